@@ -1,0 +1,42 @@
+//! `emfilter`: check, format and run Veeam Enterprise Manager query filters.
+//!
+//! A thin command line over the library: one module per subcommand.
+
+mod check;
+mod common;
+mod fmt;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Check, format and run Veeam Enterprise Manager query filters.
+#[derive(Debug, Parser)]
+#[command(name = "emfilter", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check filters and report every problem.
+    ///
+    /// With no FILTER and no --file, reads one filter per line from standard input.
+    Check(check::CheckArgs),
+    /// Print each filter in its canonical form.
+    Fmt(fmt::FmtArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+    };
+    ExitCode::from(status.unwrap_or_else(|message| {
+        eprintln!("emfilter: {message}");
+        common::USAGE
+    }))
+}

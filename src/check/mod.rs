@@ -1,0 +1,323 @@
+//! Stage 2: AST + schema → typed filter and diagnostics.
+//!
+//! The checker reports every problem it finds, each at the span of the text it is about, and
+//! builds the typed [`Filter`] only when none of them is an error. Recursion follows the
+//! parentheses, whose depth the parser has bounded.
+
+mod suggest;
+mod value;
+
+use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+use crate::ir::{Comparison, Expr, Filter};
+use crate::schema::{Schema, REPLICA_JOB_SESSION};
+use crate::syntax::{self, print::write_quoted, Ast, ExprKind, Limits, Quoting};
+
+/// Checks filters against one schema, under size limits.
+///
+/// ```
+/// let checker = emfilter::Checker::new(emfilter::schema::builtin("ReplicaJobSession").unwrap());
+/// let checked = checker.check("jobname==\"SQL Replica\";result>=warning");
+/// assert_eq!(checked.filter().unwrap().to_string(), "JobName==\"SQL Replica\";Result>=Warning");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Checker {
+    schema: &'static Schema,
+    limits: Limits,
+}
+
+impl Default for Checker {
+    /// ReplicaJobSession, default limits.
+    fn default() -> Checker {
+        Checker::new(&REPLICA_JOB_SESSION)
+    }
+}
+
+impl Checker {
+    /// A checker for `schema` with the default [`Limits`].
+    pub fn new(schema: &'static Schema) -> Checker {
+        Checker {
+            schema,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The same checker with other limits.
+    pub fn with_limits(mut self, limits: Limits) -> Checker {
+        self.limits = limits;
+        self
+    }
+
+    /// The schema filters are checked against.
+    pub fn schema(&self) -> &'static Schema {
+        self.schema
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Parses and checks `source`.
+    pub fn check(&self, source: &str) -> Checked {
+        let parsed = syntax::parse_with(source, &self.limits);
+        let mut diagnostics = parsed.diagnostics;
+        let filter = parsed.ast.as_ref().and_then(|ast| {
+            let root = check_expr(self.schema, ast, &ast.root, &mut diagnostics);
+            root.map(|root| Filter::new(self.schema, root))
+        });
+        diagnostics.sort_by_key(|d| (d.span().start, d.span().end));
+        let filter = filter.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        Checked {
+            ast: parsed.ast,
+            filter,
+            diagnostics,
+        }
+    }
+
+    /// Checks `bytes`, which may not be UTF-8: text that is not is one `syntax` error at the
+    /// first byte that is not.
+    pub fn check_bytes(&self, bytes: &[u8]) -> Checked {
+        match std::str::from_utf8(bytes) {
+            Ok(source) => self.check(source),
+            Err(e) => {
+                let at = e.valid_up_to();
+                let len = e.error_len().unwrap_or(bytes.len() - at);
+                Checked {
+                    ast: None,
+                    filter: None,
+                    diagnostics: vec![Diagnostic::new(
+                        Code::Syntax,
+                        crate::Span::new(at, at + len),
+                        format!(
+                            "the filter is not UTF-8 text (byte {at} is 0x{:02x})",
+                            bytes[at]
+                        ),
+                    )
+                    .with_help("save the filter as UTF-8")],
+                }
+            }
+        }
+    }
+}
+
+/// What checking a filter found.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    ast: Option<Ast>,
+    filter: Option<Filter>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// The typed filter, when there is no error (warnings allowed).
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
+    }
+
+    /// Every problem found, in source order.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The syntax tree, when the text parsed (for fixers and other tools).
+    pub fn ast(&self) -> Option<&Ast> {
+        self.ast.as_ref()
+    }
+
+    /// Whether there is no error.
+    pub fn is_valid(&self) -> bool {
+        self.filter.is_some()
+    }
+
+    /// Whether any diagnostic has severity `severity` or worse.
+    pub fn has(&self, severity: Severity) -> bool {
+        self.diagnostics.iter().any(|d| d.severity() >= severity)
+    }
+
+    /// The typed filter, or the diagnostics as an error.
+    pub fn into_result(self) -> Result<Filter, crate::Invalid> {
+        self.filter.ok_or(crate::Invalid(self.diagnostics))
+    }
+}
+
+fn check_expr(
+    schema: &'static Schema,
+    ast: &Ast,
+    e: &syntax::Expr,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Expr> {
+    match &e.kind {
+        ExprKind::Group(inner) => check_expr(schema, ast, inner, out),
+        ExprKind::And(items) => junction(schema, ast, items, out, Expr::and),
+        ExprKind::Or(items) => {
+            mixed_and_or(ast, e, items, out);
+            junction(schema, ast, items, out, Expr::or)
+        }
+        ExprKind::Comparison(c) => check_comparison(schema, c, out).map(Expr::compare),
+    }
+}
+
+fn junction(
+    schema: &'static Schema,
+    ast: &Ast,
+    items: &[syntax::Expr],
+    out: &mut Vec<Diagnostic>,
+    make: fn(Expr, Vec<Expr>) -> Expr,
+) -> Option<Expr> {
+    // Check every item, even after one failed, so that every problem is reported.
+    let checked: Vec<Option<Expr>> = items
+        .iter()
+        .map(|item| check_expr(schema, ast, item, out))
+        .collect();
+    let mut all: Vec<Expr> = checked.into_iter().collect::<Option<_>>()?;
+    if all.is_empty() {
+        return None;
+    }
+    let first = all.remove(0);
+    Some(make(first, all))
+}
+
+/// `a;b,c`: an AND directly inside an OR, without the parentheses that say which binds tighter.
+fn mixed_and_or(ast: &Ast, or: &syntax::Expr, items: &[syntax::Expr], out: &mut Vec<Diagnostic>) {
+    if !items.iter().any(|i| matches!(i.kind, ExprKind::And(_))) {
+        return;
+    }
+    let source = &ast.source;
+    let mut fixed = String::new();
+    let mut at = or.span.start as usize;
+    for item in items {
+        if matches!(item.kind, ExprKind::And(_)) {
+            let r = item.span.range();
+            fixed.push_str(&source[at..r.start]);
+            fixed.push('(');
+            fixed.push_str(&source[r.clone()]);
+            fixed.push(')');
+            at = r.end;
+        }
+    }
+    fixed.push_str(&source[at..or.span.end as usize]);
+    out.push(
+        Diagnostic::new(
+            Code::MixedAndOr,
+            or.span,
+            "`;` and `,` are mixed without parentheses",
+        )
+        .with_help(
+            "EM does not document whether `;` (and) or `,` (or) binds tighter; this tool reads \
+             `;` first, as FIQL does: add the parentheses to say so",
+        )
+        .with_fix(Fix::new(or.span, fixed)),
+    );
+}
+
+fn check_comparison(
+    schema: &'static Schema,
+    c: &syntax::Comparison,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Comparison> {
+    lint_value(&c.value, out);
+    let Some(id) = schema.lookup(&c.field.name) else {
+        out.push(unknown_field(schema, &c.field));
+        return None;
+    };
+    let field = schema.field(id);
+    let op = c.op.op;
+    let mut ok = true;
+    if op.is_ordering() && !field.ty().is_ordered() {
+        out.push(
+            Diagnostic::new(
+                Code::UnsupportedOperator,
+                c.op.span,
+                format!(
+                    "`{op}` needs an order, and `{}` is a {} field, which has none",
+                    field.name(),
+                    field.ty().name()
+                ),
+            )
+            .with_help("compare it with `==` or `!=`"),
+        );
+        ok = false;
+    }
+    let typed = value::type_value(field, op, &c.value, out)?;
+    if !ok {
+        return None;
+    }
+    Comparison::new(schema, id, op, typed).ok()
+}
+
+fn unknown_field(schema: &Schema, field: &syntax::Ident) -> Diagnostic {
+    let names = schema.fields().iter().map(|f| f.name());
+    let d = Diagnostic::new(
+        Code::UnknownField,
+        field.span,
+        format!("`{}` is not a field of {}", field.name, schema.name()),
+    );
+    match suggest::closest(&field.name, names.clone()) {
+        Some(best) => d
+            .with_help(format!("did you mean `{best}`?"))
+            .with_fix(Fix::new(field.span, best)),
+        None => d.with_help(format!(
+            "the fields of {} are {}",
+            schema.name(),
+            names.collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// What is doubtful about a value whatever its field: spaces the server drops, and `&`.
+fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
+    if value.quoting != Quoting::Unquoted {
+        return;
+    }
+    let text = value.text.as_str();
+    if text.contains(char::is_whitespace) {
+        let mut quoted = String::new();
+        let _ = write_quoted(&mut quoted, text);
+        out.push(
+            Diagnostic::new(
+                Code::UnquotedWhitespace,
+                value.span,
+                format!(
+                    "the server drops the spaces in the unquoted value `{text}` and searches for \
+                     `{}`",
+                    text.split_whitespace().collect::<String>()
+                ),
+            )
+            .with_help("quote the value to keep its spaces")
+            .with_fix(Fix::new(value.span, quoted)),
+        );
+    }
+    if let Some(at) = text.find('&') {
+        let span = crate::Span::new(
+            value.span.start as usize + at,
+            value.span.start as usize + at + 1,
+        );
+        let rest = &text[at + 1..];
+        let d = Diagnostic::new(
+            Code::AmpersandInFilter,
+            span,
+            "a `&` in a query URL ends the filter parameter: the server never sees what follows",
+        );
+        out.push(if looks_like_clause(rest) {
+            d.with_help("use `;` to join comparisons with AND")
+                .with_fix(Fix::new(span, ";"))
+        } else {
+            d.with_help("use `;` for AND, or quote the value and percent-encode the `&` as `%26`")
+        });
+    }
+}
+
+/// Whether `text` starts like a comparison: a field name, then an operator.
+fn looks_like_clause(text: &str) -> bool {
+    let t = text.trim_start();
+    let name_len = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(t.len());
+    if name_len == 0 || !t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return false;
+    }
+    let after = t[name_len..].trim_start();
+    ["==", "!=", "<", ">", "="]
+        .iter()
+        .any(|op| after.starts_with(op))
+}

@@ -1,0 +1,480 @@
+//! Typing one value against its field: UIDs, date-times, enums, booleans, integers, strings.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+use super::suggest;
+use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::ir::print::must_quote;
+use crate::ir::{EnumValue, Guid, TypedValue, Uid, UtcDateTime};
+use crate::schema::{Enum, Field, FieldType};
+use crate::syntax::{print::write_quoted, CompareOp, Quoting, Value};
+
+/// Types `value` as a value of `field`, pushing what is wrong or doubtful onto `out`.
+/// `None` when the value is not of the field's type.
+pub(super) fn type_value(
+    field: &Field,
+    op: CompareOp,
+    value: &Value,
+    out: &mut Vec<Diagnostic>,
+) -> Option<TypedValue> {
+    match field.ty() {
+        FieldType::String => Some(TypedValue::String(value.text.clone())),
+        FieldType::Uid(resource) => uid(field, resource, value, out).map(TypedValue::Uid),
+        FieldType::DateTime => datetime(value, out).map(TypedValue::DateTime),
+        FieldType::Boolean => boolean(field, value, out).map(TypedValue::Bool),
+        FieldType::Int64 => integer(field, value, out).map(TypedValue::Int),
+        FieldType::Enum(e) => enumeration(field, e, op, value, out).map(TypedValue::Enum),
+        // FieldType is non-exhaustive for users of the crate, not for the crate itself.
+    }
+}
+
+/// The text that replaces `value` in a fix: quoted again if it was quoted or must be.
+fn replacement(value: &Value, text: &str) -> String {
+    if value.quoting != Quoting::Unquoted || must_quote(text) {
+        let mut s = String::new();
+        let _ = write_quoted(&mut s, text);
+        s
+    } else {
+        text.to_owned()
+    }
+}
+
+const UID_SHAPE: &str =
+    "a UID is written `urn:veeam:<Type>:<guid>`, the GUID as 8-4-4-4-12 hex digits";
+
+fn uid(
+    field: &Field,
+    resource: &'static str,
+    value: &Value,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Uid> {
+    let text = value.text.as_str();
+    if let Some(guid) = Guid::parse(text) {
+        let full = Uid::new(resource, guid);
+        out.push(
+            Diagnostic::new(
+                Code::BareGuid,
+                value.span,
+                format!("`{text}` is a bare GUID, without the `urn:veeam:{resource}:` prefix"),
+            )
+            .with_help(format!(
+                "EM documents `{}` as taking full UIDs; whether a server matches a bare GUID is \
+                 unknown, so write `{full}`",
+                field.name()
+            ))
+            .with_fix(Fix::new(value.span, replacement(value, &full.to_string()))),
+        );
+        return Some(full);
+    }
+    let invalid = |message: String| {
+        Diagnostic::new(Code::InvalidUid, value.span, message).with_help(format!(
+            "{UID_SHAPE}, e.g. `urn:veeam:{resource}:dce85686-59c8-42c4-8766-f1c00a5b8067`"
+        ))
+    };
+    let braced = text.strip_prefix('{').and_then(|t| t.strip_suffix('}'));
+    if let Some(guid) = braced.and_then(Guid::parse) {
+        let full = Uid::new(resource, guid);
+        out.push(
+            Diagnostic::new(
+                Code::InvalidUid,
+                value.span,
+                format!("`{text}` is a GUID in braces, not a UID"),
+            )
+            .with_help(format!("write `{full}`"))
+            .with_fix(Fix::new(value.span, replacement(value, &full.to_string()))),
+        );
+        return None;
+    }
+    let prefix = "urn:veeam:";
+    let rest = match text.get(..prefix.len()) {
+        Some(p) if p.eq_ignore_ascii_case(prefix) => &text[prefix.len()..],
+        _ => {
+            out.push(invalid(format!("`{text}` is not a UID")));
+            return None;
+        }
+    };
+    let Some((kind, guid_text)) = rest.rsplit_once(':') else {
+        out.push(invalid(format!(
+            "`{text}` has no resource type before its GUID"
+        )));
+        return None;
+    };
+    if kind.is_empty() || !kind.chars().all(|c| c.is_ascii_alphanumeric()) {
+        out.push(invalid(format!(
+            "`{kind}` in `{text}` is not a resource type"
+        )));
+        return None;
+    }
+    let Some(guid) = Guid::parse(guid_text) else {
+        out.push(invalid(format!(
+            "`{guid_text}` in `{text}` is not a GUID of 8-4-4-4-12 hex digits"
+        )));
+        return None;
+    };
+    if !kind.eq_ignore_ascii_case(resource) {
+        out.push(
+            Diagnostic::new(
+                Code::UidTypeMismatch,
+                value.span,
+                format!(
+                    "`{}` takes a `{resource}` UID, and this is the UID of a `{kind}`",
+                    field.name()
+                ),
+            )
+            .with_help(format!(
+                "compare `{}` with `urn:veeam:{resource}:<guid>`; a `{kind}` UID never matches it",
+                field.name()
+            )),
+        );
+        return None;
+    }
+    Some(Uid::new(resource, guid))
+}
+
+/// A date-time as written, before zones are considered.
+struct Written {
+    naive: NaiveDateTime,
+    digits: u8,
+    has_time: bool,
+    zone: Zone,
+}
+
+enum Zone {
+    None,
+    /// East of UTC, in seconds.
+    Offset(i32),
+}
+
+enum DateProblem {
+    /// Not the shape of a date-time.
+    Shape,
+    /// The shape, but a field out of range.
+    Range(&'static str),
+    /// More than seven fractional digits.
+    Precision(usize),
+}
+
+fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
+    let text = value.text.as_str();
+    let written = match read_datetime(text) {
+        Ok(w) => w,
+        Err(problem) => {
+            let (message, help) = match problem {
+                DateProblem::Shape => (
+                    format!("`{text}` is not a date-time"),
+                    "write a UTC date-time such as `2025-08-14T12:31:30Z` or \
+                     `2025-08-14T12:31:30.389954Z`"
+                        .to_owned(),
+                ),
+                DateProblem::Range(part) => (
+                    format!("`{text}` is not a real date-time: its {part} is out of range"),
+                    "write a UTC date-time such as `2025-08-14T12:31:30Z`".to_owned(),
+                ),
+                DateProblem::Precision(n) => (
+                    format!("`{text}` has {n} fractional digits, and EM keeps at most 7 (100 ns)"),
+                    "drop the digits past the seventh".to_owned(),
+                ),
+            };
+            out.push(Diagnostic::new(Code::InvalidDatetime, value.span, message).with_help(help));
+            return None;
+        }
+    };
+    match written.zone {
+        Zone::Offset(0) => to_utc(written.naive, written.digits, text, value, out),
+        Zone::None => {
+            if let Some(assumed) = to_utc(written.naive, written.digits, text, value, out) {
+                let (what, fix_note) = if written.has_time {
+                    ("has no time zone", "append `Z`")
+                } else {
+                    (
+                        "is a date without a time or zone",
+                        "write it as midnight UTC",
+                    )
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::DatetimeNotUtc,
+                        value.span,
+                        format!("`{text}` {what}; servers read such values in different zones"),
+                    )
+                    .with_help(format!(
+                        "EM accepts only UTC date-times; if it is meant as UTC, {fix_note}: \
+                         `{assumed}` (the fix assumes UTC)"
+                    ))
+                    .with_fix(Fix::new(
+                        value.span,
+                        replacement(value, &assumed.to_string()),
+                    )),
+                );
+            }
+            None
+        }
+        Zone::Offset(seconds) => {
+            let shifted = written.naive - Duration::seconds(i64::from(seconds));
+            if let Some(utc) = to_utc(shifted, written.digits, text, value, out) {
+                out.push(
+                    Diagnostic::new(
+                        Code::DatetimeNotUtc,
+                        value.span,
+                        format!("`{text}` is not in UTC"),
+                    )
+                    .with_help(format!(
+                        "EM accepts only UTC date-times; the same instant in UTC is `{utc}`"
+                    ))
+                    .with_fix(Fix::new(value.span, replacement(value, &utc.to_string()))),
+                );
+            }
+            None
+        }
+    }
+}
+
+fn to_utc(
+    naive: NaiveDateTime,
+    digits: u8,
+    text: &str,
+    value: &Value,
+    out: &mut Vec<Diagnostic>,
+) -> Option<UtcDateTime> {
+    if !(0..=9999).contains(&naive.year()) {
+        out.push(
+            Diagnostic::new(
+                Code::InvalidDatetime,
+                value.span,
+                format!("`{text}` falls outside the years 0000 to 9999"),
+            )
+            .with_help("write a UTC date-time such as `2025-08-14T12:31:30Z`"),
+        );
+        return None;
+    }
+    UtcDateTime::new(Utc.from_utc_datetime(&naive), digits)
+}
+
+/// Reads `YYYY-MM-DD[(T|t| )HH:MM[:SS[.fffffff]]][Z|z|±HH[:MM]]`.
+fn read_datetime(text: &str) -> Result<Written, DateProblem> {
+    let mut r = Reader {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    let year = r.digits(4).ok_or(DateProblem::Shape)?;
+    r.expect(b'-')?;
+    let month = r.digits(2).ok_or(DateProblem::Shape)?;
+    r.expect(b'-')?;
+    let day = r.digits(2).ok_or(DateProblem::Shape)?;
+    if !(1..=12).contains(&month) {
+        return Err(DateProblem::Range("month"));
+    }
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(DateProblem::Range("day"))?;
+    let mut time = NaiveTime::MIN;
+    let mut digits = 0u8;
+    let mut has_time = false;
+    if matches!(r.peek(), Some(b'T' | b't' | b' ')) {
+        r.i += 1;
+        has_time = true;
+        let hour = r.digits(2).ok_or(DateProblem::Shape)?;
+        r.expect(b':')?;
+        let minute = r.digits(2).ok_or(DateProblem::Shape)?;
+        let mut second = 0;
+        let mut nanos = 0;
+        if r.peek() == Some(b':') {
+            r.i += 1;
+            second = r.digits(2).ok_or(DateProblem::Shape)?;
+            if r.peek() == Some(b'.') {
+                r.i += 1;
+                let start = r.i;
+                while r.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    r.i += 1;
+                }
+                let frac = &text[start..r.i];
+                if frac.is_empty() {
+                    return Err(DateProblem::Shape);
+                }
+                if frac.len() > usize::from(UtcDateTime::MAX_DIGITS) {
+                    return Err(DateProblem::Precision(frac.len()));
+                }
+                digits = frac.len() as u8;
+                nanos = frac.parse::<u32>().map_err(|_| DateProblem::Shape)?
+                    * 10u32.pow(9 - u32::from(digits));
+            }
+        }
+        if hour > 23 {
+            return Err(DateProblem::Range("hour"));
+        }
+        if minute > 59 {
+            return Err(DateProblem::Range("minute"));
+        }
+        if second > 59 {
+            return Err(DateProblem::Range("second"));
+        }
+        time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
+            .ok_or(DateProblem::Range("time"))?;
+    }
+    let zone = match r.peek() {
+        None => Zone::None,
+        Some(b'Z' | b'z') => {
+            r.i += 1;
+            Zone::Offset(0)
+        }
+        Some(sign @ (b'+' | b'-')) => {
+            r.i += 1;
+            let hours = r.digits(2).ok_or(DateProblem::Shape)?;
+            let minutes = match r.peek() {
+                Some(b':') => {
+                    r.i += 1;
+                    r.digits(2).ok_or(DateProblem::Shape)?
+                }
+                Some(_) => r.digits(2).ok_or(DateProblem::Shape)?,
+                None => 0,
+            };
+            if hours > 23 || minutes > 59 {
+                return Err(DateProblem::Range("time zone offset"));
+            }
+            let seconds = (hours * 3600 + minutes * 60) as i32;
+            Zone::Offset(if sign == b'-' { -seconds } else { seconds })
+        }
+        Some(_) => return Err(DateProblem::Shape),
+    };
+    if r.i != r.b.len() {
+        return Err(DateProblem::Shape);
+    }
+    if !has_time && !matches!(zone, Zone::None) {
+        // `2025-08-14Z` is no form anyone writes; call it what it is not.
+        return Err(DateProblem::Shape);
+    }
+    Ok(Written {
+        naive: date.and_time(time),
+        digits,
+        has_time,
+        zone,
+    })
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn digits(&mut self, n: usize) -> Option<u32> {
+        let s = self.b.get(self.i..self.i + n)?;
+        if !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        self.i += n;
+        Some(s.iter().fold(0, |v, &d| v * 10 + u32::from(d - b'0')))
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), DateProblem> {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(DateProblem::Shape)
+        }
+    }
+}
+
+fn boolean(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<bool> {
+    let text = value.text.as_str();
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        out.push(
+            Diagnostic::new(
+                Code::InvalidBoolean,
+                value.span,
+                format!("`{text}` is not a Boolean, which `{}` takes", field.name()),
+            )
+            .with_help("write `True` or `False` (in any case)"),
+        );
+        None
+    }
+}
+
+fn integer(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<i64> {
+    let text = value.text.as_str();
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let shaped = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    match text.parse::<i64>() {
+        Ok(n) if shaped => Some(n),
+        _ => {
+            let message = if shaped {
+                format!("`{text}` is out of the range of a 64-bit integer")
+            } else {
+                format!(
+                    "`{text}` is not a whole number, which `{}` takes",
+                    field.name()
+                )
+            };
+            out.push(
+                Diagnostic::new(Code::InvalidNumber, value.span, message).with_help(
+                    "write a whole number in digits, without units or separators, e.g. \
+                     `107374182400`",
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn enumeration(
+    field: &Field,
+    e: &'static Enum,
+    op: CompareOp,
+    value: &Value,
+    out: &mut Vec<Diagnostic>,
+) -> Option<EnumValue> {
+    let text = value.text.as_str();
+    let listed = e.values().join(", ");
+    if let Some(i) = e.index_of(text) {
+        return Some(EnumValue::documented(e.values()[i], i));
+    }
+    if let Some(name) = e
+        .undocumented()
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(text))
+    {
+        let mut help = format!("the documented values of `{}` are {listed}", field.name());
+        if op.is_ordering() {
+            help.push_str(&format!(
+                "; `{name}` has no known place in their order, so `{op}` with it has no defined \
+                 meaning"
+            ));
+        }
+        out.push(
+            Diagnostic::new(
+                Code::UndocumentedEnumValue,
+                value.span,
+                format!(
+                    "`{name}` is not a documented value of `{}`, though real servers return it",
+                    field.name()
+                ),
+            )
+            .with_help(help),
+        );
+        return Some(EnumValue::undocumented(name));
+    }
+    let mut d = Diagnostic::new(
+        Code::UnknownEnumValue,
+        value.span,
+        format!("`{text}` is not a value of `{}`", field.name()),
+    );
+    match suggest::closest(text, e.values().iter().copied()) {
+        Some(best) => {
+            d = d
+                .with_help(format!(
+                    "did you mean `{best}`? The values, in order, are {listed}"
+                ))
+                .with_fix(Fix::new(value.span, replacement(value, best)));
+        }
+        None => d = d.with_help(format!("the values, in order, are {listed}")),
+    }
+    out.push(d);
+    None
+}

@@ -1,0 +1,277 @@
+//! Diagnostics: every problem the parser and checker find, as data.
+//!
+//! A [`Diagnostic`] has a stable [`Code`] (what CI users filter on), a [`Severity`], the [`Span`] of
+//! the text it is about, a message in plain words, optional help and an optional machine-applicable
+//! [`Fix`]. Nothing here renders: see [`crate::render`] for human and JSON output.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use crate::span::Span;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; the filter is still valid.
+    Warning,
+    /// The filter is invalid and must not be sent.
+    Error,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $example:literal; )*) => {
+        /// The stable code of a kind of diagnostic.
+        ///
+        /// Codes are spelled in kebab case (`unknown-field`) everywhere: in JSON, in human output
+        /// and on the command line. New codes may be added in minor releases.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The code as written in output and settings, e.g. `"unknown-field"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            /// The severity this code has unless a lint setting changes it.
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// A ReplicaJobSession filter that produces this diagnostic.
+            pub fn example(self) -> &'static str {
+                match self { $( Code::$variant => $example, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text does not parse.
+    Syntax = "syntax", Error, "Result=Success";
+    /// The field is not in the schema.
+    UnknownField = "unknown-field", Error, "JobNmae==x";
+    /// Not `urn:veeam:<Type>:<guid>`.
+    InvalidUid = "invalid-uid", Error, "JobUid==urn:veeam:Job:1234";
+    /// A well-formed URN of another resource type than the field takes.
+    UidTypeMismatch = "uid-type-mismatch", Error,
+        "JobUid==urn:veeam:BackupServer:ce15a8c7-aa49-495e-b05b-ee3398c91018";
+    /// A GUID without its `urn:veeam:<Type>:` prefix.
+    BareGuid = "bare-guid", Warning, "JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067";
+    /// Not a date-time at all.
+    InvalidDatetime = "invalid-datetime", Error, "CreationTime>yesterday";
+    /// A date-time that is not in UTC, or has no zone.
+    DatetimeNotUtc = "datetime-not-utc", Error, "CreationTime>2025-08-14T12:31:30+02:00";
+    /// Not one of the enum field's values.
+    UnknownEnumValue = "unknown-enum-value", Error, "Result==Sucess";
+    /// A value seen on real servers but not in the documented list.
+    UndocumentedEnumValue = "undocumented-enum-value", Warning, "Result==None";
+    /// Not `True` or `False`.
+    InvalidBoolean = "invalid-boolean", Error, "IsRetry==yes";
+    /// Not an integer, for an Int64 field.
+    InvalidNumber = "invalid-number", Error, "TotalSize==12GB";
+    /// An ordering operator on a field that has no order.
+    UnsupportedOperator = "unsupported-operator", Error, "IsRetry>False";
+    /// Spaces inside an unquoted value, which the server drops.
+    UnquotedWhitespace = "unquoted-whitespace", Warning, "JobName==SQL Replica";
+    /// `;` and `,` in one group without parentheses.
+    MixedAndOr = "mixed-and-or", Warning, "Result==Failed;IsRetry==True,State==Working";
+    /// A `&` in an unquoted value: in a URL it ends the filter parameter.
+    AmpersandInFilter = "ampersand-in-filter", Warning, "Result==Failed&State==Stopped";
+    /// More nesting than the limit.
+    NestingTooDeep = "nesting-too-deep", Error, "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((Result==Failed)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))";
+    /// Longer than the limit.
+    FilterTooLong = "filter-too-long", Error, "JobName==\"…65,536 bytes…\"";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The error of parsing a [`Code`] from a string that names none.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown diagnostic code `{0}`")]
+pub struct UnknownCode(pub String);
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    fn from_str(s: &str) -> Result<Code, UnknownCode> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownCode(s.to_owned()))
+    }
+}
+
+/// A machine-applicable fix: replace the text at `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What to replace (byte offsets into the filter).
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
+}
+
+impl Fix {
+    /// A fix that replaces `span` with `replacement`.
+    pub fn new(span: Span, replacement: impl Into<String>) -> Fix {
+        Fix {
+            span,
+            replacement: replacement.into(),
+        }
+    }
+
+    /// `source` with this fix applied. `None` if the span does not fit the source.
+    pub fn apply(&self, source: &str) -> Option<String> {
+        let range = self.span.range();
+        if range.end > source.len()
+            || !source.is_char_boundary(range.start)
+            || !source.is_char_boundary(range.end)
+        {
+            return None;
+        }
+        let mut out = String::with_capacity(source.len() + self.replacement.len());
+        out.push_str(&source[..range.start]);
+        out.push_str(&self.replacement);
+        out.push_str(&source[range.end..]);
+        Some(out)
+    }
+}
+
+/// One problem found in a filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    code: Code,
+    severity: Severity,
+    message: String,
+    span: Span,
+    help: Option<String>,
+    fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `code`, at its default severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            span,
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// The same diagnostic with help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The same diagnostic with a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The same diagnostic at another severity (lint levels).
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// Whether this diagnostic makes the filter invalid.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// What is wrong, in plain words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The text the diagnostic is about.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// How to put it right, when there is something to say.
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// A machine-applicable fix, when one exists.
+    pub fn fix(&self) -> Option<&Fix> {
+        self.fix.as_ref()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error[code]: message`, without location: the renderers add that.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)
+    }
+}
+
+/// The diagnostics of a filter that did not check, as an error type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", summary(.0))]
+pub struct Invalid(pub Vec<Diagnostic>);
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    match errors.len() {
+        0 => "invalid filter".to_owned(),
+        1 => errors[0].clone(),
+        n => format!("{} (and {} more errors)", errors[0], n - 1),
+    }
+}

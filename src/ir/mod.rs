@@ -1,0 +1,233 @@
+//! Stage 3: the typed filter, what a filter means.
+//!
+//! Fields are resolved to [`FieldId`]s of a [`Schema`], values are typed ([`TypedValue`]: a
+//! parsed GUID, a UTC instant, an enum index, …), and there are no spans. AND and OR are n-ary and
+//! flat: an AND never directly holds an AND, an OR never an OR, and neither holds fewer than two
+//! items. The constructors keep these invariants, so any `Filter` can be printed, compared and
+//! evaluated. `Display` prints the one canonical form (see [`print`]).
+
+pub mod print;
+mod value;
+
+use crate::schema::{FieldId, FieldType, Schema};
+use crate::syntax::CompareOp;
+
+pub use value::{EnumValue, Guid, TypedValue, Uid, UtcDateTime};
+
+/// A checked filter over one schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    schema: &'static Schema,
+    root: Expr,
+}
+
+impl Filter {
+    /// A filter over `schema` whose meaning is `root`.
+    ///
+    /// The comparisons in `root` must have been made for `schema` (see [`Comparison::new`]).
+    pub fn new(schema: &'static Schema, root: Expr) -> Filter {
+        Filter { schema, root }
+    }
+
+    /// The schema the filter was checked against.
+    pub fn schema(&self) -> &'static Schema {
+        self.schema
+    }
+
+    /// The filter's expression.
+    pub fn root(&self) -> &Expr {
+        &self.root
+    }
+
+    /// The canonical text, percent-encoded for the `filter=` parameter of a query URL.
+    ///
+    /// Everything but ASCII letters, digits and `-` `.` `_` `~` is encoded, so a value holding
+    /// `&`, `;`, `,`, `"`, `%`, `+`, `#`, a space or non-ASCII reaches the server intact.
+    pub fn to_query_value(&self) -> String {
+        encode_query_value(&self.to_string())
+    }
+}
+
+/// Percent-encodes `text` for a URL query parameter value: everything but ASCII letters, digits
+/// and `-` `.` `_` `~`.
+pub fn encode_query_value(text: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, SET).to_string()
+}
+
+/// A node of the typed filter. Build it with [`Expr::compare`], [`Expr::and`] and [`Expr::or`];
+/// look at it with [`Expr::kind`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expr(Node);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Compare(Comparison),
+}
+
+/// A view of an [`Expr`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExprKind<'a> {
+    /// All of these hold (two or more, none an AND).
+    And(&'a [Expr]),
+    /// Any of these holds (two or more, none an OR).
+    Or(&'a [Expr]),
+    /// One comparison.
+    Compare(&'a Comparison),
+}
+
+impl Expr {
+    /// One comparison.
+    pub fn compare(c: Comparison) -> Expr {
+        Expr(Node::Compare(c))
+    }
+
+    /// `first` AND each of `rest`; nested ANDs are flattened, and a single item stands alone.
+    pub fn and(first: Expr, rest: impl IntoIterator<Item = Expr>) -> Expr {
+        Expr::junction(first, rest, true)
+    }
+
+    /// `first` OR each of `rest`; nested ORs are flattened, and a single item stands alone.
+    pub fn or(first: Expr, rest: impl IntoIterator<Item = Expr>) -> Expr {
+        Expr::junction(first, rest, false)
+    }
+
+    fn junction(first: Expr, rest: impl IntoIterator<Item = Expr>, and: bool) -> Expr {
+        let mut items = Vec::new();
+        for item in std::iter::once(first).chain(rest) {
+            match item.0 {
+                Node::And(inner) if and => items.extend(inner),
+                Node::Or(inner) if !and => items.extend(inner),
+                node => items.push(Expr(node)),
+            }
+        }
+        if items.len() == 1 {
+            return items.pop().expect("one item");
+        }
+        Expr(if and {
+            Node::And(items)
+        } else {
+            Node::Or(items)
+        })
+    }
+
+    /// What this node is.
+    pub fn kind(&self) -> ExprKind<'_> {
+        match &self.0 {
+            Node::And(items) => ExprKind::And(items),
+            Node::Or(items) => ExprKind::Or(items),
+            Node::Compare(c) => ExprKind::Compare(c),
+        }
+    }
+
+    /// The number of comparisons in the tree.
+    pub fn comparisons(&self) -> usize {
+        let mut n = 0;
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e.kind() {
+                ExprKind::Compare(_) => n += 1,
+                ExprKind::And(items) | ExprKind::Or(items) => stack.extend(items),
+            }
+        }
+        n
+    }
+}
+
+/// `Field op Value`, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    field: FieldId,
+    op: CompareOp,
+    value: TypedValue,
+}
+
+/// Why a [`Comparison`] could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ComparisonError {
+    /// The field id is not in the schema.
+    #[error("the schema has no field number {0}")]
+    NoSuchField(usize),
+    /// The value's type is not the field's.
+    #[error("a {value} value cannot be compared with the {field} field `{name}`")]
+    TypeMismatch {
+        /// The field's name.
+        name: &'static str,
+        /// The field's type.
+        field: &'static str,
+        /// The value's type.
+        value: &'static str,
+    },
+    /// An ordering operator on an unordered field.
+    #[error("`{op}` needs an order, and {ty} values have none")]
+    Unordered {
+        /// The operator.
+        op: CompareOp,
+        /// The field's type.
+        ty: &'static str,
+    },
+}
+
+impl Comparison {
+    /// A comparison of field `field` of `schema` with `value`, checking that the value has the
+    /// field's type (and, for a UID, its resource type) and that the operator suits the type.
+    pub fn new(
+        schema: &Schema,
+        field: FieldId,
+        op: CompareOp,
+        value: TypedValue,
+    ) -> Result<Comparison, ComparisonError> {
+        let def = schema
+            .fields()
+            .get(field.index())
+            .ok_or(ComparisonError::NoSuchField(field.index()))?;
+        let fits = match (def.ty(), &value) {
+            (FieldType::Uid(resource), TypedValue::Uid(uid)) => uid.resource() == resource,
+            (FieldType::DateTime, TypedValue::DateTime(_))
+            | (FieldType::Boolean, TypedValue::Bool(_))
+            | (FieldType::String, TypedValue::String(_))
+            | (FieldType::Int64, TypedValue::Int(_)) => true,
+            (FieldType::Enum(e), TypedValue::Enum(v)) => match v.index() {
+                Some(i) => e.values().get(i) == Some(&v.name()),
+                None => e.undocumented().contains(&v.name()),
+            },
+            _ => false,
+        };
+        if !fits {
+            return Err(ComparisonError::TypeMismatch {
+                name: def.name(),
+                field: def.ty().name(),
+                value: value.type_name(),
+            });
+        }
+        if op.is_ordering() && !def.ty().is_ordered() {
+            return Err(ComparisonError::Unordered {
+                op,
+                ty: def.ty().name(),
+            });
+        }
+        Ok(Comparison { field, op, value })
+    }
+
+    /// The field compared.
+    pub fn field(&self) -> FieldId {
+        self.field
+    }
+
+    /// The operator.
+    pub fn op(&self) -> CompareOp {
+        self.op
+    }
+
+    /// The value compared with.
+    pub fn value(&self) -> &TypedValue {
+        &self.value
+    }
+}

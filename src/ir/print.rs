@@ -1,0 +1,99 @@
+//! The canonical printer.
+//!
+//! Fields, enum values and booleans in the schema's spelling; UIDs as `urn:veeam:<Type>:` and the
+//! lower-case GUID; date-times as RFC 3339 UTC with `Z` and the fractional digits given; strings
+//! quoted unless they are a plain word; no whitespace; no redundant parentheses, but parentheses around
+//! an AND inside an OR, because EM does not document which binds tighter. The output is a fixed
+//! point: printing what it parses and checks to gives the same text.
+
+use std::fmt::{self, Write};
+
+use super::{Comparison, Expr, ExprKind, Filter, TypedValue};
+use crate::schema::Schema;
+use crate::syntax::print::write_quoted;
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_expr(f, self.schema, &self.root)
+    }
+}
+
+fn write_expr(f: &mut fmt::Formatter<'_>, schema: &Schema, e: &Expr) -> fmt::Result {
+    match e.kind() {
+        ExprKind::Compare(c) => write_comparison(f, schema, c),
+        ExprKind::And(items) => write_items(f, schema, items, ';'),
+        ExprKind::Or(items) => write_items(f, schema, items, ','),
+    }
+}
+
+fn write_items(
+    f: &mut fmt::Formatter<'_>,
+    schema: &Schema,
+    items: &[Expr],
+    sep: char,
+) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_char(sep)?;
+        }
+        // Items are never of their parent's kind, so every non-comparison item is the other
+        // junction: an OR inside an AND needs its parentheses; an AND inside an OR gets them
+        // because the precedence is undocumented.
+        if matches!(item.kind(), ExprKind::Compare(_)) {
+            write_expr(f, schema, item)?;
+        } else {
+            f.write_char('(')?;
+            write_expr(f, schema, item)?;
+            f.write_char(')')?;
+        }
+    }
+    Ok(())
+}
+
+fn write_comparison(f: &mut fmt::Formatter<'_>, schema: &Schema, c: &Comparison) -> fmt::Result {
+    let name = schema
+        .fields()
+        .get(c.field().index())
+        .map_or("?", |field| field.name());
+    write!(f, "{name}{}", c.op())?;
+    match c.value() {
+        TypedValue::Uid(u) => write!(f, "{u}"),
+        TypedValue::DateTime(d) => write!(f, "{d}"),
+        TypedValue::Enum(v) => write!(f, "{v}"),
+        TypedValue::Bool(true) => f.write_str("True"),
+        TypedValue::Bool(false) => f.write_str("False"),
+        TypedValue::Int(i) => write!(f, "{i}"),
+        TypedValue::String(s) => {
+            if needs_quotes(s) {
+                write_quoted(f, s)
+            } else {
+                f.write_str(s)
+            }
+        }
+    }
+}
+
+/// Whether a string value is printed quoted: unless it is a plain word (ASCII letters, digits
+/// and `_`, starting with a letter or `_`). A bare value could otherwise hold something the
+/// grammar reads differently (separators, parentheses, quotes, spaces, a leading `=`), something
+/// a URL mangles (`&`, `+`, `%`), or look to the server like a number, a date or a UID; quoted,
+/// it can only be the string it is.
+pub(crate) fn needs_quotes(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+            !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        _ => true,
+    }
+}
+
+/// Whether the grammar needs `s` quoted to read it back as one value: it is empty, holds a
+/// separator, a parenthesis, a quote or whitespace, or starts with a character that would join
+/// the operator before it.
+pub(crate) fn must_quote(s: &str) -> bool {
+    s.is_empty()
+        || s.starts_with(['=', '<', '>', '!'])
+        || s.chars()
+            .any(|c| matches!(c, ';' | ',' | '(' | ')' | '"') || c.is_whitespace())
+}

@@ -1,0 +1,197 @@
+//! Typed values.
+
+use std::fmt;
+
+use chrono::{DateTime, Timelike, Utc};
+
+/// A value of a field's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TypedValue {
+    /// A UID: resource type and GUID.
+    Uid(Uid),
+    /// A UTC instant.
+    DateTime(UtcDateTime),
+    /// An enum value.
+    Enum(EnumValue),
+    /// `True` or `False`.
+    Bool(bool),
+    /// Text.
+    String(String),
+    /// A 64-bit integer.
+    Int(i64),
+}
+
+impl TypedValue {
+    /// The name of the value's type, as EM's documentation writes it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            TypedValue::Uid(_) => "UidType",
+            TypedValue::DateTime(_) => "DateTime",
+            TypedValue::Enum(_) => "Enum",
+            TypedValue::Bool(_) => "Boolean",
+            TypedValue::String(_) => "String",
+            TypedValue::Int(_) => "Int64",
+        }
+    }
+}
+
+/// A 128-bit GUID, printed `8-4-4-4-12` in lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Guid(pub u128);
+
+impl Guid {
+    /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in any case).
+    pub fn parse(text: &str) -> Option<Guid> {
+        let b = text.as_bytes();
+        if b.len() != 36 {
+            return None;
+        }
+        let mut v: u128 = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                if c != b'-' {
+                    return None;
+                }
+                continue;
+            }
+            let d = (c as char).to_digit(16)?;
+            v = (v << 4) | u128::from(d);
+        }
+        Some(Guid(v))
+    }
+}
+
+impl fmt::Display for Guid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = format!("{:032x}", self.0);
+        write!(
+            f,
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+    }
+}
+
+/// A UID: `urn:veeam:<resource>:<guid>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Uid {
+    resource: &'static str,
+    guid: Guid,
+}
+
+impl Uid {
+    /// The UID of resource type `resource` (`Job`) with `guid`.
+    pub fn new(resource: &'static str, guid: Guid) -> Uid {
+        Uid { resource, guid }
+    }
+
+    /// The resource type, in the schema's spelling.
+    pub fn resource(&self) -> &'static str {
+        self.resource
+    }
+
+    /// The GUID.
+    pub fn guid(&self) -> Guid {
+        self.guid
+    }
+}
+
+impl fmt::Display for Uid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "urn:veeam:{}:{}", self.resource, self.guid)
+    }
+}
+
+/// A UTC instant, with the number of fractional digits it was written with (0 to 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UtcDateTime {
+    instant: DateTime<Utc>,
+    digits: u8,
+}
+
+impl UtcDateTime {
+    /// The most fractional digits EM keeps (100 ns ticks).
+    pub const MAX_DIGITS: u8 = 7;
+
+    /// `instant`, to be written with `digits` fractional digits. `None` if `digits` is more than
+    /// seven, or the instant has more precision than `digits` shows.
+    pub fn new(instant: DateTime<Utc>, digits: u8) -> Option<UtcDateTime> {
+        if digits > Self::MAX_DIGITS {
+            return None;
+        }
+        let unit = 10u32.pow(9 - u32::from(digits));
+        if instant.nanosecond() % unit != 0 || instant.nanosecond() >= 1_000_000_000 {
+            return None;
+        }
+        Some(UtcDateTime { instant, digits })
+    }
+
+    /// The instant.
+    pub fn instant(&self) -> DateTime<Utc> {
+        self.instant
+    }
+
+    /// How many fractional digits it was written with.
+    pub fn digits(&self) -> u8 {
+        self.digits
+    }
+
+    /// 100-nanosecond ticks since 1970-01-01T00:00:00Z (negative before).
+    pub fn ticks(&self) -> i64 {
+        self.instant.timestamp() * 10_000_000 + i64::from(self.instant.nanosecond() / 100)
+    }
+}
+
+impl fmt::Display for UtcDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.instant.format("%Y-%m-%dT%H:%M:%S"))?;
+        if self.digits > 0 {
+            let frac = format!("{:09}", self.instant.nanosecond());
+            write!(f, ".{}", &frac[..usize::from(self.digits)])?;
+        }
+        f.write_str("Z")
+    }
+}
+
+/// An enum value: its name in the schema's spelling and its documented index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EnumValue {
+    name: &'static str,
+    index: Option<u16>,
+}
+
+impl EnumValue {
+    /// The documented value `name` at `index`.
+    pub fn documented(name: &'static str, index: usize) -> EnumValue {
+        EnumValue {
+            name,
+            index: Some(u16::try_from(index).unwrap_or(u16::MAX)),
+        }
+    }
+
+    /// A value seen on servers but not documented (`None` for `Result`): it has no index.
+    pub fn undocumented(name: &'static str) -> EnumValue {
+        EnumValue { name, index: None }
+    }
+
+    /// The schema's spelling.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The index in the documented order; `None` for an undocumented value.
+    pub fn index(&self) -> Option<usize> {
+        self.index.map(usize::from)
+    }
+}
+
+impl fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}

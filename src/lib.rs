@@ -1,0 +1,68 @@
+//! # emfilter
+//!
+//! A compiler and validator for the filter language of Veeam Backup Enterprise Manager's REST
+//! query service (`GET /api/query?type=ReplicaJobSession&filter=Result==Failed;IsRetry==True`).
+//!
+//! ## The pipeline
+//!
+//! Data flows one way, one module per stage:
+//!
+//! 1. [`syntax`]: text → [`syntax::Ast`]. A linear pre-scan enforces the length and nesting
+//!    [`Limits`]; the pest grammar (`grammar/filter.pest`) parses; lowering builds an AST whose
+//!    every node has its byte [`Span`].
+//! 2. [`check`](Checker): AST + [`Schema`] → typed [`Filter`] and every [`Diagnostic`]. Fields
+//!    are resolved in any case, values typed (UIDs, UTC date-times, ordered enums, booleans,
+//!    integers, strings).
+//! 3. [`ir`]: the typed filter. Its `Display` is the one canonical form;
+//!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
+//! 4. [`render`]: diagnostics as rustc-style text or JSON, at the edge.
+//!
+//! ```
+//! use emfilter::{schema, Checker, Code};
+//!
+//! let checker = Checker::new(&schema::REPLICA_JOB_SESSION);
+//!
+//! let ok = checker.check(r#"jobname=="SQL Replica";result>=warning"#);
+//! assert_eq!(ok.filter().unwrap().to_string(), r#"JobName=="SQL Replica";Result>=Warning"#);
+//!
+//! let bad = checker.check("JobNmae==x;CreationTime>2025-08-14T12:31:30+02:00");
+//! let codes: Vec<Code> = bad.diagnostics().iter().map(|d| d.code()).collect();
+//! assert_eq!(codes, [Code::UnknownField, Code::DatetimeNotUtc]);
+//! assert_eq!(bad.diagnostics()[1].fix().unwrap().replacement, "2025-08-14T10:31:30Z");
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod check;
+mod diagnostic;
+pub mod ir;
+pub mod render;
+pub mod schema;
+mod span;
+pub mod syntax;
+
+pub use check::{Checked, Checker};
+pub use diagnostic::{Code, Diagnostic, Fix, Invalid, Severity, UnknownCode};
+pub use ir::Filter;
+pub use schema::Schema;
+pub use span::Span;
+pub use syntax::{parse, Limits};
+
+/// Checks `source` against `schema` with the default limits.
+pub fn check(source: &str, schema: &'static Schema) -> Checked {
+    Checker::new(schema).check(source)
+}
+
+/// Compiles `source` into a typed filter over `schema`, or returns every diagnostic.
+///
+/// ```
+/// # fn main() -> Result<(), emfilter::Invalid> {
+/// let filter = emfilter::compile("Result==failed", &emfilter::schema::REPLICA_JOB_SESSION)?;
+/// assert_eq!(filter.to_string(), "Result==Failed");
+/// # Ok(())
+/// # }
+/// ```
+pub fn compile(source: &str, schema: &'static Schema) -> Result<Filter, Invalid> {
+    check(source, schema).into_result()
+}

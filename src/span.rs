@@ -1,0 +1,98 @@
+//! Byte spans into the filter text.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `start..end` into the text a filter was parsed from.
+///
+/// Lines and columns are not stored: [`Span::line_col`] computes them on demand.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: u32,
+    /// Offset one past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end);
+        Span {
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+
+    /// An empty span at `offset`, for things that are missing there.
+    pub fn empty(offset: usize) -> Span {
+        Span::new(offset, offset)
+    }
+
+    /// The span's byte range, for slicing the source.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// Whether `other` lies inside this span.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The 1-based line and 1-based column (in characters) of the span's start in `source`.
+    pub fn line_col(self, source: &str) -> (usize, usize) {
+        let start = (self.start as usize).min(source.len());
+        let start = floor_char_boundary(source, start);
+        let before = &source[..start];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn clamp(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// The largest char boundary of `s` that is not after `i`.
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let src = "a==1;\nÄb==2";
+        assert_eq!(Span::new(0, 1).line_col(src), (1, 1));
+        assert_eq!(Span::new(8, 9).line_col(src), (2, 2));
+    }
+}

@@ -1,0 +1,192 @@
+//! The pest parser, kept private so that its generated `Rule` enum never reaches the public API,
+//! and the translation of pest's errors into diagnostics in words.
+
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pairs;
+use pest::Parser;
+
+use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::span::Span;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/filter.pest"]
+pub(super) struct FilterParser;
+
+/// Runs the grammar. The pre-scan has already balanced parentheses and quotes.
+pub(super) fn parse(source: &str) -> Result<Pairs<'_, Rule>, Box<Diagnostic>> {
+    FilterParser::parse(Rule::filter, source).map_err(|e| Box::new(to_diagnostic(source, &e)))
+}
+
+/// What the parser wanted where it stopped, in the user's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// A comparison or a group: a field name or `(`.
+    Term,
+    /// A comparison operator.
+    Operator,
+    /// A value.
+    Value,
+    /// A separator, `)` or the end.
+    End,
+}
+
+/// Every rule, named by what it stands for. A new rule in the grammar fails to compile here until
+/// someone says what it means to a user.
+fn wanted(rule: Rule) -> Wanted {
+    match rule {
+        Rule::filter | Rule::disjunction | Rule::conjunction | Rule::group | Rule::comparison => {
+            Wanted::Term
+        }
+        Rule::term | Rule::field => Wanted::Term,
+        Rule::operator | Rule::op | Rule::foreign_op => Wanted::Operator,
+        Rule::value | Rule::doubled | Rule::quoted | Rule::unquoted => Wanted::Value,
+        Rule::EOI => Wanted::End,
+        Rule::WHITESPACE => Wanted::End,
+    }
+}
+
+fn to_diagnostic(source: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((p, _)) => p,
+    };
+    let pos = crate::span::floor_char_boundary(source, pos);
+    let positives: Vec<Wanted> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().copied().map(wanted).collect()
+        }
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let found_char = source[pos..].chars().next();
+    let span = Span::new(pos, pos + found_char.map_or(0, char::len_utf8));
+    let found = match found_char {
+        None => "the end of the filter".to_owned(),
+        Some(c) if c.is_whitespace() => "a space".to_owned(),
+        Some(c) => format!("`{c}`"),
+    };
+    let before = source[..pos].trim_end();
+    let prev = before.chars().last();
+
+    if source.trim().is_empty() {
+        return Diagnostic::new(
+            Code::Syntax,
+            Span::new(0, source.len()),
+            "the filter is empty",
+        )
+        .with_help("write at least one comparison, such as `Result==Failed`");
+    }
+    let want = if positives.contains(&Wanted::Operator) {
+        Wanted::Operator
+    } else if positives.contains(&Wanted::Value) {
+        Wanted::Value
+    } else if positives.contains(&Wanted::Term) {
+        Wanted::Term
+    } else {
+        Wanted::End
+    };
+    match want {
+        Wanted::Term => match (prev, found_char) {
+            (Some('('), Some(')')) => Diagnostic::new(
+                Code::Syntax,
+                Span::new(before.len() - 1, pos + 1),
+                "these parentheses are empty",
+            )
+            .with_help("a group must hold at least one comparison"),
+            (Some(sep @ (';' | ',')), None | Some(')' | ';' | ',')) => {
+                let sep_at = before.len() - 1;
+                Diagnostic::new(
+                    Code::Syntax,
+                    span,
+                    format!("expected a comparison after `{sep}`, found {found}"),
+                )
+                .with_help(format!(
+                    "remove the `{sep}`, or write the comparison it should join"
+                ))
+                .with_fix(Fix::new(Span::new(sep_at, sep_at + 1), ""))
+            }
+            (_, Some('"')) => Diagnostic::new(
+                Code::Syntax,
+                span,
+                "expected a field name, found a quoted text",
+            )
+            .with_help("field names are written without quotes: `JobName==\"SQL Replica\"`"),
+            _ => Diagnostic::new(
+                Code::Syntax,
+                span,
+                format!("expected a field name or `(`, found {found}"),
+            )
+            .with_help(
+                "a filter is made of comparisons such as `Result==Failed`, joined by `;` (and) \
+                 or `,` (or)",
+            ),
+        },
+        Wanted::Operator => {
+            let field = field_before(before);
+            let mut d = Diagnostic::new(
+                Code::Syntax,
+                span,
+                format!(
+                    "expected a comparison operator after the field name `{field}`, found {found}"
+                ),
+            );
+            d = if found_char.is_some_and(char::is_whitespace) || pos > before.len() {
+                d.with_help(
+                    "field names have no spaces; the operators are `==` `!=` `<` `<=` `>` `>=`",
+                )
+            } else {
+                d.with_help("the operators are `==` `!=` `<` `<=` `>` `>=`")
+            };
+            d
+        }
+        Wanted::Value => {
+            let op = op_before(before);
+            Diagnostic::new(
+                Code::Syntax,
+                span,
+                format!("expected a value after `{op}`, found {found}"),
+            )
+            .with_help("to compare with the empty string, write `\"\"`")
+        }
+        Wanted::End => {
+            if found_char == Some('"') {
+                Diagnostic::new(
+                    Code::Syntax,
+                    span,
+                    "a `\"` cannot stand inside an unquoted value",
+                )
+                .with_help(
+                    "quote the whole value and write each `\"` inside it twice: \
+                     `JobName==\"say \"\"hi\"\"\"`",
+                )
+            } else {
+                Diagnostic::new(
+                    Code::Syntax,
+                    span,
+                    format!("expected `;`, `,`, `)` or the end of the filter, found {found}"),
+                )
+                .with_help("join comparisons with `;` (and) or `,` (or)")
+            }
+        }
+    }
+}
+
+/// The field name that ends `before`, for messages.
+fn field_before(before: &str) -> &str {
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .map_or(0, |i| i + 1);
+    &before[start..]
+}
+
+/// The operator that ends `before`, for messages.
+fn op_before(before: &str) -> &str {
+    let start = before
+        .rfind(|c: char| !matches!(c, '=' | '!' | '<' | '>'))
+        .map_or(0, |i| i + 1);
+    let op = &before[start..];
+    if op.is_empty() {
+        "the operator"
+    } else {
+        op
+    }
+}
