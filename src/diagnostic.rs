@@ -38,7 +38,7 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $example:literal; )*) => {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, $severity:ident, $example:literal; )*) => {
         /// The stable code of a kind of diagnostic.
         ///
         /// Codes are spelled in kebab case (`unknown-field`) everywhere: in JSON, in human output
@@ -46,7 +46,7 @@ macro_rules! codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[doc = $doc])+ $variant, )*
         }
 
         impl Code {
@@ -63,9 +63,27 @@ macro_rules! codes {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }
 
-            /// A ReplicaJobSession filter that produces this diagnostic.
+            /// An input that produces this diagnostic: a ReplicaJobSession filter or, for the
+            /// codes about whole queries (`unknown-query-type`, `invalid-query-parameter`,
+            /// `unknown-query-parameter`, `stray-filter-clause`), a query string.
             pub fn example(self) -> &'static str {
                 match self { $( Code::$variant => $example, )* }
+            }
+
+            /// What the code is about, in one sentence (its documentation above).
+            pub fn description(self) -> &'static str {
+                match self { $( Code::$variant => concat!($($doc),+).trim_ascii(), )* }
+            }
+
+            /// Whether this code is about a whole query (its parameters) rather than a filter.
+            pub fn is_query_level(self) -> bool {
+                matches!(
+                    self,
+                    Code::UnknownQueryType
+                        | Code::InvalidQueryParameter
+                        | Code::UnknownQueryParameter
+                        | Code::StrayFilterClause
+                )
             }
         }
     };
@@ -107,6 +125,14 @@ codes! {
     NestingTooDeep = "nesting-too-deep", Error, "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((Result==Failed)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))";
     /// Longer than the limit.
     FilterTooLong = "filter-too-long", Error, "JobName==\"…65,536 bytes…\"";
+    /// The query's `type` is not a query type this tool knows.
+    UnknownQueryType = "unknown-query-type", Error, "type=ReplicaJobSesion&filter=Result==Failed";
+    /// A bad `format`, `pageSize` or `page` value, a sort on an unknown field, a missing `type` or a parameter given twice.
+    InvalidQueryParameter = "invalid-query-parameter", Error, "type=ReplicaJobSession&pageSize=0";
+    /// A query parameter the EM query service does not take.
+    UnknownQueryParameter = "unknown-query-parameter", Warning, "type=ReplicaJobSession&fitler=Result==Failed";
+    /// A comparison after the filter, cut off from it by `&`.
+    StrayFilterClause = "stray-filter-clause", Warning, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
 }
 
 impl fmt::Display for Code {

@@ -37,6 +37,7 @@
 mod check;
 mod diagnostic;
 pub mod ir;
+pub mod lint;
 pub mod render;
 pub mod schema;
 mod span;
