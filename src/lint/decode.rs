@@ -135,8 +135,10 @@ impl Decoded {
 pub(crate) struct Host {
     /// The quote that delimits the string the text stands in.
     pub delimiter: Option<char>,
-    /// Whether XML entities are to be read (`&amp;` always is).
+    /// Whether XML entities are to be read.
     pub xml: bool,
+    /// Whether `&amp;` is read as `&` (in XML, and in query URLs, where it is a separator).
+    pub amp: bool,
 }
 
 /// Layer 1: `text[range]` with the host's escapes read and each of `placeholders` (ranges of
@@ -161,7 +163,7 @@ pub(crate) fn host(text: &str, range: Range<usize>, host: Host, placeholders: &[
             }
         }
         if b[i] == b'&' {
-            if let Some((decoded, len)) = entity(&text[i..range.end], host.xml) {
+            if let Some((decoded, len)) = entity(&text[i..range.end], host) {
                 d.push_str(decoded.encode_utf8(&mut [0; 4]), i, i + len);
                 i += len;
                 continue;
@@ -173,12 +175,12 @@ pub(crate) fn host(text: &str, range: Range<usize>, host: Host, placeholders: &[
     d
 }
 
-/// The XML entity at the start of `s` and its length: `&amp;` always, the others in XML.
-fn entity(s: &str, xml: bool) -> Option<(char, usize)> {
-    if s.starts_with("&amp;") {
+/// The XML entity at the start of `s` and its length.
+fn entity(s: &str, host: Host) -> Option<(char, usize)> {
+    if s.starts_with("&amp;") && (host.amp || host.xml) {
         return Some(('&', 5));
     }
-    if !xml {
+    if !host.xml {
         return None;
     }
     for (name, c) in [
@@ -261,6 +263,7 @@ mod tests {
             Host {
                 delimiter: Some('"'),
                 xml: false,
+                amp: true,
             },
             &[Span::new(12, 14)],
         );

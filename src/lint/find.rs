@@ -1,7 +1,7 @@
 //! Finding filters in any text: EM query URLs (`…/api/query?type=…`) and `filter=` strings.
 //!
 //! The text is read a line at a time. On each line:
-//! - every `/api/query?` (any case) is a query URL, from where the URL starts (after a quote,
+//! - every `/api/query?` and `/query?type=` (any case) is a query URL, from where the URL starts (after a quote,
 //!   a space, `(`, `=`, `>` …) to where it ends: the closing quote when the URL stands in a string
 //!   literal (`"…"`, `'…'`), else the first space outside a quoted filter value (or `<` after `>`,
 //!   in XML);
@@ -69,8 +69,13 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
     let lower = line.to_ascii_lowercase();
     let mut items: Vec<Item> = Vec::new();
     let mut from = 0;
-    while let Some(i) = lower[from..].find("/api/query?") {
+    while let Some(i) = lower[from..].find("/query?") {
         let at = from + i;
+        // `/api/query?…`, or `$base/query?type=…` where the base ends in `/api`.
+        if !(lower[..at].ends_with("/api") || lower[at..].starts_with("/query?type=")) {
+            from = at + 1;
+            continue;
+        }
         let (start, delimiter) = start_of(line, at);
         let (end, continued) = end_of(line, at, delimiter, false);
         items.push((
@@ -80,6 +85,7 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
                 delimiter: delimiter.filter(|&q| q != '>'),
                 continued,
                 xml,
+                placeholders: true,
             },
         ));
         from = end.max(at + 1);
@@ -128,6 +134,7 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
                 delimiter,
                 continued,
                 xml,
+                placeholders: true,
             },
         ));
         from = end.max(from);

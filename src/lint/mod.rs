@@ -71,8 +71,11 @@ pub struct Context {
     /// of the text is then opaque.
     pub continued: bool,
     /// Whether the text stands in XML or HTML, whose entities (`&lt;`, `&quot;`) are read.
-    /// (`&amp;` is read as `&` everywhere.)
+    /// (`&amp;` is read as `&` in every query URL.)
     pub xml: bool,
+    /// Whether [`placeholder`]s are recognised. Off, the text is taken literally: `$x` is a
+    /// value like any other. [`find`] turns it on for what it finds in scripts.
+    pub placeholders: bool,
 }
 
 /// Something the linter did not check, and why: not a problem, but worth saying.
@@ -145,13 +148,18 @@ impl Linter {
         &self.levels
     }
 
+    /// The checker for filters that do not name a type.
+    pub fn checker(&self) -> &Checker {
+        &self.checker
+    }
+
     /// Lints `text`, which is a `kind` standing in `context`.
     pub fn lint(&self, text: &str, kind: Kind, context: Context) -> Linted {
         let mut linted = match kind {
             Kind::Query => query::lint(self, text, context),
             Kind::Filter | Kind::EncodedFilter => {
-                let placeholders = placeholder::find(text);
-                let l1 = host_layer(text, context, &placeholders);
+                let placeholders = placeholders(text, context);
+                let l1 = host_layer(text, context, &placeholders, context.xml);
                 let mut out = Linted {
                     diagnostics: Vec::new(),
                     notes: Vec::new(),
@@ -288,13 +296,24 @@ struct FilterValue<'a> {
     placeholders: &'a [Span],
 }
 
-fn host_layer(text: &str, context: Context, placeholders: &[Span]) -> Decoded {
+/// The placeholders of `text`, when `context` recognises them.
+fn placeholders(text: &str, context: Context) -> Vec<Span> {
+    if context.placeholders {
+        placeholder::find(text)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Layer 1 of `text`: its host's escapes read (`&amp;` too when `amp`), placeholders opaque.
+fn host_layer(text: &str, context: Context, placeholders: &[Span], amp: bool) -> Decoded {
     let mut l1 = decode::host(
         text,
         0..text.len(),
         Host {
             delimiter: context.delimiter,
             xml: context.xml,
+            amp,
         },
         placeholders,
     );

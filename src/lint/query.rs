@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use super::decode;
 use super::{
-    host_layer, looks_like_clause, placeholder, Context, FilterValue, Linted, Linter, Note,
+    host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter, Note,
 };
 use crate::check::suggest;
 use crate::diagnostic::{Code, Diagnostic, Fix};
@@ -31,8 +31,8 @@ struct Param {
 }
 
 pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
-    let placeholders = placeholder::find(text);
-    let l1 = host_layer(text, context, &placeholders);
+    let placeholders = placeholders(text, context);
+    let l1 = host_layer(text, context, &placeholders, true);
     let b = &l1.bytes;
     let mut out = Linted {
         diagnostics: Vec::new(),
@@ -65,6 +65,14 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
             ),
         });
     };
+
+    // The schema the type names, if it names one, to tell `JobType=Backup` (a clause cut off the
+    // filter) from `fitler=x` (a misspelt parameter).
+    let fields: &'static Schema = params
+        .iter()
+        .find(|p| decoded(&p.name).eq_ignore_ascii_case("type"))
+        .and_then(|p| schema::builtin(&decoded(&p.value)))
+        .unwrap_or(linter.checker.schema());
 
     // Which parameter is which; unknown and repeated ones are reported here.
     let mut known: [Option<usize>; PARAMETERS.len()] = [None; PARAMETERS.len()];
@@ -99,7 +107,12 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
             }
             None => {
                 let whole = decoded(&p.whole);
-                if after_filter && looks_like_clause(&whole) && !l1.is_opaque(span(&p.whole)) {
+                // `Name=x` is a clause only when `Name` is a field; `Name==x`, `Name>x` always.
+                let single_eq =
+                    whole[name.len()..].starts_with('=') && !whole[name.len()..].starts_with("==");
+                let clause = looks_like_clause(&whole)
+                    && (!single_eq || fields.lookup(name.trim()).is_some());
+                if after_filter && clause && !l1.is_opaque(span(&p.whole)) {
                     let mut d = Diagnostic::new(
                         Code::StrayFilterClause,
                         original(&p.whole),
@@ -122,7 +135,16 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                     original(&p.name),
                     format!("`{name}` is not a parameter of the EM query service"),
                 );
+                // A misspelt name is fixed, unless that would give the parameter twice.
+                let present = |best: &str| {
+                    params
+                        .iter()
+                        .any(|q| decoded(&q.name).eq_ignore_ascii_case(best))
+                };
                 d = match suggest::closest(&name, PARAMETERS) {
+                    Some(best) if present(best) => {
+                        d.with_help(format!("did you mean `{best}`? It is given already"))
+                    }
                     Some(best) => d
                         .with_help(format!("did you mean `{best}`?"))
                         .with_fix(Fix::new(original(&p.name), best)),
@@ -131,7 +153,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                         PARAMETERS.map(|p| format!("`{p}`")).join(", ")
                     )),
                 };
-                if looks_like_clause(&whole) {
+                if clause {
                     d = d.with_help(
                         "it looks like a comparison: put it in the filter, joined with `;`",
                     );
@@ -210,7 +232,15 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                     original(&p.value),
                     format!("`{value}` is not a format of the query service"),
                 );
-                d = match suggest::closest(&value, formats).filter(|_| !value.is_empty()) {
+                let prefix = |f: &&str| {
+                    value.len() >= 3
+                        && f.get(..3)
+                            .is_some_and(|p| value[..3].eq_ignore_ascii_case(p))
+                };
+                let best = suggest::closest(&value, formats)
+                    .or_else(|| formats.iter().copied().find(|f| prefix(f)))
+                    .filter(|_| !value.is_empty());
+                d = match best {
                     Some(best) => d
                         .with_help(format!(
                             "did you mean `{best}`? The formats are `References` (the default) \

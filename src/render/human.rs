@@ -6,6 +6,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthChar;
 
 use super::Origin;
+use crate::lint::Note;
 use crate::{Diagnostic, Severity};
 
 /// How the text looks.
@@ -70,23 +71,21 @@ pub fn render(diagnostic: &Diagnostic, filter: &str, origin: &Origin, style: Sty
         let _ = writeln!(out, "{pad} {} help: {help}", style.paint("1;34", "="));
     }
     if let Some(fix) = diagnostic.fix() {
-        let what = if fix.span.is_empty() {
-            format!("insert `{}`", fix.replacement)
-        } else if fix.replacement.is_empty() {
-            format!(
-                "remove `{}`",
-                filter.get(fix.span.range()).unwrap_or_default()
-            )
-        } else {
-            format!(
-                "replace `{}` with `{}`",
-                filter.get(fix.span.range()).unwrap_or_default(),
-                fix.replacement
-            )
-        };
+        let what = super::describe_fix(fix, filter);
         let _ = writeln!(out, "{pad} {} fix: {what}", style.paint("1;34", "="));
     }
     out
+}
+
+/// Renders a note of what was skipped in `text`, which came from `origin`.
+pub fn render_note(note: &Note, text: &str, origin: &Origin, style: Style) -> String {
+    format!(
+        "{}{}\n  {} {}\n",
+        style.paint("1;36", "note"),
+        style.paint("1", &format!(": {}", note.message)),
+        style.paint("1;34", "-->"),
+        origin.locate(text, note.span)
+    )
 }
 
 /// The line as shown (tabs expanded, control characters replaced, cut to a window around the

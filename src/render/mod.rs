@@ -2,8 +2,15 @@
 //!
 //! The library's stages never render; tools call these at the edge.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+mod item;
+
+pub use item::{Item, Position};
 
 /// Where a filter came from, for locations in output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,5 +52,17 @@ impl Origin {
             column
         };
         format!("{}:{}:{}", self.source, file_line, column)
+    }
+}
+
+/// What a fix does to `text`, in words: "replace `x` with `y`", "insert `)`", "remove `;`".
+pub fn describe_fix(fix: &crate::Fix, text: &str) -> String {
+    let old = text.get(fix.span.range()).unwrap_or_default();
+    if fix.span.is_empty() {
+        format!("insert `{}`", fix.replacement)
+    } else if fix.replacement.is_empty() {
+        format!("remove `{old}`")
+    } else {
+        format!("replace `{old}` with `{}`", fix.replacement)
     }
 }

@@ -63,13 +63,18 @@ impl ColorChoice {
 
 /// The schema and the filters of a run, or a usage or I/O error.
 pub fn prepare(common: &Common) -> Result<(Checker, Inputs), String> {
-    let schema = query_type(&common.query_type)?;
-    let checker = Checker::new(schema).with_limits(Limits::new(
-        common.length_limit,
-        usize::from(common.nesting_limit),
-    ));
+    let checker = checker(common)?;
     let inputs = input::read(&common.filters, &common.files)?;
     Ok((checker, inputs))
+}
+
+/// The checker of a run: its query type and limits.
+pub fn checker(common: &Common) -> Result<Checker, String> {
+    let schema = query_type(&common.query_type)?;
+    Ok(Checker::new(schema).with_limits(Limits::new(
+        common.length_limit,
+        usize::from(common.nesting_limit),
+    )))
 }
 
 pub fn query_type(name: &str) -> Result<&'static Schema, String> {

@@ -6,10 +6,12 @@ mod check;
 mod common;
 mod fmt;
 mod input;
+mod output;
+mod sources;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Check, format and run Veeam Enterprise Manager query filters.
 #[derive(Debug, Parser)]
@@ -30,9 +32,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The matches are kept for the order of repeated options (`--allow`/`--deny`, `--format`
+    // and `--output-file`), which the parsed struct does not keep.
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let status = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => check::run(
+            &args,
+            matches
+                .subcommand_matches("check")
+                .expect("the check subcommand was parsed"),
+        ),
         Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
