@@ -63,9 +63,9 @@ macro_rules! codes {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }
 
-            /// An input that produces this diagnostic: a ReplicaJobSession filter or, for the
-            /// codes about whole queries (`unknown-query-type`, `invalid-query-parameter`,
-            /// `unknown-query-parameter`, `stray-filter-clause`), a query string.
+            /// An input that produces this diagnostic: a ReplicaJobSession filter, or a query
+            /// string (`type=…&filter=…`) for the codes about whole queries and for
+            /// `invalid-number` (ReplicaJobSession has no Int64 field).
             pub fn example(self) -> &'static str {
                 match self { $( Code::$variant => $example, )* }
             }
@@ -112,7 +112,7 @@ codes! {
     /// Not `True` or `False`.
     InvalidBoolean = "invalid-boolean", Error, "IsRetry==yes";
     /// Not an integer, for an Int64 field.
-    InvalidNumber = "invalid-number", Error, "TotalSize==12GB";
+    InvalidNumber = "invalid-number", Error, "type=BackupTaskSession&filter=TotalSize==12GB";
     /// An ordering operator on a field that has no order.
     UnsupportedOperator = "unsupported-operator", Error, "IsRetry>False";
     /// Spaces inside an unquoted value, which the server drops.

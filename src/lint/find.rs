@@ -99,12 +99,10 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
         }
         let before = line[..at].chars().next_back();
         let encoded = matches!(before, Some('?' | '&')) || line[..at].ends_with("&amp;");
-        if !encoded {
-            if line.as_bytes()[at] != b'f'
-                || before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '@'))
-            {
-                continue;
-            }
+        // Outside a URL, only a lower-case `filter=` that starts a word (not `$filter=`).
+        let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '@');
+        if !encoded && (line.as_bytes()[at] != b'f' || before.is_some_and(word)) {
+            continue;
         }
         let value = at + "filter=".len();
         let (delimiter, value_start) = match line[value..].chars().next() {

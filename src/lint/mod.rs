@@ -369,7 +369,7 @@ impl Style {
             let delimiter = Some(c) == self.delimiter;
             if self.encoded {
                 let must = self.full && !(c.is_ascii_alphanumeric() || "-._~".contains(c))
-                    || matches!(c, '%' | '&' | '#' | '+' | ' ')
+                    || matches!(c, '%' | '&' | '#' | '+' | ' ' | '"')
                     || c.is_control()
                     || delimiter
                     || (self.delimiter.is_some() && c == '\\')
@@ -382,7 +382,7 @@ impl Style {
                 } else {
                     out.push(c);
                 }
-            } else if self.xml && matches!(c, '&' | '<' | '>') || self.xml && delimiter {
+            } else if self.xml && (matches!(c, '&' | '<' | '>') || delimiter) {
                 out.push_str(match c {
                     '&' => "&amp;",
                     '<' => "&lt;",

@@ -35,7 +35,7 @@ pub fn find(text: &str) -> Vec<Span> {
                 out.push(Span::new(i, i + len));
                 i += len;
             }
-            None => i += 1,
+            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
         }
     }
     out

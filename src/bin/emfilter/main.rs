@@ -23,10 +23,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check filters and report every problem.
+    /// Check filters, query URLs and the files that hold them, and report every problem.
     ///
-    /// With no FILTER and no --file, reads one filter per line from standard input.
-    Check(check::CheckArgs),
+    /// With no FILTER, --file, --url, --urls or --scan, reads one filter per line from standard
+    /// input.
+    Check(Box<check::CheckArgs>),
     /// Print each filter in its canonical form.
     Fmt(fmt::FmtArgs),
 }
