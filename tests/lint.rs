@@ -413,6 +413,7 @@ fn find_reports_kind_line_and_column() {
                 $u = \"https://em:9398/api/query?type=Job&filter=Platform==vCloud\"\n\
                 curl --data-urlencode 'filter=Result==Failed' x\n\
                 ldapsearch 'filter=(&(cn=x))' $filter=Name==x\n\
+                See [failed](https://em/api/query?type=Job&filter=(Name==a,Name==b)).\n\
                 \tlink: https://em/api/query?type=Job&filter=Name==\"a b\" next\n";
     let found: Vec<(Kind, usize, usize, &str)> = find(text, false)
         .iter()
@@ -431,6 +432,12 @@ fn find_reports_kind_line_and_column() {
             (
                 Kind::Query,
                 5,
+                14,
+                "https://em/api/query?type=Job&filter=(Name==a,Name==b)"
+            ),
+            (
+                Kind::Query,
+                6,
                 8,
                 "https://em/api/query?type=Job&filter=Name==\"a b\""
             ),

@@ -82,7 +82,7 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
             start..end,
             Kind::Query,
             Context {
-                delimiter: delimiter.filter(|&q| q != '>'),
+                delimiter: delimiter.filter(|&q| q != '>' && q != '('),
                 continued,
                 xml,
                 placeholders: true,
@@ -107,7 +107,10 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
         let value = at + "filter=".len();
         let (delimiter, value_start) = match line[value..].chars().next() {
             Some(q @ ('"' | '\'')) => (Some(q), value + 1),
-            _ => (start_of(line, at).1.filter(|&q| q != '>'), value),
+            _ => (
+                start_of(line, at).1.filter(|&q| q != '>' && q != '('),
+                value,
+            ),
         };
         let (end, continued) = end_of(line, value_start, delimiter, encoded);
         let text = &line[value_start..end];
@@ -147,7 +150,7 @@ fn start_of(line: &str, at: usize) -> (usize, Option<char>) {
         .rfind(|c: char| c.is_whitespace() || "\"'`<>([=,".contains(c))
         .map_or(0, |i| i + 1);
     let before = line[..start].chars().next_back();
-    (start, before.filter(|c| "\"'`>".contains(*c)))
+    (start, before.filter(|c| "\"'`>(".contains(*c)))
 }
 
 /// Where the text from `at` ends, and whether code continues the string literal there.
@@ -158,6 +161,7 @@ fn end_of(line: &str, at: usize, delimiter: Option<char>, encoded: bool) -> (usi
     let b = line.as_bytes();
     let mut i = at;
     let mut in_quotes = false;
+    let mut depth = 0usize;
     while i < b.len() {
         let c = b[i];
         if encoded && (c == b'&' || c == b'#') {
@@ -165,7 +169,16 @@ fn end_of(line: &str, at: usize, delimiter: Option<char>, encoded: bool) -> (usi
         }
         match delimiter {
             Some('>') if c == b'<' => return (i, false),
-            Some(q) if q != '>' => {
+            // A Markdown link `[text](url)`: the `)` that closes the link's `(`.
+            Some('(') if c == b'(' => depth += 1,
+            Some('(') if c == b')' => {
+                if depth == 0 {
+                    return (i, false);
+                }
+                depth -= 1;
+            }
+            Some('(') if c.is_ascii_whitespace() => return (i, false),
+            Some(q) if q != '>' && q != '(' => {
                 let q = q as u8;
                 if (c == b'\\' || c == b'`') && b.get(i + 1) == Some(&q) {
                     i += 2;

@@ -93,7 +93,6 @@ pub struct Linted {
     diagnostics: Vec<Diagnostic>,
     notes: Vec<Note>,
     filter: Option<Filter>,
-    has_filter: bool,
 }
 
 impl Linted {
@@ -111,11 +110,6 @@ impl Linted {
     /// The typed filter, when the text holds a filter that was fully checked and has no error.
     pub fn filter(&self) -> Option<&Filter> {
         self.filter.as_ref()
-    }
-
-    /// Whether the text holds a filter at all (a query may have none).
-    pub fn has_filter(&self) -> bool {
-        self.has_filter
     }
 
     /// Whether no diagnostic is an error.
@@ -164,7 +158,6 @@ impl Linter {
                     diagnostics: Vec::new(),
                     notes: Vec::new(),
                     filter: None,
-                    has_filter: true,
                 };
                 let value = FilterValue {
                     text,

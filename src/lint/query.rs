@@ -38,7 +38,6 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         diagnostics: Vec::new(),
         notes: Vec::new(),
         filter: None,
-        has_filter: false,
     };
     let start = match b.iter().position(|&c| c == b'?') {
         Some(q) => q + 1,
@@ -337,7 +336,6 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
     }
 
     if let Some(p) = param(6) {
-        out.has_filter = true;
         if let Some(schema) = schema {
             let value = FilterValue {
                 text,

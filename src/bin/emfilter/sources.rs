@@ -152,7 +152,7 @@ impl Source {
             ("stdin".to_owned(), None, buf)
         } else {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
-            (display(Path::new(path)), Some(PathBuf::from(path)), bytes)
+            (path.to_owned(), Some(PathBuf::from(path)), bytes)
         };
         Source::from_bytes(name, file, layout, bytes)
             .ok_or_else(|| format!("`{path}` is a binary file, not text"))
