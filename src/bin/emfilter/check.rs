@@ -142,7 +142,8 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
                 Some(_) => {}
                 None => {
                     stdout_taken = true;
-                    if source.layout == Layout::FilterLines {
+                    // Standard input comes back whole; an argument on a line of its own.
+                    if matches!(source.layout, Layout::FilterLines | Layout::UrlLines) {
                         print!("{}", source.text);
                     } else {
                         println!("{}", source.text);
@@ -272,9 +273,13 @@ fn gather(args: &CheckArgs, io_failed: &mut bool) -> Result<Vec<Source>, String>
         let name = sources::display(&path);
         match std::fs::read(&path) {
             Ok(bytes) => {
-                // Binary files are no place for filters: skipped as ripgrep skips them.
-                if let Some(s) = Source::from_bytes(name, Some(path), Layout::Scan, bytes) {
-                    sources.push(s);
+                // Binary files are no place for filters: skipped as ripgrep skips them, with a
+                // word when the file was named.
+                let named = args.scan.iter().any(|p| Path::new(p) == path);
+                match Source::from_bytes(name.clone(), Some(path), Layout::Scan, bytes) {
+                    Some(s) => sources.push(s),
+                    None if named => eprintln!("emfilter: skipped `{name}`: a binary file"),
+                    None => {}
                 }
             }
             Err(e) => {
