@@ -1,1 +1,7 @@
+//! The integration tests: one binary, one module per area.
 
+mod cli;
+mod corpus;
+mod diagnostics;
+mod roundtrip;
+mod support;
