@@ -66,3 +66,8 @@ pub fn check(source: &str, schema: &'static Schema) -> Checked {
 pub fn compile(source: &str, schema: &'static Schema) -> Result<Filter, Invalid> {
     check(source, schema).into_result()
 }
+
+/// The README's Rust examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -8,21 +8,34 @@ pub fn emfilter(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_emfilter"))
         .args(args)
         .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
     child.wait_with_output().expect("the binary ends")
 }
 
 /// The one JSON array `check --format json` prints.
 pub fn json_reports(stdout: &[u8]) -> Vec<serde_json::Value> {
-    let v: serde_json::Value = serde_json::from_slice(stdout)
-        .unwrap_or_else(|e| panic!("not one JSON value ({e}):\n{}", String::from_utf8_lossy(stdout)));
+    let v: serde_json::Value = serde_json::from_slice(stdout).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON value ({e}):\n{}",
+            String::from_utf8_lossy(stdout)
+        )
+    });
     v.as_array().expect("a JSON array").clone()
 }
 
@@ -46,7 +59,10 @@ fn fmt_prints_the_canonical_spelling() {
     let f = r#"jobname=="SQL Replica";result>=warning"#;
     assert_eq!(emfilter(&["check", f], None).status.code(), Some(0));
     let out = emfilter(&["fmt", f], None);
-    assert_eq!(text(&out.stdout), "JobName==\"SQL Replica\";Result>=Warning\n");
+    assert_eq!(
+        text(&out.stdout),
+        "JobName==\"SQL Replica\";Result>=Warning\n"
+    );
 }
 
 #[test]
@@ -77,12 +93,25 @@ fn both_problems_are_reported_with_suggestion_and_fix() {
     assert_eq!(d[0]["code"], "unknown-field");
     assert_eq!(d[0]["span"], serde_json::json!({"start": 0, "end": 7}));
     assert_eq!(d[1]["fix"]["replacement"], "2025-08-14T10:31:30Z");
-    assert_eq!(d[1]["fix"]["span"], serde_json::json!({"start": 24, "end": 49}));
+    assert_eq!(
+        d[1]["fix"]["span"],
+        serde_json::json!({"start": 24, "end": 49})
+    );
 }
 
 #[test]
 fn json_reports_every_filter_in_input_order() {
-    let out = emfilter(&["check", "--format", "json", "Result==Failed", "Result==None", "x"], None);
+    let out = emfilter(
+        &[
+            "check",
+            "--format",
+            "json",
+            "Result==Failed",
+            "Result==None",
+            "x",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let reports = json_reports(&out.stdout);
     assert_eq!(reports.len(), 3);
@@ -97,21 +126,45 @@ fn json_reports_every_filter_in_input_order() {
 
 #[test]
 fn warnings_pass_unless_denied() {
-    assert_eq!(emfilter(&["check", "Result==None"], None).status.code(), Some(0));
-    assert_eq!(emfilter(&["check", "--deny-warnings", "Result==None"], None).status.code(), Some(1));
-    assert_eq!(emfilter(&["check", "--deny-warnings", "Result==Failed"], None).status.code(), Some(0));
+    assert_eq!(
+        emfilter(&["check", "Result==None"], None).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        emfilter(&["check", "--deny-warnings", "Result==None"], None)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        emfilter(&["check", "--deny-warnings", "Result==Failed"], None)
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn usage_and_io_errors_exit_two() {
     let out = emfilter(&["check", "--type", "NoSuchType", "Result==Failed"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("ReplicaJobSession"), "lists the known types");
+    assert!(
+        text(&out.stderr).contains("ReplicaJobSession"),
+        "lists the known types"
+    );
     let out = emfilter(&["check", "--file", "/no/such/file"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("/no/such/file"));
-    assert_eq!(emfilter(&["check", "--no-such-flag"], None).status.code(), Some(2));
-    assert_eq!(emfilter(&["check", "--format", "xml", "a==b"], None).status.code(), Some(2));
+    assert_eq!(
+        emfilter(&["check", "--no-such-flag"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        emfilter(&["check", "--format", "xml", "a==b"], None)
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(emfilter(&[], None).status.code(), Some(2));
 }
 
@@ -120,7 +173,11 @@ fn files_are_read_one_filter_per_line() {
     let dir = std::env::temp_dir().join(format!("emfilter-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("filters.txt");
-    std::fs::write(&path, "# nightly checks\n\nResult==Failed\r\n  # indented comment\nJobNmae==x\n").unwrap();
+    std::fs::write(
+        &path,
+        "# nightly checks\n\nResult==Failed\r\n  # indented comment\nJobNmae==x\n",
+    )
+    .unwrap();
     let p = path.to_str().unwrap();
     let out = emfilter(&["check", "--file", p], None);
     assert_eq!(out.status.code(), Some(1));
@@ -140,14 +197,21 @@ fn files_are_read_one_filter_per_line() {
 
 #[test]
 fn stdin_is_read_when_no_filter_is_given() {
-    let out = emfilter(&["check", "--format", "json"], Some("Result==Failed\n\nState==Bogus\n"));
+    let out = emfilter(
+        &["check", "--format", "json"],
+        Some("Result==Failed\n\nState==Bogus\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
     let reports = json_reports(&out.stdout);
     assert_eq!(reports.len(), 2);
     assert_eq!(reports[1]["source"], "stdin");
     assert_eq!(reports[1]["line"], 3);
     let out = emfilter(&["check", "--file", "-"], Some("State==Bogus\n"));
-    assert!(text(&out.stdout).contains("--> stdin:1:8"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("--> stdin:1:8"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -157,7 +221,12 @@ fn fmt_reports_invalid_filters_and_check_mode_finds_non_canonical_ones() {
     assert_eq!(text(&out.stdout), "Result==Failed\n");
     assert!(text(&out.stderr).contains("error[unknown-field]"));
 
-    assert_eq!(emfilter(&["fmt", "--check", "Result==Failed"], None).status.code(), Some(0));
+    assert_eq!(
+        emfilter(&["fmt", "--check", "Result==Failed"], None)
+            .status
+            .code(),
+        Some(0)
+    );
     let out = emfilter(&["fmt", "--check", "result==failed"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("+Result==Failed"));
@@ -181,7 +250,16 @@ fn a_filter_that_is_not_utf8_is_reported_not_crashed_on() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("bad.txt");
     std::fs::write(&path, b"JobName==\xff\n").unwrap();
-    let out = emfilter(&["check", "--format", "json", "--file", path.to_str().unwrap()], None);
+    let out = emfilter(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--file",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let reports = json_reports(&out.stdout);
     assert_eq!(reports[0]["diagnostics"][0]["code"], "syntax");

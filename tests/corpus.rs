@@ -54,9 +54,22 @@ fn valid_filters_print_canonically() {
     for case in &corpus.case {
         let schema = schema_named(case.ty.as_deref());
         let checked = Checker::new(schema).check(&case.filter);
-        let warnings: Vec<&str> = checked.diagnostics().iter().map(|d| d.code().as_str()).collect();
-        assert_eq!(warnings, case.warnings, "diagnostics of `{}`: {:#?}", case.filter, checked.diagnostics());
-        assert!(checked.diagnostics().iter().all(|d| d.severity() == Severity::Warning));
+        let warnings: Vec<&str> = checked
+            .diagnostics()
+            .iter()
+            .map(|d| d.code().as_str())
+            .collect();
+        assert_eq!(
+            warnings,
+            case.warnings,
+            "diagnostics of `{}`: {:#?}",
+            case.filter,
+            checked.diagnostics()
+        );
+        assert!(checked
+            .diagnostics()
+            .iter()
+            .all(|d| d.severity() == Severity::Warning));
         assert_spans_nest(checked.ast().expect("parsed"));
         roundtrip_to(schema, &case.filter, &case.canonical);
     }
@@ -74,19 +87,48 @@ fn invalid_filters_report_every_problem() {
             .iter()
             .map(|d| (d.code().to_string(), [d.span().start, d.span().end]))
             .collect();
-        let want: Vec<(String, [u32; 2])> =
-            case.diagnostics.iter().map(|d| (d.code.clone(), d.span)).collect();
-        assert_eq!(got, want, "diagnostics of `{}`: {:#?}", case.filter, checked.diagnostics());
+        let want: Vec<(String, [u32; 2])> = case
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.clone(), d.span))
+            .collect();
+        assert_eq!(
+            got,
+            want,
+            "diagnostics of `{}`: {:#?}",
+            case.filter,
+            checked.diagnostics()
+        );
         for (d, e) in checked.diagnostics().iter().zip(&case.diagnostics) {
             assert!(!d.message().is_empty());
             assert!(d.span().end as usize <= case.filter.len());
             // Messages are words, never the grammar's rule names.
-            for rule in ["disjunction", "conjunction", "foreign_op", "quoted_text", "EOI", "WHITESPACE", "Rule"] {
-                assert!(!d.message().contains(rule), "rule name in `{}`", d.message());
+            for rule in [
+                "disjunction",
+                "conjunction",
+                "foreign_op",
+                "quoted_text",
+                "EOI",
+                "WHITESPACE",
+                "Rule",
+            ] {
+                assert!(
+                    !d.message().contains(rule),
+                    "rule name in `{}`",
+                    d.message()
+                );
             }
             if let Some(fix) = &e.fix {
-                let got = d.fix().unwrap_or_else(|| panic!("`{}`: {} has no fix", case.filter, d.code()));
-                assert_eq!(&got.replacement, fix, "fix of {} in `{}`", d.code(), case.filter);
+                let got = d
+                    .fix()
+                    .unwrap_or_else(|| panic!("`{}`: {} has no fix", case.filter, d.code()));
+                assert_eq!(
+                    &got.replacement,
+                    fix,
+                    "fix of {} in `{}`",
+                    d.code(),
+                    case.filter
+                );
             }
         }
         if let Some(ast) = checked.ast() {
@@ -99,11 +141,23 @@ fn invalid_filters_report_every_problem() {
 #[test]
 fn fixes_repair_what_they_claim() {
     let cases = [
-        ("JobNmae==x;CreationTime>2025-08-14T12:31:30+02:00", "JobName==x;CreationTime>2025-08-14T10:31:30Z"),
+        (
+            "JobNmae==x;CreationTime>2025-08-14T12:31:30+02:00",
+            "JobName==x;CreationTime>2025-08-14T10:31:30Z",
+        ),
         ("Result=Sucess", "Result==Success"),
-        ("Result<>Failed;(State==Working", "Result!=Failed;(State==Working)"),
-        ("CreationTime>=\"2019-06-30\"", "CreationTime>=\"2019-06-30T00:00:00Z\""),
-        ("Result==Failed&State==Stopped", "Result==Failed;State==Stopped"),
+        (
+            "Result<>Failed;(State==Working",
+            "Result!=Failed;(State==Working)",
+        ),
+        (
+            "CreationTime>=\"2019-06-30\"",
+            "CreationTime>=\"2019-06-30T00:00:00Z\"",
+        ),
+        (
+            "Result==Failed&State==Stopped",
+            "Result==Failed;State==Stopped",
+        ),
         ("Result==Failed;", "Result==Failed"),
     ];
     for (filter, fixed) in cases {
@@ -111,7 +165,9 @@ fn fixes_repair_what_they_claim() {
         // Apply one fix at a time, re-checking, until none is left.
         for _ in 0..10 {
             let checked = crate::support::check(&text);
-            let Some(fix) = checked.diagnostics().iter().find_map(|d| d.fix()) else { break };
+            let Some(fix) = checked.diagnostics().iter().find_map(|d| d.fix()) else {
+                break;
+            };
             text = fix.apply(&text).expect("fix fits");
         }
         assert_eq!(text, fixed, "fixing `{filter}`");

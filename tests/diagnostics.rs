@@ -29,7 +29,10 @@ fn triggers(code: Code, ty: &str, filter: &str, args: &[&str]) {
     let out = emfilter(&human, None);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let header = format!("{}[{}]", code.default_severity(), code);
-    assert!(stdout.contains(&header), "human output lacks `{header}`:\n{stdout}");
+    assert!(
+        stdout.contains(&header),
+        "human output lacks `{header}`:\n{stdout}"
+    );
     assert!(stdout.contains("--> argument:1:"), "no location:\n{stdout}");
     let expect_status = if checked.is_valid() { 0 } else { 1 };
     assert_eq!(out.status.code(), Some(expect_status), "{stdout}");
@@ -41,7 +44,9 @@ fn triggers(code: Code, ty: &str, filter: &str, args: &[&str]) {
     let reports = json_reports(&out.stdout);
     let diags = reports[0]["diagnostics"].as_array().unwrap();
     assert!(
-        diags.iter().any(|d| d["code"] == code.as_str() && d["severity"] == code.default_severity().as_str()),
+        diags.iter().any(
+            |d| d["code"] == code.as_str() && d["severity"] == code.default_severity().as_str()
+        ),
         "JSON lacks {code}: {reports:#?}"
     );
     assert_eq!(out.status.code(), Some(expect_status));
@@ -99,7 +104,11 @@ fn documented_examples_trigger_their_code() {
         if code == Code::FilterTooLong {
             continue;
         }
-        let ty = if code == Code::InvalidNumber { "BackupTaskSession" } else { "ReplicaJobSession" };
+        let ty = if code == Code::InvalidNumber {
+            "BackupTaskSession"
+        } else {
+            "ReplicaJobSession"
+        };
         let checked = emfilter::check(code.example(), schema_named(Some(ty)));
         assert!(
             checked.diagnostics().iter().any(|d| d.code() == code),

@@ -41,7 +41,11 @@ fn value_for(ty: FieldType) -> BoxedStrategy<TypedValue> {
                 .enumerate()
                 .map(|(i, v)| TypedValue::Enum(EnumValue::documented(v, i)))
                 .collect();
-            choices.extend(e.undocumented().iter().map(|v| TypedValue::Enum(EnumValue::undocumented(v))));
+            choices.extend(
+                e.undocumented()
+                    .iter()
+                    .map(|v| TypedValue::Enum(EnumValue::undocumented(v))),
+            );
             prop::sample::select(choices).boxed()
         }
         _ => unreachable!("a type the tests do not know"),
@@ -49,10 +53,19 @@ fn value_for(ty: FieldType) -> BoxedStrategy<TypedValue> {
 }
 
 fn comparison(schema: &'static Schema) -> BoxedStrategy<Expr> {
-    (0..schema.fields().len(), prop::sample::select(CompareOp::ALL.to_vec()))
+    (
+        0..schema.fields().len(),
+        prop::sample::select(CompareOp::ALL.to_vec()),
+    )
         .prop_flat_map(move |(i, op)| {
             let field = &schema.fields()[i];
-            let op = if field.ty().is_ordered() { op } else if op.is_ordering() { CompareOp::Eq } else { op };
+            let op = if field.ty().is_ordered() {
+                op
+            } else if op.is_ordering() {
+                CompareOp::Eq
+            } else {
+                op
+            };
             value_for(field.ty()).prop_map(move |v| {
                 let id = schema.lookup(field.name()).unwrap();
                 Expr::compare(Comparison::new(schema, id, op, v).expect("generated to fit"))
@@ -67,7 +80,11 @@ fn filter() -> impl Strategy<Value = Filter> {
             .prop_recursive(4, 32, 4, |inner| {
                 (prop::collection::vec(inner, 1..4), any::<bool>()).prop_map(|(mut items, and)| {
                     let first = items.remove(0);
-                    if and { Expr::and(first, items) } else { Expr::or(first, items) }
+                    if and {
+                        Expr::and(first, items)
+                    } else {
+                        Expr::or(first, items)
+                    }
                 })
             })
             .prop_map(move |root| Filter::new(schema, root))

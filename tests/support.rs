@@ -26,11 +26,21 @@ pub fn roundtrip_to(schema: &'static Schema, filter: &str, canonical: &str) {
         .unwrap_or_else(|| panic!("`{filter}` should be valid: {:#?}", first.diagnostics()));
     assert_eq!(typed.to_string(), canonical, "canonical form of `{filter}`");
     let second = checker.check(canonical);
-    let again = second
-        .filter()
-        .unwrap_or_else(|| panic!("canonical `{canonical}` should be valid: {:#?}", second.diagnostics()));
-    assert_eq!(again, typed, "`{canonical}` checks to another typed filter than `{filter}`");
-    assert_eq!(again.to_string(), canonical, "canonical form is not a fixed point");
+    let again = second.filter().unwrap_or_else(|| {
+        panic!(
+            "canonical `{canonical}` should be valid: {:#?}",
+            second.diagnostics()
+        )
+    });
+    assert_eq!(
+        again, typed,
+        "`{canonical}` checks to another typed filter than `{filter}`"
+    );
+    assert_eq!(
+        again.to_string(),
+        canonical,
+        "canonical form is not a fixed point"
+    );
     assert!(
         second
             .diagnostics()
@@ -46,13 +56,26 @@ pub fn assert_spans_nest(ast: &Ast) {
     let len = ast.source.len() as u32;
     let mut stack: Vec<(&Expr, Option<emfilter::Span>)> = vec![(&ast.root, None)];
     while let Some((e, parent)) = stack.pop() {
-        assert!(e.span.start <= e.span.end && e.span.end <= len, "span {:?} outside the source", e.span);
+        assert!(
+            e.span.start <= e.span.end && e.span.end <= len,
+            "span {:?} outside the source",
+            e.span
+        );
         if let Some(p) = parent {
-            assert!(p.contains(e.span), "span {:?} outside its parent {:?}", e.span, p);
+            assert!(
+                p.contains(e.span),
+                "span {:?} outside its parent {:?}",
+                e.span,
+                p
+            );
         }
         if let emfilter::syntax::ExprKind::Comparison(c) = &e.kind {
             for s in [c.field.span, c.op.span, c.value.span] {
-                assert!(e.span.contains(s), "part {s:?} outside its comparison {:?}", e.span);
+                assert!(
+                    e.span.contains(s),
+                    "part {s:?} outside its comparison {:?}",
+                    e.span
+                );
             }
             assert!(c.field.span.end <= c.op.span.start && c.op.span.end <= c.value.span.start);
         }

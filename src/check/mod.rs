@@ -65,7 +65,13 @@ impl Checker {
             let root = check_expr(self.schema, ast, &ast.root, &mut diagnostics);
             root.map(|root| Filter::new(self.schema, root))
         });
-        diagnostics.sort_by_key(|d| (d.span().start, d.span().end, std::cmp::Reverse(d.severity())));
+        diagnostics.sort_by_key(|d| {
+            (
+                d.span().start,
+                d.span().end,
+                std::cmp::Reverse(d.severity()),
+            )
+        });
         let filter = filter.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
         Checked {
             ast: parsed.ast,
