@@ -120,7 +120,7 @@ fn json_reports_every_filter_in_input_order() {
     assert_eq!(reports[0]["diagnostics"], serde_json::json!([]));
     assert_eq!(reports[1]["valid"], true);
     assert_eq!(reports[1]["diagnostics"][0]["severity"], "warning");
-    assert_eq!(reports[1]["diagnostics"][0]["help"].is_string(), true);
+    assert!(reports[1]["diagnostics"][0]["help"].is_string());
     assert_eq!(reports[2]["valid"], false);
 }
 
