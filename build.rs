@@ -111,6 +111,12 @@ fn generate(file: &File) -> Result<String, String> {
             .expect("writing to a String");
         }
         let ident = screaming_snake(&t.name);
+        // Rustdoc links a URL only in angle brackets.
+        let cited = match t.source.split_once(' ') {
+            Some((url, rest)) if url.starts_with("https://") => format!("<{url}> {rest}"),
+            _ if t.source.starts_with("https://") => format!("<{}>", t.source),
+            _ => t.source.clone(),
+        };
         let note = match &t.note {
             Some(n) => format!("Some({n:?})"),
             None => "None".into(),
@@ -118,7 +124,7 @@ fn generate(file: &File) -> Result<String, String> {
         writeln!(
             schemas,
             "/// `type={}`, from {}.\npub static {ident}: Schema = Schema::new(\n    {:?},\n    &[\n{fields}    ],\n)\n.with_source({:?}, {note});\n",
-            t.name, t.source, t.name, t.source
+            t.name, cited, t.name, t.source
         )
         .expect("writing to a String");
         all.push(ident);

@@ -28,7 +28,12 @@ fn all_fields(type_name: &str) -> String {
 
 fn lookup(c: &mut Criterion) {
     let mut g = c.benchmark_group("builtin");
-    for name in ["AgentBackupJob", "WanAccelerator", "wanaccelerator", "NoSuchType"] {
+    for name in [
+        "AgentBackupJob",
+        "WanAccelerator",
+        "wanaccelerator",
+        "NoSuchType",
+    ] {
         g.bench_function(name, |b| b.iter(|| schema::builtin(black_box(name))));
     }
     g.finish();
@@ -36,7 +41,12 @@ fn lookup(c: &mut Criterion) {
 
 fn check(c: &mut Criterion) {
     let mut g = c.benchmark_group("check_all_fields");
-    for name in ["Task", "ReplicaJobSession", "ManagedServer", "AgentRestorePoint"] {
+    for name in [
+        "Task",
+        "ReplicaJobSession",
+        "ManagedServer",
+        "AgentRestorePoint",
+    ] {
         let checker = Checker::new(schema::builtin(name).expect("a built-in type"));
         let filter = all_fields(name);
         g.bench_function(name, |b| b.iter(|| checker.check(black_box(&filter))));

@@ -12,7 +12,7 @@ pub const USAGE: u8 = 2;
 
 #[derive(Debug, Args)]
 pub struct Common {
-    /// The EM query type whose fields the filter uses.
+    /// The EM query type whose fields the filter uses, in any case (`emfilter types` lists them).
     #[arg(
         long = "type",
         short = 't',
