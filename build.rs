@@ -58,7 +58,9 @@ fn main() {
     println!("cargo:rerun-if-changed={DATA}");
     println!("cargo:rerun-if-changed=src/schema/doc_type.rs");
     println!("cargo:rerun-if-changed=build.rs");
-    let text = std::fs::read_to_string(DATA).unwrap_or_else(|e| panic!("cannot read {DATA}: {e}"));
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(Path::new(&dir).join(DATA))
+        .unwrap_or_else(|e| panic!("cannot read {DATA}: {e}"));
     let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{DATA}: {e}"));
     let code = generate(&file).unwrap_or_else(|e| panic!("{DATA}: {e}"));
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
