@@ -93,7 +93,8 @@ codes! {
     UndocumentedEnumValue = "undocumented-enum-value", Warning, "Result==None";
     /// Not `True` or `False`.
     InvalidBoolean = "invalid-boolean", Error, "IsRetry==yes";
-    /// Not an integer, for an Int64 field.
+    /// Not a number of the field's type: not a whole number for an Int64 field, not a finite
+    /// decimal for a Double field.
     InvalidNumber = "invalid-number", Error, "TotalSize==12GB";
     /// An ordering operator on a field that has no order.
     UnsupportedOperator = "unsupported-operator", Error, "IsRetry>False";

@@ -12,7 +12,7 @@
 //!    every node has its byte [`Span`].
 //! 2. [`check`](Checker): AST + [`Schema`] → typed [`Filter`] and every [`Diagnostic`]. Fields
 //!    are resolved in any case, values typed (UIDs, UTC date-times, ordered enums, booleans,
-//!    integers, strings).
+//!    integers, doubles, strings). The built-in schemas are the tables of all 48 EM query types.
 //! 3. [`ir`]: the typed filter. Its `Display` is the one canonical form;
 //!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
 //! 4. [`render`]: diagnostics as rustc-style text or JSON, at the edge.

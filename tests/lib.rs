@@ -4,4 +4,5 @@ mod cli;
 mod corpus;
 mod diagnostics;
 mod roundtrip;
+mod schemas;
 mod support;

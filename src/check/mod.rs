@@ -7,6 +7,8 @@
 mod suggest;
 mod value;
 
+pub(crate) use suggest::{closest, distance};
+
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::ir::{Comparison, Expr, Filter};
 use crate::schema::{Schema, REPLICA_JOB_SESSION};
@@ -227,6 +229,26 @@ fn check_comparison(
         return None;
     };
     let field = schema.field(id);
+    if !field.filterable() {
+        // No built-in parameter is sort-only, but a schema may say so: the server would reject
+        // the filter as it rejects an unknown parameter.
+        out.push(
+            Diagnostic::new(
+                Code::UnknownField,
+                c.field.span,
+                format!(
+                    "`{}` is a parameter of {} for sorting only, not for filtering",
+                    field.name(),
+                    schema.name()
+                ),
+            )
+            .with_help(format!(
+                "filter on another field; `{}` can only be named by sortAsc or sortDesc",
+                field.name()
+            )),
+        );
+        return None;
+    }
     let op = c.op.op;
     let mut ok = true;
     if op.is_ordering() && !field.ty().is_ordered() {

@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod fmt;
 mod input;
+mod types;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Print each filter in its canonical form.
     Fmt(fmt::FmtArgs),
+    /// List the query types `--type` accepts, one a line.
+    Types(types::TypesArgs),
+    /// Print a query type's fields: their types, enum values, and whether they filter and sort.
+    Fields(types::FieldsArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +39,8 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Types(args) => types::run_types(&args),
+        Command::Fields(args) => types::run_fields(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
         eprintln!("emfilter: {message}");
