@@ -149,8 +149,8 @@ fn usage_and_io_errors_exit_two() {
     let out = emfilter(&["check", "--type", "NoSuchType", "Result==Failed"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("ReplicaJobSession"),
-        "lists the known types"
+        text(&out.stderr).contains("emfilter types"),
+        "says where the known types are"
     );
     let out = emfilter(&["check", "--file", "/no/such/file"], None);
     assert_eq!(out.status.code(), Some(2));

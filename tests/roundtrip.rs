@@ -2,7 +2,9 @@
 //! the canonical text is a fixed point; arbitrary text never panics the checker.
 
 use chrono::{TimeZone, Utc};
-use emfilter::ir::{Comparison, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime};
+use emfilter::ir::{
+    Comparison, Double, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime,
+};
 use emfilter::schema::{self, FieldType, Schema};
 use emfilter::syntax::CompareOp;
 use emfilter::Checker;
@@ -48,6 +50,15 @@ fn value_for(ty: FieldType) -> BoxedStrategy<TypedValue> {
             );
             prop::sample::select(choices).boxed()
         }
+        FieldType::Double => prop_oneof![
+            any::<f64>().prop_filter_map("finite", Double::new),
+            (-1_000_000i64..1_000_000, 0u32..4)
+                .prop_filter_map("finite", |(n, scale)| Double::new(
+                    n as f64 / 10f64.powi(scale as i32)
+                )),
+        ]
+        .prop_map(TypedValue::Double)
+        .boxed(),
         _ => unreachable!("a type the tests do not know"),
     }
 }
