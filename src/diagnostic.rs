@@ -108,6 +108,10 @@ codes! {
     NestingTooDeep = "nesting-too-deep", Error, "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((Result==Failed)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))";
     /// Longer than the limit.
     FilterTooLong = "filter-too-long", Error, "JobName==\"…65,536 bytes…\"";
+    /// `AND`, `OR`, `&&` or `||` between comparisons, where the language has `;` and `,`.
+    KeywordInValue = "keyword-in-value", Warning, "Result==Failed AND State==Stopped";
+    /// A `*` in a string value: EM has no wildcards, so it is matched literally.
+    WildcardInValue = "wildcard-in-value", Warning, "JobName==SQL*";
 }
 
 impl fmt::Display for Code {

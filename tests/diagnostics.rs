@@ -93,6 +93,8 @@ per_code! {
     ampersand_in_filter: AmpersandInFilter, "ReplicaJobSession", "Result==Failed&State==Stopped";
     nesting_too_deep: NestingTooDeep, "ReplicaJobSession",
         format!("{}Result==Failed{}", "(".repeat(65), ")".repeat(65));
+    keyword_in_value: KeywordInValue, "ReplicaJobSession", "Result==Failed AND State==Stopped";
+    wildcard_in_value: WildcardInValue, "ReplicaJobSession", "JobName==SQL*";
     filter_too_long: FilterTooLong, "ReplicaJobSession",
         format!("JobName==\"{}\"", "x".repeat(200)), "--length-limit", "100";
 }

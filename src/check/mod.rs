@@ -11,7 +11,7 @@ pub(crate) use suggest::{closest, distance};
 
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::ir::{Comparison, Expr, Filter};
-use crate::schema::{Schema, REPLICA_JOB_SESSION};
+use crate::schema::{FieldType, Schema, REPLICA_JOB_SESSION};
 use crate::syntax::{self, print::write_quoted, Ast, ExprKind, Limits, Quoting};
 
 /// Checks filters against one schema, under size limits.
@@ -266,6 +266,24 @@ fn check_comparison(
         );
         ok = false;
     }
+    if field.ty() == FieldType::String {
+        if c.value.text.contains('*') {
+            out.push(
+                Diagnostic::new(
+                    Code::WildcardInValue,
+                    c.value.span,
+                    format!(
+                        "EM has no wildcards: `{}` matches only the literal text, `*` included",
+                        c.value.text
+                    ),
+                )
+                .with_help(
+                    "filter on the exact value; EM has no `like` or wildcard, so to match a \
+                     pattern, query more widely and select locally",
+                ),
+            );
+        }
+    }
     let typed = value::type_value(field, op, &c.value, out)?;
     if !ok {
         return None;
@@ -315,6 +333,7 @@ fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
             .with_fix(Fix::new(value.span, quoted)),
         );
     }
+    keywords(value, out);
     if let Some(at) = text.find('&') {
         let span = crate::Span::new(
             value.span.start as usize + at,
@@ -332,6 +351,45 @@ fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
         } else {
             d.with_help("use `;` for AND, or quote the value and percent-encode the `&` as `%26`")
         });
+    }
+}
+
+/// `Result==Failed AND State==Stopped`: an SQL or C keyword between what look like comparisons,
+/// inside one unquoted value.
+fn keywords(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
+    let text = value.text.as_str();
+    let mut words = text.split_whitespace().peekable();
+    let mut at = 0;
+    while let Some(word) = words.next() {
+        let start = at + text[at..].find(word).unwrap_or(0);
+        at = start + word.len();
+        let sep = match word.to_ascii_uppercase().as_str() {
+            "AND" | "&&" => ';',
+            "OR" | "||" => ',',
+            _ => continue,
+        };
+        let rest = &text[at..];
+        if start == 0 || !looks_like_clause(rest) {
+            continue;
+        }
+        // Replace the keyword and the blanks around it.
+        let from = text[..start].trim_end().len();
+        let to = at + (rest.len() - rest.trim_start().len());
+        let base = value.span.start as usize;
+        let span = crate::Span::new(base + from, base + to);
+        let meaning = if sep == ';' { "AND" } else { "OR" };
+        out.push(
+            Diagnostic::new(
+                Code::KeywordInValue,
+                span,
+                format!("`{word}` is not an operator here: it is part of the value `{text}`"),
+            )
+            .with_help(format!("join comparisons with `{sep}` for {meaning}"))
+            .with_fix(Fix::new(span, sep.to_string())),
+        );
+        if words.peek().is_none() {
+            break;
+        }
     }
 }
 
