@@ -266,23 +266,21 @@ fn check_comparison(
         );
         ok = false;
     }
-    if field.ty() == FieldType::String {
-        if c.value.text.contains('*') {
-            out.push(
-                Diagnostic::new(
-                    Code::WildcardInValue,
-                    c.value.span,
-                    format!(
-                        "EM has no wildcards: `{}` matches only the literal text, `*` included",
-                        c.value.text
-                    ),
-                )
-                .with_help(
-                    "filter on the exact value; EM has no `like` or wildcard, so to match a \
-                     pattern, query more widely and select locally",
+    if field.ty() == FieldType::String && c.value.text.contains('*') {
+        out.push(
+            Diagnostic::new(
+                Code::WildcardInValue,
+                c.value.span,
+                format!(
+                    "EM has no wildcards: `{}` matches only the literal text, `*` included",
+                    c.value.text
                 ),
-            );
-        }
+            )
+            .with_help(
+                "filter on the exact value; EM has no `like` or wildcard, so to match a \
+                     pattern, query more widely and select locally",
+            ),
+        );
     }
     let typed = value::type_value(field, op, &c.value, out)?;
     if !ok {
