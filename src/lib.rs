@@ -16,6 +16,8 @@
 //! 3. [`ir`]: the typed filter. Its `Display` is the one canonical form;
 //!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
 //! 4. [`render`]: diagnostics as rustc-style text or JSON, at the edge.
+//! 5. `client` (feature `http`): log on to Enterprise Manager, send the checked filter through
+//!    `GET /api/query`, follow the pages, log out.
 //!
 //! ```
 //! use emfilter::{schema, Checker, Code};
@@ -35,6 +37,8 @@
 #![deny(missing_docs)]
 
 mod check;
+#[cfg(feature = "http")]
+pub mod client;
 mod diagnostic;
 pub mod ir;
 pub mod render;

@@ -4,7 +4,7 @@
 //! builds the typed [`Filter`] only when none of them is an error. Recursion follows the
 //! parentheses, whose depth the parser has bounded.
 
-mod suggest;
+pub(crate) mod suggest;
 mod value;
 
 pub(crate) use suggest::{closest, distance};

@@ -7,6 +7,7 @@ mod common;
 mod fmt;
 mod input;
 mod types;
+mod query;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,13 @@ enum Command {
     Types(types::TypesArgs),
     /// Print a query type's fields: their types, enum values, and whether they filter and sort.
     Fields(types::FieldsArgs),
+    /// Run a filter on an Enterprise Manager and print each entity it matches as one JSON line.
+    ///
+    /// The filter is checked first and never sent when invalid. The user name and password come
+    /// from EMFILTER_USER and EMFILTER_PASSWORD (or a prompt on a terminal). Exit status: 1 the
+    /// server refused or answered wrongly, 2 usage or an invalid filter, 3 connection, TLS or
+    /// timeout.
+    Query(query::QueryArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +49,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Types(args) => types::run_types(&args),
         Command::Fields(args) => types::run_fields(&args),
+        Command::Query(args) => query::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
         eprintln!("emfilter: {message}");
