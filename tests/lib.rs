@@ -3,6 +3,8 @@
 mod cli;
 mod corpus;
 mod diagnostics;
+#[cfg(feature = "cli")]
+mod http;
 mod roundtrip;
 mod schemas;
 mod support;

@@ -84,6 +84,17 @@ pub enum Error {
         /// What is wrong with the certificate, in words.
         problem: String,
     },
+    /// The server's certificate is made out to other names than the one connected to.
+    #[error("the certificate of {server} is not made out to `{host}`{}",
+            if names.is_empty() { String::new() } else { format!(" but to {}", names.join(", ")) })]
+    CertificateName {
+        /// The server's address.
+        server: String,
+        /// The host name (or address) connected to.
+        host: String,
+        /// The names the certificate is made out to, when known.
+        names: Vec<String>,
+    },
     /// TLS failed for another reason than the certificate.
     #[error("no secure connection to {server}: {reason}")]
     Tls {
@@ -161,6 +172,7 @@ impl Error {
             | Error::UnknownSortField { .. } => ErrorKind::Usage,
             Error::Connect { .. }
             | Error::Certificate { .. }
+            | Error::CertificateName { .. }
             | Error::Tls { .. }
             | Error::Timeout { .. } => ErrorKind::Connection,
             Error::LogonRefused { .. }

@@ -174,6 +174,15 @@ impl Server {
         &self.base
     }
 
+    /// The host part of the address (`em01.tech.local`, `127.0.0.1`, `[::1]`).
+    fn host(&self) -> &str {
+        let rest = self.base.split_once("://").map_or(&*self.base, |(_, r)| r);
+        match rest.rfind(':') {
+            Some(i) if !rest[i..].contains(']') => &rest[..i],
+            _ => rest,
+        }
+    }
+
     /// Logs on as `credentials` (`POST /api/sessionMngr/?v=latest`).
     pub fn logon(&self, credentials: Credentials) -> Result<Client, Error> {
         if self.plain_http && !self.trust.is_insecure() {
@@ -763,21 +772,52 @@ impl Client {
     }
 
     fn tls_error(&self, e: rustls::Error) -> Error {
+        use rustls::CertificateError as C;
         let server = self.server.base.clone();
+        let problem = |p: &str| p.to_owned();
         match e {
-            rustls::Error::InvalidCertificate(c) => Error::Certificate {
-                server,
-                problem: certificate_problem(&c, &self.server.base),
+            rustls::Error::InvalidCertificate(c) => match c {
+                C::NotValidForName => Error::CertificateName {
+                    host: self.server.host().to_owned(),
+                    server,
+                    names: Vec::new(),
+                },
+                C::NotValidForNameContext { presented, .. } => Error::CertificateName {
+                    host: self.server.host().to_owned(),
+                    server,
+                    names: presented.iter().map(|n| presented_name(n)).collect(),
+                },
+                c => Error::Certificate {
+                    server,
+                    problem: match c {
+                        C::UnknownIssuer => problem(
+                            "it is not issued by an authority this machine trusts \
+                             (a self-signed certificate?)",
+                        ),
+                        C::Expired | C::ExpiredContext { .. } => problem("it has expired"),
+                        C::NotValidYet | C::NotValidYetContext { .. } => {
+                            problem("it is not valid yet (is this machine's clock right?)")
+                        }
+                        C::Revoked => problem("it has been revoked"),
+                        C::BadSignature => problem("its signature does not verify"),
+                        C::BadEncoding => problem("it cannot be read"),
+                        C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
+                            problem("it is not meant for a TLS server")
+                        }
+                        c => c.to_string(),
+                    },
+                },
             },
             rustls::Error::General(m) if m.contains("No CA certificates") => Error::Certificate {
                 server,
-                problem: "this machine has no trusted authorities to check it against".to_owned(),
+                problem: problem("this machine has no trusted authorities to check it against"),
             },
             rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => {
                 Error::Tls {
                     server,
-                    reason: "the server does not speak TLS there (is that the HTTPS port, 9398?)"
-                        .to_owned(),
+                    reason: problem(
+                        "the server does not speak TLS there (is that the HTTPS port, 9398?)",
+                    ),
                 }
             }
             rustls::Error::AlertReceived(alert) => Error::Tls {
@@ -792,38 +832,12 @@ impl Client {
     }
 }
 
-/// A certificate problem in words.
-fn certificate_problem(e: &rustls::CertificateError, server: &str) -> String {
-    use rustls::CertificateError as C;
-    let host = server
-        .split_once("://")
-        .map_or(server, |(_, rest)| rest)
-        .rsplit_once(':')
-        .map_or(server, |(host, _)| host);
-    match e {
-        C::UnknownIssuer => "it is not issued by an authority this machine trusts \
-                             (a self-signed certificate?)"
-            .to_owned(),
-        C::NotValidForName => format!("it is not made out to `{host}`"),
-        C::NotValidForNameContext { presented, .. } => format!(
-            "it is not made out to `{host}` but to {}",
-            if presented.is_empty() {
-                "no name at all".to_owned()
-            } else {
-                presented.join(", ")
-            }
-        ),
-        C::Expired | C::ExpiredContext { .. } => "it has expired".to_owned(),
-        C::NotValidYet | C::NotValidYetContext { .. } => {
-            "it is not valid yet (is this machine's clock right?)".to_owned()
-        }
-        C::Revoked => "it has been revoked".to_owned(),
-        C::BadSignature => "its signature does not verify".to_owned(),
-        C::BadEncoding => "it cannot be read".to_owned(),
-        C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
-            "it is not meant for a TLS server".to_owned()
-        }
-        e => e.to_string(),
+/// `em01.tech.local` of rustls's `DnsName("em01.tech.local")`; a name without quotes (an IP
+/// address) as rustls writes it.
+fn presented_name(name: &str) -> String {
+    match (name.find('"'), name.rfind('"')) {
+        (Some(a), Some(b)) if a < b => name[a + 1..b].to_owned(),
+        _ => name.to_owned(),
     }
 }
 

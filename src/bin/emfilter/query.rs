@@ -117,7 +117,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
         (None, false) => Trust::system(),
     };
     let server = Server::new(&args.server)
-        .map_err(|e| with_help(&e))?
+        .map_err(|e| with_help(&e, false))?
         .trust(trust)
         .read_timeout(args.timeout)
         .connect_timeout(args.connect_timeout.unwrap_or(args.timeout));
@@ -133,7 +133,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
     // 2. Log on, run, log out.
     let mut client = match server.logon(credentials) {
         Ok(c) => c,
-        Err(e) => return Ok(fail(&e)),
+        Err(e) => return Ok(fail(&e, args.ca_cert.is_some())),
     };
     let mut status = OK;
     let mut count: u64 = 0;
@@ -143,7 +143,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
         let entity = match entity {
             Ok(entity) => entity,
             Err(e) => {
-                status = fail(&e);
+                status = fail(&e, args.ca_cert.is_some());
                 break;
             }
         };
@@ -229,8 +229,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Reports `e` with what the user can do about it, and returns the exit status.
-fn fail(e: &Error) -> u8 {
-    eprintln!("emfilter: {}", with_help(e));
+fn fail(e: &Error, ca_cert: bool) -> u8 {
+    eprintln!("emfilter: {}", with_help(e, ca_cert));
     match e.kind() {
         ErrorKind::Usage => USAGE,
         ErrorKind::Server => FAILED,
@@ -238,16 +238,27 @@ fn fail(e: &Error) -> u8 {
     }
 }
 
-fn with_help(e: &Error) -> String {
+fn with_help(e: &Error, ca_cert: bool) -> String {
     let help = match e {
+        Error::Certificate { .. } if ca_cert => Some(
+            "the certificates of --ca-cert did not issue it: pass the server's own certificate, \
+             or the certificate of the CA that issued it, as PEM",
+        ),
         Error::Certificate { .. } => Some(
             "if this Enterprise Manager has a self-signed certificate, save it (or the certificate \
              of the CA that issued it) as PEM and pass it with --ca-cert FILE; --insecure skips \
              the check, and with it the protection of the password",
         ),
+        Error::CertificateName { .. } => Some(
+            "give --server with a name the certificate is made out to (add it to the hosts file \
+             if it does not resolve)",
+        ),
         Error::LogonRefused { .. } => Some(
             "the user name and password come from EMFILTER_USER and EMFILTER_PASSWORD, or from \
              the prompt on a terminal",
+        ),
+        Error::Timeout { what, .. } if *what == "connecting" => Some(
+            "is that the right address and port? --connect-timeout SECS allows longer waits",
         ),
         Error::Timeout { .. } => Some("--timeout SECS allows longer waits"),
         Error::InvalidServer { given, .. } if given.starts_with('(') => Some(
