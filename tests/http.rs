@@ -87,7 +87,27 @@ fn run(fake: Option<&FakeEm>, args: &[&str], credentials: Option<(&str, &str)>) 
         cmd.env("EMFILTER_USER", user)
             .env("EMFILTER_PASSWORD", password);
     }
-    let mut child = cmd.spawn().unwrap();
+    let output = finish(cmd.spawn().unwrap(), &format!("emfilter query {args:?}"));
+    let mut secrets = vec![
+        PASSWORD.to_owned(),
+        base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}")),
+    ];
+    if let Some(fake) = fake {
+        secrets.extend(fake.secrets());
+    }
+    for secret in secrets {
+        assert!(
+            !output.stdout.contains(&secret) && !output.stderr.contains(&secret),
+            "a secret is in the output of {args:?}:\n{}\n{}",
+            output.stdout,
+            output.stderr
+        );
+    }
+    output
+}
+
+/// Waits for `child` (at most 60 s) and collects its output.
+fn finish(mut child: std::process::Child, what: &str) -> Output {
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || {
@@ -107,31 +127,15 @@ fn run(fake: Option<&FakeEm>, args: &[&str], credentials: Option<(&str, &str)>) 
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("emfilter query {args:?} did not end within 60 s");
+            panic!("{what} did not end within 60 s");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let output = Output {
+    Output {
         status: status.code().unwrap_or(-1),
         stdout: out.join().unwrap(),
         stderr: err.join().unwrap(),
-    };
-    let mut secrets = vec![
-        PASSWORD.to_owned(),
-        base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}")),
-    ];
-    if let Some(fake) = fake {
-        secrets.extend(fake.secrets());
     }
-    for secret in secrets {
-        assert!(
-            !output.stdout.contains(&secret) && !output.stderr.contains(&secret),
-            "a secret is in the output of {args:?}:\n{}\n{}",
-            output.stdout,
-            output.stderr
-        );
-    }
-    output
 }
 
 /// `emfilter query --server FAKE --ca-cert FAKE-CA --filter FILTER EXTRA…` as `USER`.
@@ -300,6 +304,50 @@ fn no_credentials_and_no_terminal_is_a_usage_error() {
         .stderr
         .contains("no credentials: set EMFILTER_USER and EMFILTER_PASSWORD"));
     assert!(fake.seen().is_empty());
+}
+
+#[test]
+fn credentials_can_be_typed_at_a_terminal() {
+    // util-linux `script` runs emfilter on a pseudo-terminal.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` here to give emfilter a terminal");
+        return;
+    }
+    let fake = fake(Behavior::Normal);
+    let pem = pem_file(fake.ca_pem());
+    let command = format!(
+        "'{}' query --server {} --ca-cert '{pem}' --filter 'Result==Failed' --count",
+        env!("CARGO_BIN_EXE_emfilter"),
+        fake.url()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env_remove("EMFILTER_USER")
+        .env_remove("EMFILTER_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Typed ahead: the terminal hands emfilter one line per read, the user name and then the
+    // password (which the terminal echoes here only because it arrives before the prompt).
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, format!("{USER}\n{PASSWORD}\n").as_bytes()).unwrap();
+    let out = finish(child, "emfilter query on a terminal");
+    drop(stdin);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(&format!("User for {}: ", fake.url())),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Password for TECH\\restuser: "),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(fake.logons(), 1, "the typed credentials were accepted");
+    assert_eq!(fake.logouts().len(), 1);
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub struct QueryArgs {
     #[arg(long, value_name = "FIELD")]
     sort_desc: Option<String>,
     /// Stop after this many entities (no further page is asked for).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     limit: Option<u64>,
     /// Print only the number of entities.
     #[arg(long)]
