@@ -291,6 +291,40 @@ fn logon_body_that_is_not_json_is_reported_with_status_and_start() {
 }
 
 #[test]
+fn logon_body_of_the_wrong_shape_hides_the_session_id() {
+    let fake = fake(Behavior::LogonWrongShape);
+    let out = query(&fake, "Result==Failed", &[]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains(
+            "answered the logon with 201 Created and JSON that is not a LogonSession (invalid \
+             type: null, expected a string"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("/api/logonSessions/<hidden>"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn redirected_logon_is_not_followed() {
+    let fake = fake(Behavior::LogonRedirected);
+    let out = query(&fake, "Result==Failed", &[]);
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.stderr,
+        "emfilter: Enterprise Manager answered the logon with 302 Found and a redirection to \
+         https://em02.tech.local:9398/api/sessionMngr/?v=latest, which emfilter does not follow \
+         (the credentials would go along): give that address as the server\n"
+    );
+    assert_eq!(fake.seen().len(), 1);
+}
+
+#[test]
 fn no_credentials_and_no_terminal_is_a_usage_error() {
     let fake = fake(Behavior::Normal);
     let url = fake.url();
@@ -647,6 +681,20 @@ fn logout_is_sent_whatever_happened() {
             format!("/api/logonSessions/{}", issued[0].id)
         );
     }
+}
+
+#[test]
+fn failed_logout_is_a_warning_with_the_secrets_hidden() {
+    let fake = fake(Behavior::LogoutFails);
+    let out = query(&fake, NIGHTLY_FILTER, &["--count"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "8\n");
+    assert_eq!(
+        out.stderr,
+        "warning: the logout failed, the session ends by itself after 15 idle minutes: \
+         Enterprise Manager answered the logout with 500 Internal Server Error: Cannot end \
+         session <hidden> (<hidden>) (StatusCode 500)\n"
+    );
 }
 
 #[test]

@@ -479,6 +479,14 @@ struct LogonSession {
     id: Secret,
 }
 
+/// An answer, read whole.
+struct Answer {
+    stage: Stage,
+    status: u16,
+    location: Option<String>,
+    body: Vec<u8>,
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -521,7 +529,7 @@ impl Client {
     }
 
     fn end_session(&mut self) -> Result<(), Error> {
-        let Some(session) = self.session.take() else {
+        let Some(session) = &self.session else {
             return Ok(());
         };
         let url = format!(
@@ -529,19 +537,21 @@ impl Client {
             self.server.base,
             encode_query_value(session.id.expose())
         );
-        let mut response = self
+        let result = self
             .agent
             .delete(&url)
             .header("Accept", JSON)
             .header(TOKEN_HEADER, session.token.expose())
             .call()
-            .map_err(|e| self.transport_error(e, Stage::Logout))?;
-        let status = response.status().as_u16();
-        if status == 204 {
-            return Ok(());
-        }
-        let body = self.read_body(&mut response, Stage::Logout, status)?;
-        Err(self.server_error(Stage::Logout, status, &body))
+            .map_err(|e| self.transport_error(e, Stage::Logout))
+            .and_then(|mut response| self.receive(&mut response, Stage::Logout))
+            .and_then(|answer| match answer.status {
+                204 => Ok(()),
+                _ => Err(self.server_error(&answer)),
+            });
+        // Forgotten only now, so that what the server said about it was redacted.
+        self.session = None;
+        result
     }
 
     fn logon(&mut self) -> Result<(), Error> {
@@ -553,8 +563,7 @@ impl Client {
             .header("Authorization", self.basic.expose())
             .send_empty()
             .map_err(|e| self.transport_error(e, Stage::Logon))?;
-        let status = response.status().as_u16();
-        if status == 401 {
+        if response.status() == 401 {
             return Err(Error::LogonRefused {
                 server: self.server.base.clone(),
                 user: self.credentials.user.clone(),
@@ -564,38 +573,62 @@ impl Client {
             .headers()
             .get(TOKEN_HEADER)
             .and_then(|v| v.to_str().ok())
-            .map(|v| Secret::new(v.trim().to_owned()));
-        let body = self.read_body(&mut response, Stage::Logon, status)?;
-        if status != 201 {
-            return Err(self.server_error(Stage::Logon, status, &body));
-        }
-        let Some(token) = token.filter(|t| !t.expose().is_empty()) else {
-            return Err(self.unexpected(
-                Stage::Logon,
-                status,
-                "no session token (header X-RestSvcSessionId)".to_owned(),
-                &body,
-            ));
+            .map(|v| Secret::new(v.trim().to_owned()))
+            .filter(|t| !t.expose().is_empty());
+        let answer = self.receive(&mut response, Stage::Logon)?;
+        // Until the body is read the session id is not known: hide anything shaped like one.
+        let hide = |e: Error| -> Error {
+            let hide_text = |text: String| {
+                let text = match &token {
+                    Some(token) => redact(&text, [token]),
+                    None => text,
+                };
+                secret::redact_guids(&text)
+            };
+            match e {
+                Error::UnexpectedResponse {
+                    stage,
+                    status,
+                    problem,
+                    body_start,
+                } => Error::UnexpectedResponse {
+                    stage,
+                    status,
+                    problem: hide_text(problem),
+                    body_start: hide_text(body_start),
+                },
+                Error::Server {
+                    stage,
+                    status,
+                    message,
+                    status_code,
+                } => Error::Server {
+                    stage,
+                    status,
+                    message: message.map(hide_text),
+                    status_code,
+                },
+                e => e,
+            }
         };
-        let logon: wire::LogonSession = wire::parse(&body).map_err(|e| {
-            self.unexpected(
-                Stage::Logon,
-                status,
-                json_problem(&e, "LogonSession"),
-                &body,
-            )
-        })?;
-        if logon.session_id.trim().is_empty() {
-            return Err(self.unexpected(
-                Stage::Logon,
-                status,
-                "an empty `SessionId`".to_owned(),
-                &body,
-            ));
+        if answer.status != 201 {
+            return Err(hide(self.server_error(&answer)));
+        }
+        let Some(token) = token.clone() else {
+            return Err(hide(self.unexpected(
+                &answer,
+                "no session token (header X-RestSvcSessionId)",
+            )));
+        };
+        let logon: wire::LogonSession = wire::parse(&answer.body)
+            .map_err(|e| hide(self.unexpected(&answer, &json_problem(&e, "LogonSession"))))?;
+        let id = logon.session_id.trim();
+        if id.is_empty() {
+            return Err(hide(self.unexpected(&answer, "an empty `SessionId`")));
         }
         self.session = Some(LogonSession {
             token,
-            id: Secret::new(logon.session_id.trim().to_owned()),
+            id: Secret::new(id.to_owned()),
         });
         Ok(())
     }
@@ -616,8 +649,7 @@ impl Client {
                 .header(TOKEN_HEADER, token.expose())
                 .call()
                 .map_err(|e| self.transport_error(e, Stage::Query))?;
-            let status = response.status().as_u16();
-            if status == 401 {
+            if response.status() == 401 {
                 if retried {
                     return Err(Error::Expired {
                         server: self.server.base.clone(),
@@ -629,84 +661,93 @@ impl Client {
                 retried = true;
                 continue;
             }
-            let body = self.read_body(&mut response, Stage::Query, status)?;
-            if status != 200 {
-                return Err(self.server_error(Stage::Query, status, &body));
+            let answer = self.receive(&mut response, Stage::Query)?;
+            if answer.status != 200 {
+                return Err(self.server_error(&answer));
             }
-            return Ok(body);
+            return Ok(answer.body);
         }
     }
 
-    fn read_body(
-        &self,
-        response: &mut Response<Body>,
-        stage: Stage,
-        status: u16,
-    ) -> Result<Vec<u8>, Error> {
-        response
+    /// The status, the redirection target if any, and the body of `response`.
+    fn receive(&self, response: &mut Response<Body>, stage: Stage) -> Result<Answer, Error> {
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("Location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response
             .body_mut()
             .with_config()
             .limit(MAX_BODY)
             .read_to_vec()
             .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => self.unexpected(
+                ureq::Error::BodyExceedsLimit(_) => Error::UnexpectedResponse {
                     stage,
                     status,
-                    format!("a body larger than {} MiB", MAX_BODY / 1024 / 1024),
-                    b"",
-                ),
+                    problem: format!("a body larger than {} MiB", MAX_BODY / 1024 / 1024),
+                    body_start: String::new(),
+                },
                 e => self.transport_error(e, stage),
-            })
+            })?;
+        Ok(Answer {
+            stage,
+            status,
+            location,
+            body,
+        })
     }
 
     /// The error for an answer with an unexpected status: the `Error` body's message and code
     /// when there is one, else the status and the start of the body.
-    fn server_error(&self, stage: Stage, status: u16, body: &[u8]) -> Error {
-        if (300..400).contains(&status) {
+    fn server_error(&self, answer: &Answer) -> Error {
+        if (300..400).contains(&answer.status) {
+            let to = answer
+                .location
+                .as_deref()
+                .map(|l| format!(" to {l}"))
+                .unwrap_or_default();
             return self.unexpected(
-                stage,
-                status,
-                "a redirection, which emfilter does not follow: give the address it points \
-                 to with the server"
-                    .to_owned(),
-                body,
+                answer,
+                &format!(
+                    "a redirection{to}, which emfilter does not follow (the credentials would \
+                     go along): give that address as the server"
+                ),
             );
         }
-        if wire::strip_bom(body).trim_ascii().is_empty() {
+        if wire::strip_bom(&answer.body).trim_ascii().is_empty() {
             return Error::Server {
-                stage,
-                status,
+                stage: answer.stage,
+                status: answer.status,
                 message: None,
                 status_code: None,
             };
         }
-        match wire::parse::<wire::ErrorBody>(body) {
+        match wire::parse::<wire::ErrorBody>(&answer.body) {
             Ok(e) if e.message.is_some() || e.status_code.is_some() => Error::Server {
-                stage,
-                status,
+                stage: answer.stage,
+                status: answer.status,
                 message: e.message.map(|m| self.redact(&m)),
                 status_code: e.status_code,
             },
-            Ok(_) => self.unexpected(
-                stage,
-                status,
-                "JSON that is not an Error body".to_owned(),
-                body,
-            ),
-            Err(_) => self.unexpected(stage, status, "a body that is not JSON".to_owned(), body),
+            Ok(_) => self.unexpected(answer, "JSON that is not an Error body"),
+            Err(_) => self.unexpected(answer, "a body that is not JSON"),
         }
     }
 
-    fn unexpected(&self, stage: Stage, status: u16, problem: String, body: &[u8]) -> Error {
-        let start = wire::body_start(body, BODY_START);
+    /// An [`Error::UnexpectedResponse`] for `answer`, the known secrets hidden.
+    fn unexpected(&self, answer: &Answer, problem: &str) -> Error {
+        let start = wire::body_start(&answer.body, BODY_START);
         Error::UnexpectedResponse {
-            stage,
-            status,
-            problem: self.redact(&problem),
+            stage: answer.stage,
+            status: answer.status,
+            problem: self.redact(problem),
             body_start: self.redact(&start),
         }
     }
 
+    /// `text` without the password, the Basic credentials, and the session's token and id.
     fn redact(&self, text: &str) -> String {
         let mut secrets = vec![&self.credentials.password, &self.basic];
         if let Some(s) = &self.session {
@@ -912,10 +953,14 @@ impl Iterator for Entities<'_> {
 impl Entities<'_> {
     /// Fetches `page` into the buffer and works out which page comes next.
     fn fetch(&mut self, page: Option<u32>) -> Result<(), Error> {
-        let body = self.client.get(&self.query.path(page))?;
-        let unexpected =
-            |client: &Client, problem: String| client.unexpected(Stage::Query, 200, problem, &body);
-        let parsed: wire::Page = wire::parse(&body)
+        let answer = Answer {
+            stage: Stage::Query,
+            status: 200,
+            location: None,
+            body: self.client.get(&self.query.path(page))?,
+        };
+        let unexpected = |client: &Client, problem: String| client.unexpected(&answer, &problem);
+        let parsed: wire::Page = wire::parse(&answer.body)
             .map_err(|e| unexpected(self.client, json_problem(&e, "query result")))?;
         let paging = parsed
             .paging

@@ -44,6 +44,43 @@ pub(crate) fn redact<'a>(text: &str, secrets: impl IntoIterator<Item = &'a Secre
     out
 }
 
+/// `text` with everything shaped like a GUID (8-4-4-4-12 hex digits) replaced by `<hidden>`:
+/// for text that may hold a logon session's id before the id is known.
+pub(crate) fn redact_guids(text: &str) -> String {
+    const SHAPE: [usize; 5] = [8, 4, 4, 4, 12];
+    let bytes = text.as_bytes();
+    let guid_at = |start: usize| -> Option<usize> {
+        let mut i = start;
+        for (n, len) in SHAPE.iter().enumerate() {
+            if n > 0 {
+                (bytes.get(i) == Some(&b'-')).then_some(())?;
+                i += 1;
+            }
+            let group = bytes.get(i..i + len)?;
+            group.iter().all(u8::is_ascii_hexdigit).then_some(())?;
+            i += len;
+        }
+        Some(i)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_hexdigit();
+        match guid_at(i).filter(|_| boundary) {
+            Some(end) => {
+                out.push_str("<hidden>");
+                i = end;
+            }
+            None => {
+                let c = text[i..].chars().next().expect("at a char boundary");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +89,15 @@ mod tests {
     fn debug_hides_the_secret() {
         let s = Secret::new("hunter2".to_owned());
         assert_eq!(format!("{s:?}"), "<hidden>");
+    }
+
+    #[test]
+    fn redact_guids_hides_guid_shapes_only() {
+        assert_eq!(
+            redact_guids(r#"{"SessionId":"4e8f2905-a88d-4c9d-9e58-56608d0f0b0b","é":1}"#),
+            r#"{"SessionId":"<hidden>","é":1}"#
+        );
+        assert_eq!(redact_guids("4e8f2905-a88d-4c9d"), "4e8f2905-a88d-4c9d");
     }
 
     #[test]

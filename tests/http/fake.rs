@@ -94,6 +94,13 @@ pub enum Behavior {
     NotJson,
     /// The logon gets `201` with a token but an HTML body.
     LogonNotJson,
+    /// The logon gets `201` with a token and a LogonSession whose `SessionId` is null (its
+    /// `Href` still names the session).
+    LogonWrongShape,
+    /// The logon is redirected elsewhere.
+    LogonRedirected,
+    /// The logout gets `500` with an `Error` body quoting the token and the session id.
+    LogoutFails,
     /// Queries are never answered.
     StallQuery,
     /// Connections are accepted, and then nothing: not even the TLS handshake.
@@ -314,10 +321,12 @@ fn serve(stream: TcpStream, shared: &Shared) {
     let reason = match answer.status {
         200 => "OK",
         201 => "Created",
+        302 => "Found",
         204 => "No Content",
         400 => "Bad Request",
         401 => "Unauthorized",
         404 => "Not Found",
+        500 => "Internal Server Error",
         _ => "Other",
     };
     let mut head = format!("HTTP/1.1 {} {reason}\r\n", answer.status);
@@ -403,6 +412,14 @@ fn error_body(message: &str, status: u16) -> String {
 fn answer(seen: &Seen, shared: &Shared) -> Option<Answer> {
     let config = &shared.config;
     let accepts_json = seen.headers("accept") == ["application/json"];
+    if seen.is_logon() && config.behavior == Behavior::LogonRedirected {
+        let mut a = Answer::json(302, String::new());
+        a.headers.push((
+            "Location",
+            "https://em02.tech.local:9398/api/sessionMngr/?v=latest".to_owned(),
+        ));
+        return Some(a);
+    }
     if seen.is_logon() {
         let expected = format!(
             "Basic {}",
@@ -429,6 +446,10 @@ fn answer(seen: &Seen, shared: &Shared) -> Option<Answer> {
         state.live.insert(token.clone(), (id.clone(), 0));
         let body = if config.behavior == Behavior::LogonNotJson {
             "<html><body>Welcome</body></html>".to_owned()
+        } else if config.behavior == Behavior::LogonWrongShape {
+            format!(
+                "{{\"Href\":\"https://em01.tech.local:9398/api/logonSessions/{id}\",\"SessionId\":null}}"
+            )
         } else {
             sample("logon-session.json").replace("4e8f2905-a88d-4c9d-9e58-56608d0f0b0b", &id)
         };
@@ -449,6 +470,10 @@ fn answer(seen: &Seen, shared: &Shared) -> Option<Answer> {
         let mut state = shared.state.lock().unwrap();
         let id = seen.path.trim_start_matches("/api/logonSessions/");
         return Some(match state.live.get(&token) {
+            Some(_) if config.behavior == Behavior::LogoutFails => Answer::json(
+                500,
+                error_body(&format!("Cannot end session {id} ({token})"), 500),
+            ),
             Some((live_id, _)) if live_id == id => {
                 state.live.remove(&token);
                 Answer {
