@@ -967,3 +967,20 @@ fn server_addresses_are_normalised_or_refused() {
     let e = Server::new("https://restuser:hunter22@em01:9398").unwrap_err();
     assert!(!e.to_string().contains("hunter22"), "{e}");
 }
+
+// ---- --verify ------------------------------------------------------------------------------
+
+/// Until `emfilter::eval` is merged, `--verify` is refused before anything is sent.
+#[test]
+fn verify_without_the_evaluator_is_refused_before_sending() {
+    let fake = fake(Behavior::Normal);
+    let out = query(&fake, NIGHTLY_FILTER, &["--verify"]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr
+            .contains("--verify needs the local evaluator (emfilter::eval)"),
+        "{}",
+        out.stderr
+    );
+    assert!(fake.seen().is_empty());
+}

@@ -149,11 +149,16 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
         };
         count += 1;
         if let Some(verifier) = &verifier {
-            if !verifier.matches(&entity)? {
+            let problem = match verifier.matches(&entity) {
+                Ok(true) => None,
+                Ok(false) => Some("the filter does not match it locally".to_owned()),
+                // Reported, never skipped: a record that cannot be read is a disagreement too.
+                Err(e) => Some(e),
+            };
+            if let Some(problem) = problem {
                 disagreements += 1;
                 eprintln!(
-                    "emfilter: --verify: the server returned {} but the filter does not match it \
-                     locally",
+                    "emfilter: --verify: the server returned {}, but {problem}",
                     describe(&entity)
                 );
             }
@@ -371,9 +376,10 @@ mod verify {
             )
         }
 
-        /// Whether the filter matches `entity` by the local semantics.
+        /// Whether the filter matches `entity` by the local semantics; an error when the
+        /// entity cannot be read as a record.
         pub fn matches(&self, _entity: &Entity) -> Result<bool, String> {
-            Err("--verify needs the local evaluator (emfilter::eval)".to_owned())
+            Err("the local evaluator (emfilter::eval) is not in this build".to_owned())
         }
     }
 }
