@@ -38,8 +38,25 @@ fn dataset() -> Vec<String> {
     sessions
 }
 
-/// Writes `pem` to a file of its own and returns the path.
-fn pem_file(pem: &str) -> String {
+/// A PEM file of its own, removed when dropped.
+struct PemFile(String);
+
+impl std::ops::Deref for PemFile {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for PemFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Writes `pem` to a file of its own.
+fn pem_file(pem: &str) -> PemFile {
     static N: AtomicUsize = AtomicUsize::new(0);
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "http-{}-{}.pem",
@@ -47,7 +64,7 @@ fn pem_file(pem: &str) -> String {
         N.fetch_add(1, Ordering::SeqCst)
     ));
     std::fs::write(&path, pem).unwrap();
-    path.to_string_lossy().into_owned()
+    PemFile(path.to_string_lossy().into_owned())
 }
 
 struct Output {
@@ -350,9 +367,10 @@ fn credentials_can_be_typed_at_a_terminal() {
     let fake = fake(Behavior::Normal);
     let pem = pem_file(fake.ca_pem());
     let command = format!(
-        "'{}' query --server {} --ca-cert '{pem}' --filter 'Result==Failed' --count",
+        "'{}' query --server {} --ca-cert '{}' --filter 'Result==Failed' --count",
         env!("CARGO_BIN_EXE_emfilter"),
-        fake.url()
+        fake.url(),
+        &*pem
     );
     let mut child = Command::new("script")
         .args(["-qfec", &command, "/dev/null"])
