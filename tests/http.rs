@@ -480,6 +480,29 @@ fn sort_field_is_checked_and_sent_in_canonical_spelling() {
 }
 
 #[test]
+fn field_documented_for_filtering_only_is_not_sent_as_a_sort() {
+    let out = run(
+        None,
+        &[
+            "--server",
+            "https://127.0.0.1:1",
+            "--type",
+            "Passwords",
+            "--filter",
+            "Hint==x",
+            "--sort-asc",
+            "hint",
+        ],
+        Some((USER, PASSWORD)),
+    );
+    assert_eq!(out.status, 2);
+    assert_eq!(
+        out.stderr,
+        "emfilter: cannot sort by `Hint`: Passwords documents it for filtering, not for sorting\n"
+    );
+}
+
+#[test]
 fn invalid_filter_is_never_sent_and_reported_as_check_does() {
     let fake = fake(Behavior::Normal);
     let filter = "JobNmae==x;CreationTime>2025-08-14T12:31:30+02:00";

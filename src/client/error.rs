@@ -68,6 +68,14 @@ pub enum Error {
         /// The closest field name, if one is close.
         suggestion: Option<&'static str>,
     },
+    /// A field the query type documents for filtering only, not for sorting.
+    #[error("cannot sort by `{name}`: {type_name} documents it for filtering, not for sorting")]
+    UnsortableField {
+        /// The field, in the schema's spelling.
+        name: &'static str,
+        /// The query type.
+        type_name: &'static str,
+    },
     /// The server could not be reached.
     #[error("cannot connect to {server}: {reason}")]
     Connect {
@@ -169,7 +177,8 @@ impl Error {
         match self {
             Error::InvalidServer { .. }
             | Error::CaCertificate { .. }
-            | Error::UnknownSortField { .. } => ErrorKind::Usage,
+            | Error::UnknownSortField { .. }
+            | Error::UnsortableField { .. } => ErrorKind::Usage,
             Error::Connect { .. }
             | Error::Certificate { .. }
             | Error::CertificateName { .. }

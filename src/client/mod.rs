@@ -376,7 +376,8 @@ impl Query {
         self
     }
 
-    /// Sorts by `field` (a field of the filter's query type, in any case) in `order`.
+    /// Sorts by `field` (a field of the filter's query type that the documentation lists for
+    /// sorting, in any case) in `order`.
     pub fn sort(mut self, order: Order, field: &str) -> Result<Query, Error> {
         let schema = self.filter.schema();
         let Some(id) = schema.lookup(field) else {
@@ -385,10 +386,20 @@ impl Query {
                 type_name: schema.name(),
                 suggestion: crate::check::suggest::closest(
                     field,
-                    schema.fields().iter().map(|f| f.name()),
+                    schema
+                        .fields()
+                        .iter()
+                        .filter(|f| f.sortable())
+                        .map(|f| f.name()),
                 ),
             });
         };
+        if !schema.field(id).sortable() {
+            return Err(Error::UnsortableField {
+                name: schema.field(id).name(),
+                type_name: schema.name(),
+            });
+        }
         self.sort = Some((order, id));
         Ok(self)
     }

@@ -117,6 +117,9 @@ impl Page {
 
 /// The plural EM names a query type's collection with (`ReplicaJobSessions`, `Repositories`).
 pub(crate) fn collection_name(type_name: &str) -> String {
+    if type_name.ends_with('s') {
+        return type_name.to_owned();
+    }
     match type_name.strip_suffix('y') {
         Some(stem) => format!("{stem}ies"),
         None => format!("{type_name}s"),
@@ -200,6 +203,7 @@ mod tests {
         assert_eq!(collection_name("ReplicaJobSession"), "ReplicaJobSessions");
         assert_eq!(collection_name("Repository"), "Repositories");
         assert_eq!(collection_name("Job"), "Jobs");
+        assert_eq!(collection_name("Passwords"), "Passwords");
     }
 
     #[test]

@@ -6,8 +6,8 @@ mod check;
 mod common;
 mod fmt;
 mod input;
-mod types;
 mod query;
+mod types;
 
 use std::process::ExitCode;
 
