@@ -72,6 +72,6 @@ pub fn compile(source: &str, schema: &'static Schema) -> Result<Filter, Invalid>
 }
 
 /// The README's Rust examples, run as doc tests.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "http"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
