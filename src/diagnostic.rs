@@ -63,9 +63,9 @@ macro_rules! codes {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }
 
-            /// An input that produces this diagnostic: a ReplicaJobSession filter, or a query
-            /// string (`type=…&filter=…`) for the codes about whole queries and for
-            /// `invalid-number` (ReplicaJobSession has no Int64 field).
+            /// An input that produces this diagnostic: a ReplicaJobSession filter (a
+            /// BackupTaskSession one for `invalid-number`), or a query string (`type=…&filter=…`)
+            /// for the codes about whole queries ([`Code::is_query_level`]).
             pub fn example(self) -> &'static str {
                 match self { $( Code::$variant => $example, )* }
             }
@@ -111,8 +111,9 @@ codes! {
     UndocumentedEnumValue = "undocumented-enum-value", Warning, "Result==None";
     /// Not `True` or `False`.
     InvalidBoolean = "invalid-boolean", Error, "IsRetry==yes";
-    /// Not an integer, for an Int64 field.
-    InvalidNumber = "invalid-number", Error, "type=BackupTaskSession&filter=TotalSize==12GB";
+    /// Not a number of the field's type: not a whole number for an Int64 field, not a finite
+    /// decimal for a Double field.
+    InvalidNumber = "invalid-number", Error, "TotalSize==12GB";
     /// An ordering operator on a field that has no order.
     UnsupportedOperator = "unsupported-operator", Error, "IsRetry>False";
     /// Spaces inside an unquoted value, which the server drops.
@@ -125,6 +126,10 @@ codes! {
     NestingTooDeep = "nesting-too-deep", Error, "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((Result==Failed)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))";
     /// Longer than the limit.
     FilterTooLong = "filter-too-long", Error, "JobName==\"…65,536 bytes…\"";
+    /// `AND`, `OR`, `&&` or `||` between comparisons, where the language has `;` and `,`.
+    KeywordInValue = "keyword-in-value", Warning, "Result==Failed AND State==Stopped";
+    /// A `*` in a string value: EM has no wildcards, so it is matched literally.
+    WildcardInValue = "wildcard-in-value", Warning, "JobName==SQL*";
     /// The query's `type` is not a query type this tool knows.
     UnknownQueryType = "unknown-query-type", Error, "type=ReplicaJobSesion&filter=Result==Failed";
     /// A bad `format`, `pageSize` or `page` value, a sort on an unknown field, a missing `type` or a parameter given twice.

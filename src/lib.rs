@@ -12,10 +12,12 @@
 //!    every node has its byte [`Span`].
 //! 2. [`check`](Checker): AST + [`Schema`] → typed [`Filter`] and every [`Diagnostic`]. Fields
 //!    are resolved in any case, values typed (UIDs, UTC date-times, ordered enums, booleans,
-//!    integers, strings).
+//!    integers, doubles, strings). The built-in schemas are the tables of all 48 EM query types.
 //! 3. [`ir`]: the typed filter. Its `Display` is the one canonical form;
 //!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
 //! 4. [`render`]: diagnostics as rustc-style text or JSON, at the edge.
+//! 5. `client` (feature `http`): log on to Enterprise Manager, send the checked filter through
+//!    `GET /api/query`, follow the pages, log out.
 //!
 //! ```
 //! use emfilter::{schema, Checker, Code};
@@ -35,6 +37,8 @@
 #![deny(missing_docs)]
 
 mod check;
+#[cfg(feature = "http")]
+pub mod client;
 mod diagnostic;
 pub mod ir;
 pub mod lint;
@@ -67,3 +71,8 @@ pub fn check(source: &str, schema: &'static Schema) -> Checked {
 pub fn compile(source: &str, schema: &'static Schema) -> Result<Filter, Invalid> {
     check(source, schema).into_result()
 }
+
+/// The README's Rust examples, run as doc tests.
+#[cfg(all(doctest, feature = "http"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

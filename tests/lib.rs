@@ -1,1 +1,12 @@
+//! The integration tests: one binary, one module per area.
+
+mod cli;
+mod corpus;
+mod diagnostics;
+#[cfg(feature = "cli")]
+mod http;
+#[cfg(feature = "cli")]
 mod lint;
+mod roundtrip;
+mod schemas;
+mod support;

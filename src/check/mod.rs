@@ -7,9 +7,11 @@
 pub(crate) mod suggest;
 mod value;
 
+pub(crate) use suggest::{closest, distance};
+
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::ir::{Comparison, Expr, Filter};
-use crate::schema::{Schema, REPLICA_JOB_SESSION};
+use crate::schema::{FieldType, Schema, REPLICA_JOB_SESSION};
 use crate::syntax::{self, print::write_quoted, Ast, ExprKind, Limits, Quoting};
 
 /// Checks filters against one schema, under size limits.
@@ -65,7 +67,13 @@ impl Checker {
             let root = check_expr(self.schema, ast, &ast.root, &mut diagnostics);
             root.map(|root| Filter::new(self.schema, root))
         });
-        diagnostics.sort_by_key(|d| (d.span().start, d.span().end));
+        diagnostics.sort_by_key(|d| {
+            (
+                d.span().start,
+                d.span().end,
+                std::cmp::Reverse(d.severity()),
+            )
+        });
         let filter = filter.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
         Checked {
             ast: parsed.ast,
@@ -221,6 +229,26 @@ fn check_comparison(
         return None;
     };
     let field = schema.field(id);
+    if !field.filterable() {
+        // No built-in parameter is sort-only, but a schema may say so: the server would reject
+        // the filter as it rejects an unknown parameter.
+        out.push(
+            Diagnostic::new(
+                Code::UnknownField,
+                c.field.span,
+                format!(
+                    "`{}` is a parameter of {} for sorting only, not for filtering",
+                    field.name(),
+                    schema.name()
+                ),
+            )
+            .with_help(format!(
+                "filter on another field; `{}` can only be named by sortAsc or sortDesc",
+                field.name()
+            )),
+        );
+        return None;
+    }
     let op = c.op.op;
     let mut ok = true;
     if op.is_ordering() && !field.ty().is_ordered() {
@@ -237,6 +265,22 @@ fn check_comparison(
             .with_help("compare it with `==` or `!=`"),
         );
         ok = false;
+    }
+    if field.ty() == FieldType::String && c.value.text.contains('*') {
+        out.push(
+            Diagnostic::new(
+                Code::WildcardInValue,
+                c.value.span,
+                format!(
+                    "EM has no wildcards: `{}` matches only the literal text, `*` included",
+                    c.value.text
+                ),
+            )
+            .with_help(
+                "filter on the exact value; EM has no `like` or wildcard, so to match a \
+                     pattern, query more widely and select locally",
+            ),
+        );
     }
     let typed = value::type_value(field, op, &c.value, out)?;
     if !ok {
@@ -287,6 +331,7 @@ fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
             .with_fix(Fix::new(value.span, quoted)),
         );
     }
+    keywords(value, out);
     if let Some(at) = text.find('&') {
         let span = crate::Span::new(
             value.span.start as usize + at,
@@ -304,6 +349,45 @@ fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
         } else {
             d.with_help("use `;` for AND, or quote the value and percent-encode the `&` as `%26`")
         });
+    }
+}
+
+/// `Result==Failed AND State==Stopped`: an SQL or C keyword between what look like comparisons,
+/// inside one unquoted value.
+fn keywords(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
+    let text = value.text.as_str();
+    let mut words = text.split_whitespace().peekable();
+    let mut at = 0;
+    while let Some(word) = words.next() {
+        let start = at + text[at..].find(word).unwrap_or(0);
+        at = start + word.len();
+        let sep = match word.to_ascii_uppercase().as_str() {
+            "AND" | "&&" => ';',
+            "OR" | "||" => ',',
+            _ => continue,
+        };
+        let rest = &text[at..];
+        if start == 0 || !looks_like_clause(rest) {
+            continue;
+        }
+        // Replace the keyword and the blanks around it.
+        let from = text[..start].trim_end().len();
+        let to = at + (rest.len() - rest.trim_start().len());
+        let base = value.span.start as usize;
+        let span = crate::Span::new(base + from, base + to);
+        let meaning = if sep == ';' { "AND" } else { "OR" };
+        out.push(
+            Diagnostic::new(
+                Code::KeywordInValue,
+                span,
+                format!("`{word}` is not an operator here: it is part of the value `{text}`"),
+            )
+            .with_help(format!("join comparisons with `{sep}` for {meaning}"))
+            .with_fix(Fix::new(span, sep.to_string())),
+        );
+        if words.peek().is_none() {
+            break;
+        }
     }
 }
 

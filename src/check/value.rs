@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::ir::print::must_quote;
-use crate::ir::{EnumValue, Guid, TypedValue, Uid, UtcDateTime};
+use crate::ir::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
 use crate::schema::{Enum, Field, FieldType};
 use crate::syntax::{print::write_quoted, CompareOp, Quoting, Value};
 
@@ -23,6 +23,7 @@ pub(super) fn type_value(
         FieldType::DateTime => datetime(value, out).map(TypedValue::DateTime),
         FieldType::Boolean => boolean(field, value, out).map(TypedValue::Bool),
         FieldType::Int64 => integer(field, value, out).map(TypedValue::Int),
+        FieldType::Double => double(field, value, out).map(TypedValue::Double),
         FieldType::Enum(e) => enumeration(field, e, op, value, out).map(TypedValue::Enum),
         // FieldType is non-exhaustive for users of the crate, not for the crate itself.
     }
@@ -421,6 +422,67 @@ fn integer(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<i6
             None
         }
     }
+}
+
+/// A decimal number, optionally signed, with an optional fraction and exponent (`1.5`, `-2`,
+/// `.25`, `2.5e-3`): finite, so not NaN or an infinity, nor a number too large for a Double.
+fn double(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<Double> {
+    let text = value.text.as_str();
+    let shaped = is_decimal(text);
+    let parsed = if shaped {
+        text.parse::<f64>().ok().and_then(Double::new)
+    } else {
+        None
+    };
+    if let Some(d) = parsed {
+        return Some(d);
+    }
+    let special = text.trim_start_matches(['+', '-']).to_ascii_lowercase();
+    let message = if shaped {
+        format!("`{text}` is out of the range of a Double")
+    } else if matches!(special.as_str(), "nan" | "inf" | "infinity") {
+        format!(
+            "`{text}` is not a finite number, and `{}` compares finite numbers only",
+            field.name()
+        )
+    } else {
+        format!("`{text}` is not a number, which `{}` takes", field.name())
+    };
+    out.push(
+        Diagnostic::new(Code::InvalidNumber, value.span, message).with_help(
+            "write a decimal number in digits, with an optional fraction and exponent, e.g. \
+             `1.5` or `2.5e-3`",
+        ),
+    );
+    None
+}
+
+/// `[+-](digits[.digits*] | .digits)[(e|E)[+-]digits]`.
+fn is_decimal(text: &str) -> bool {
+    let b = text.strip_prefix(['+', '-']).unwrap_or(text).as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let whole = digits(0);
+    let mut i = whole;
+    let mut fraction = 0;
+    if b.get(i) == Some(&b'.') {
+        fraction = digits(i + 1);
+        i += 1 + fraction;
+    }
+    if whole + fraction == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exponent = digits(i);
+        if exponent == 0 {
+            return false;
+        }
+        i += exponent;
+    }
+    i == b.len()
 }
 
 fn enumeration(

@@ -12,7 +12,7 @@ mod value;
 use crate::schema::{FieldId, FieldType, Schema};
 use crate::syntax::CompareOp;
 
-pub use value::{EnumValue, Guid, TypedValue, Uid, UtcDateTime};
+pub use value::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
 
 /// A checked filter over one schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +193,8 @@ impl Comparison {
             (FieldType::DateTime, TypedValue::DateTime(_))
             | (FieldType::Boolean, TypedValue::Bool(_))
             | (FieldType::String, TypedValue::String(_))
-            | (FieldType::Int64, TypedValue::Int(_)) => true,
+            | (FieldType::Int64, TypedValue::Int(_))
+            | (FieldType::Double, TypedValue::Double(_)) => true,
             (FieldType::Enum(e), TypedValue::Enum(v)) => match v.index() {
                 Some(i) => e.values().get(i) == Some(&v.name()),
                 None => e.undocumented().contains(&v.name()),

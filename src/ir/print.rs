@@ -63,6 +63,7 @@ fn write_comparison(f: &mut fmt::Formatter<'_>, schema: &Schema, c: &Comparison)
         TypedValue::Bool(true) => f.write_str("True"),
         TypedValue::Bool(false) => f.write_str("False"),
         TypedValue::Int(i) => write!(f, "{i}"),
+        TypedValue::Double(d) => write!(f, "{d}"),
         TypedValue::String(s) => {
             if needs_quotes(s) {
                 write_quoted(f, s)

@@ -20,6 +20,8 @@ pub enum TypedValue {
     String(String),
     /// A 64-bit integer.
     Int(i64),
+    /// A finite floating-point number.
+    Double(Double),
 }
 
 impl TypedValue {
@@ -32,6 +34,7 @@ impl TypedValue {
             TypedValue::Bool(_) => "Boolean",
             TypedValue::String(_) => "String",
             TypedValue::Int(_) => "Int64",
+            TypedValue::Double(_) => "Double",
         }
     }
 }
@@ -193,5 +196,63 @@ impl EnumValue {
 impl fmt::Display for EnumValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name)
+    }
+}
+
+/// A finite 64-bit floating-point number, the value of a `Double` field (`CompressRatio`).
+///
+/// NaN and the infinities are not values, and `-0` is `0`, so equality is the numbers' equality
+/// and `Eq`, `Ord` and `Hash` agree with it.
+///
+/// `Display` prints the canonical form: the shortest decimal that reads back as the same number
+/// exactly, in plain notation from 1e-5 up to 1e16 and in scientific notation (`1e300`,
+/// `2.5e-7`) outside that range, with no `.0` on whole numbers (`2`, `-0.5`, `1e16`).
+#[derive(Debug, Clone, Copy)]
+pub struct Double(f64);
+
+impl Double {
+    /// `value`, if it is finite.
+    pub fn new(value: f64) -> Option<Double> {
+        // `+ 0.0` turns -0 into 0 and leaves every other number as it is.
+        value.is_finite().then_some(Double(value + 0.0))
+    }
+
+    /// The number.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl PartialEq for Double {
+    fn eq(&self, other: &Double) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Double {}
+
+impl std::hash::Hash for Double {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+
+impl PartialOrd for Double {
+    fn partial_cmp(&self, other: &Double) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Double {
+    fn cmp(&self, other: &Double) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl fmt::Display for Double {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `{:?}` is Rust's shortest round-trip form, scientific outside [1e-5, 1e16).
+        let text = format!("{:?}", self.0);
+        f.write_str(text.strip_suffix(".0").unwrap_or(&text))
     }
 }

@@ -188,7 +188,6 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
             let name = decoded(&p.value);
             let found = schema::builtin(&name);
             if found.is_none() {
-                let names = schema::builtins().iter().map(|s| s.name());
                 let mut d = Diagnostic::new(
                     Code::UnknownQueryType,
                     original(&p.value),
@@ -198,14 +197,11 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                         format!("`{name}` is not a query type this tool knows")
                     },
                 );
-                d = match suggest::closest(&name, names.clone()) {
-                    Some(best) if !name.is_empty() => d
-                        .with_help(format!("did you mean `{best}`?"))
-                        .with_fix(Fix::new(original(&p.value), best)),
-                    _ => d.with_help(format!(
-                        "the known types are {}",
-                        names.collect::<Vec<_>>().join(", ")
-                    )),
+                d = match schema::closest_builtin(&name).filter(|_| !name.is_empty()) {
+                    Some(best) => d
+                        .with_help(format!("did you mean `{}`?", best.name()))
+                        .with_fix(Fix::new(original(&p.value), best.name())),
+                    None => d.with_help("`emfilter types` lists the known query types"),
                 };
                 out.diagnostics.push(d);
                 if param(6).is_some() {
@@ -306,8 +302,26 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
             continue;
         }
         let value = decoded(&p.value);
-        if schema.lookup(&value).is_none() {
-            let names = schema.fields().iter().map(|f| f.name());
+        let found = schema.lookup(&value).map(|id| schema.field(id));
+        if let Some(field) = found.filter(|f| !f.sortable()) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidQueryParameter,
+                    original(&p.value),
+                    format!(
+                        "`{}` is a field of {}, but not one to sort on",
+                        field.name(),
+                        schema.name()
+                    ),
+                )
+                .with_help(format!(
+                    "the fields {} sorts on are {}",
+                    schema.name(),
+                    sortable(schema).collect::<Vec<_>>().join(", ")
+                )),
+            );
+        } else if found.is_none() {
+            let names = sortable(schema);
             let mut d = Diagnostic::new(
                 Code::InvalidQueryParameter,
                 original(if p.value.is_empty() {
@@ -349,6 +363,15 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         }
     }
     out
+}
+
+/// The names of the fields of `schema` that `sortAsc` and `sortDesc` take.
+fn sortable(schema: &'static Schema) -> impl Iterator<Item = &'static str> + Clone {
+    schema
+        .fields()
+        .iter()
+        .filter(|f| f.sortable())
+        .map(|f| f.name())
 }
 
 fn span(r: &Range<usize>) -> Span {

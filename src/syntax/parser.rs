@@ -75,6 +75,9 @@ fn to_diagnostic(source: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
         )
         .with_help("write at least one comparison, such as `Result==Failed`");
     }
+    if let Some(d) = fiql_set_operator(before) {
+        return d;
+    }
     let want = if positives.contains(&Wanted::Operator) {
         Wanted::Operator
     } else if positives.contains(&Wanted::Value) {
@@ -189,4 +192,37 @@ fn op_before(before: &str) -> &str {
     } else {
         op
     }
+}
+
+/// `Result=in=(Success,Warning)`: FIQL/RSQL's set operators, which EM does not have. The parse
+/// stops at the `(` after them.
+fn fiql_set_operator(before: &str) -> Option<Diagnostic> {
+    let lower = before.to_ascii_lowercase();
+    let (op, help) = if lower.ends_with("=in=") {
+        (
+            "=in=",
+            "write one comparison per value, joined by `,` (or): \
+             `(Result==Success,Result==Warning)`",
+        )
+    } else if lower.ends_with("=out=") {
+        (
+            "=out=",
+            "write one `!=` comparison per value, joined by `;` (and): \
+             `Result!=Success;Result!=Warning`",
+        )
+    } else {
+        return None;
+    };
+    let start = before.len() - op.len();
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            Span::new(start, before.len()),
+            format!(
+                "`{}` (FIQL/RSQL) is not an operator of the EM filter language",
+                &before[start..]
+            ),
+        )
+        .with_help(help),
+    )
 }

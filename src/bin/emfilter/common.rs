@@ -12,7 +12,7 @@ pub const USAGE: u8 = 2;
 
 #[derive(Debug, Args)]
 pub struct Common {
-    /// The EM query type whose fields the filter uses.
+    /// The EM query type whose fields the filter uses, in any case (`emfilter types` lists them).
     #[arg(
         long = "type",
         short = 't',
@@ -78,11 +78,11 @@ pub fn checker(common: &Common) -> Result<Checker, String> {
 }
 
 pub fn query_type(name: &str) -> Result<&'static Schema, String> {
-    schema::builtin(name).ok_or_else(|| {
-        let known: Vec<&str> = schema::builtins().iter().map(|s| s.name()).collect();
-        format!(
-            "unknown query type `{name}`; the known types are {}",
-            known.join(", ")
-        )
+    schema::builtin(name).ok_or_else(|| match schema::closest_builtin(name) {
+        Some(best) => format!(
+            "unknown query type `{name}`; did you mean `{}`? (`emfilter types` lists them all)",
+            best.name()
+        ),
+        None => format!("unknown query type `{name}`; `emfilter types` lists the known types"),
     })
 }

@@ -7,7 +7,9 @@ mod common;
 mod fmt;
 mod input;
 mod output;
+mod query;
 mod sources;
+mod types;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,17 @@ enum Command {
     Check(Box<check::CheckArgs>),
     /// Print each filter in its canonical form.
     Fmt(fmt::FmtArgs),
+    /// List the query types `--type` accepts, one a line.
+    Types(types::TypesArgs),
+    /// Print a query type's fields: their types, enum values, and whether they filter and sort.
+    Fields(types::FieldsArgs),
+    /// Run a filter on an Enterprise Manager and print each entity it matches as one JSON line.
+    ///
+    /// The filter is checked first and never sent when invalid. The user name and password come
+    /// from EMFILTER_USER and EMFILTER_PASSWORD (or a prompt on a terminal). Exit status: 1 the
+    /// server refused or answered wrongly, 2 usage or an invalid filter, 3 connection, TLS or
+    /// timeout.
+    Query(query::QueryArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +58,9 @@ fn main() -> ExitCode {
                 .expect("the check subcommand was parsed"),
         ),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Types(args) => types::run_types(&args),
+        Command::Fields(args) => types::run_fields(&args),
+        Command::Query(args) => query::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
         eprintln!("emfilter: {message}");

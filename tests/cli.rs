@@ -1,0 +1,267 @@
+//! The real binary, as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `emfilter args…`, feeding `stdin` when given.
+pub fn emfilter(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_emfilter"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().expect("the binary ends")
+}
+
+/// The one JSON array `check --format json` prints.
+pub fn json_reports(stdout: &[u8]) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(stdout).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON value ({e}):\n{}",
+            String::from_utf8_lossy(stdout)
+        )
+    });
+    v.as_array().expect("a JSON array").clone()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_valid_filter_exits_zero_and_formats_unchanged() {
+    let f = r#"BackupServerName=="enterprise06.tech.local";Result==Success"#;
+    let out = emfilter(&["check", f], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(out.stdout.is_empty());
+    let out = emfilter(&["fmt", f], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), format!("{f}\n"));
+}
+
+#[test]
+fn fmt_prints_the_canonical_spelling() {
+    let f = r#"jobname=="SQL Replica";result>=warning"#;
+    assert_eq!(emfilter(&["check", f], None).status.code(), Some(0));
+    let out = emfilter(&["fmt", f], None);
+    assert_eq!(
+        text(&out.stdout),
+        "JobName==\"SQL Replica\";Result>=Warning\n"
+    );
+}
+
+#[test]
+fn both_problems_are_reported_with_suggestion_and_fix() {
+    let f = "JobNmae==x;CreationTime>2025-08-14T12:31:30+02:00";
+    let out = emfilter(&["check", f], None);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("error[unknown-field]"), "{s}");
+    assert!(s.contains("`JobName`"), "{s}");
+    assert!(s.contains("error[datetime-not-utc]"), "{s}");
+    assert!(s.contains("2025-08-14T10:31:30Z"), "{s}");
+    assert!(s.contains(" --> argument:1:25"), "{s}");
+    assert!(!s.contains('\x1b'), "no colour on a pipe");
+
+    let out = emfilter(&["check", "--format", "json", f], None);
+    assert_eq!(out.status.code(), Some(1));
+    let reports = json_reports(&out.stdout);
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(r["source"], "argument");
+    assert_eq!(r["line"], serde_json::Value::Null);
+    assert_eq!(r["filter"], f);
+    assert_eq!(r["valid"], false);
+    assert_eq!(r["canonical"], serde_json::Value::Null);
+    let d = r["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0]["code"], "unknown-field");
+    assert_eq!(d[0]["span"], serde_json::json!({"start": 0, "end": 7}));
+    assert_eq!(d[1]["fix"]["replacement"], "2025-08-14T10:31:30Z");
+    assert_eq!(
+        d[1]["fix"]["span"],
+        serde_json::json!({"start": 24, "end": 49})
+    );
+}
+
+#[test]
+fn json_reports_every_filter_in_input_order() {
+    let out = emfilter(
+        &[
+            "check",
+            "--format",
+            "json",
+            "Result==Failed",
+            "Result==None",
+            "x",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let reports = json_reports(&out.stdout);
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports[0]["valid"], true);
+    assert_eq!(reports[0]["canonical"], "Result==Failed");
+    assert_eq!(reports[0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(reports[1]["valid"], true);
+    assert_eq!(reports[1]["diagnostics"][0]["severity"], "warning");
+    assert!(reports[1]["diagnostics"][0]["help"].is_string());
+    assert_eq!(reports[2]["valid"], false);
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    assert_eq!(
+        emfilter(&["check", "Result==None"], None).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        emfilter(&["check", "--deny-warnings", "Result==None"], None)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        emfilter(&["check", "--deny-warnings", "Result==Failed"], None)
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_two() {
+    let out = emfilter(&["check", "--type", "NoSuchType", "Result==Failed"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("emfilter types"),
+        "says where the known types are"
+    );
+    let out = emfilter(&["check", "--file", "/no/such/file"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/no/such/file"));
+    assert_eq!(
+        emfilter(&["check", "--no-such-flag"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        emfilter(&["check", "--format", "xml", "a==b"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(emfilter(&[], None).status.code(), Some(2));
+}
+
+#[test]
+fn files_are_read_one_filter_per_line() {
+    let dir = std::env::temp_dir().join(format!("emfilter-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("filters.txt");
+    std::fs::write(
+        &path,
+        "# nightly checks\n\nResult==Failed\r\n  # indented comment\nJobNmae==x\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let out = emfilter(&["check", "--file", p], None);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains(&format!("--> {p}:5:1")), "{s}");
+    assert!(s.contains("5 | JobNmae==x"), "{s}");
+
+    let out = emfilter(&["check", "--format", "json", "--file", p], None);
+    let reports = json_reports(&out.stdout);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["source"], p);
+    assert_eq!(reports[0]["line"], 3);
+    assert_eq!(reports[0]["filter"], "Result==Failed");
+    assert_eq!(reports[1]["line"], 5);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn stdin_is_read_when_no_filter_is_given() {
+    let out = emfilter(
+        &["check", "--format", "json"],
+        Some("Result==Failed\n\nState==Bogus\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let reports = json_reports(&out.stdout);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[1]["source"], "stdin");
+    assert_eq!(reports[1]["line"], 3);
+    let out = emfilter(&["check", "--file", "-"], Some("State==Bogus\n"));
+    assert!(
+        text(&out.stdout).contains("--> stdin:1:8"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn fmt_reports_invalid_filters_and_check_mode_finds_non_canonical_ones() {
+    let out = emfilter(&["fmt", "Result==Failed", "JobNmae==x"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "Result==Failed\n");
+    assert!(text(&out.stderr).contains("error[unknown-field]"));
+
+    assert_eq!(
+        emfilter(&["fmt", "--check", "Result==Failed"], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = emfilter(&["fmt", "--check", "result==failed"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("+Result==Failed"));
+}
+
+#[test]
+fn colour_follows_the_terminal_and_no_color() {
+    let out = emfilter(&["check", "--color", "always", "JobNmae==x"], None);
+    assert!(text(&out.stdout).contains("\x1b["));
+    let out = Command::new(env!("CARGO_BIN_EXE_emfilter"))
+        .args(["check", "JobNmae==x"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!text(&out.stdout).contains('\x1b'));
+}
+
+#[test]
+fn a_filter_that_is_not_utf8_is_reported_not_crashed_on() {
+    let dir = std::env::temp_dir().join(format!("emfilter-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.txt");
+    std::fs::write(&path, b"JobName==\xff\n").unwrap();
+    let out = emfilter(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--file",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let reports = json_reports(&out.stdout);
+    assert_eq!(reports[0]["diagnostics"][0]["code"], "syntax");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
