@@ -170,7 +170,7 @@ impl EntityFormat {
         for &i in &self.buckets[bucket(key.as_bytes())] {
             if let Some((k, id)) = self.keys.get(usize::from(i)) {
                 if *k == key {
-                    return Target::Field(*id);
+                    return Target::Field(*id, k);
                 }
             }
         }
@@ -242,7 +242,7 @@ impl Record for Entity<'_> {
 }
 
 enum Target {
-    Field(FieldId),
+    Field(FieldId, &'static str),
     Links,
     Other,
 }
@@ -274,9 +274,9 @@ impl<'de> Visitor<'de> for EntitySeed<'_> {
         let wanted = |id: Option<FieldId>| id.is_some_and(|id| self.needed >> id.index() & 1 == 1);
         while let Some(target) = map.next_key_seed(KeySeed(self.format))? {
             match target {
-                Target::Field(id) if wanted(Some(id)) => {
+                Target::Field(id, key) if wanted(Some(id)) => {
                     let field = self.format.schema.field(id);
-                    entity.slots[id.index()] = map.next_value_seed(ValueSeed(field))?;
+                    entity.slots[id.index()] = map.next_value_seed(ValueSeed { field, key })?;
                 }
                 Target::Links if wanted(self.format.link_name) || wanted(self.format.link_uid) => {
                     let (name, uid) = map.next_value_seed(LinksSeed)?;
@@ -320,7 +320,11 @@ impl Visitor<'_> for KeySeed<'_> {
 
 /// The value of one field, converted to its type.
 #[derive(Clone, Copy)]
-struct ValueSeed(&'static Field);
+struct ValueSeed {
+    field: &'static Field,
+    /// The JSON key, for messages.
+    key: &'static str,
+}
 
 impl<'de> DeserializeSeed<'de> for ValueSeed {
     type Value = Slot<'de>;
@@ -332,15 +336,11 @@ impl<'de> DeserializeSeed<'de> for ValueSeed {
 
 impl ValueSeed {
     fn invalid<E: de::Error>(&self, what: &str, text: &str) -> E {
-        E::custom(format_args!(
-            "`{}`: {:?} is not {what}",
-            self.0.name(),
-            text
-        ))
+        E::custom(format_args!("`{}`: {:?} is not {what}", self.key, text))
     }
 
     fn text<'de, E: de::Error>(self, s: &str, borrowed: Option<&'de str>) -> Result<Slot<'de>, E> {
-        let slot = match self.0.ty() {
+        let slot = match self.field.ty() {
             FieldType::String | FieldType::Enum(_) => match borrowed {
                 Some(b) => Slot::Value(Value::Text(b)),
                 None => Slot::Text(s.to_owned()),
@@ -387,11 +387,11 @@ impl ValueSeed {
         value: Value<'de>,
         shown: &dyn fmt::Display,
     ) -> Result<Slot<'de>, E> {
-        match (self.0.ty(), value) {
+        match (self.field.ty(), value) {
             (FieldType::Int64, Value::Int(_)) | (FieldType::Double, _) => Ok(Slot::Value(value)),
             (ty, _) => Err(E::custom(format_args!(
                 "`{}`: the number {shown} is not a {}",
-                self.0.name(),
+                self.key,
                 ty.name()
             ))),
         }
@@ -402,7 +402,7 @@ impl<'de> Visitor<'de> for ValueSeed {
     type Value = Slot<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.0.ty() {
+        let what = match self.field.ty() {
             FieldType::Uid(_) => "a UID",
             FieldType::DateTime => "a date-time",
             FieldType::Boolean => "true or false",
@@ -410,7 +410,7 @@ impl<'de> Visitor<'de> for ValueSeed {
             FieldType::Int64 => "an integer",
             FieldType::Double => "a number",
         };
-        write!(f, "{what} or null for `{}`", self.0.name())
+        write!(f, "{what} or null for `{}`", self.key)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Slot<'de>, E> {
@@ -430,14 +430,14 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Slot<'de>, E> {
-        match self.0.ty() {
+        match self.field.ty() {
             FieldType::Boolean => Ok(Slot::Value(Value::Bool(b))),
             _ => Err(E::invalid_type(de::Unexpected::Bool(b), &self)),
         }
     }
 
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Slot<'de>, E> {
-        let value = match self.0.ty() {
+        let value = match self.field.ty() {
             FieldType::Double => Value::Double(i as f64),
             _ => Value::Int(i),
         };
@@ -445,12 +445,12 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Slot<'de>, E> {
-        match (self.0.ty(), i64::try_from(u)) {
+        match (self.field.ty(), i64::try_from(u)) {
             (FieldType::Double, _) => self.number(Value::Double(u as f64), &u),
             (_, Ok(i)) => self.number(Value::Int(i), &u),
             (_, Err(_)) => Err(E::custom(format_args!(
                 "`{}`: {u} is larger than a 64-bit integer",
-                self.0.name()
+                self.key
             ))),
         }
     }

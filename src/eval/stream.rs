@@ -124,6 +124,9 @@ where
     };
     let first = strip_bom(&head[start..]);
     if detect(first, complete, collection) == Shape::Document {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            head.drain(..3);
+        }
         let chained = BufReader::with_capacity(256 << 10, Cursor::new(head).chain(reader));
         document(chained, collection, &mut visit)?;
         return Ok(Shape::Document);
@@ -283,6 +286,8 @@ struct Ctx<'c, F, E> {
     stopped: Option<E>,
     /// The record being read when the document broke.
     at: Option<Location>,
+    /// How many records were handed over.
+    handed: u64,
 }
 
 fn document<R, F, E>(reader: R, collection: &str, visit: &mut F) -> Result<(), StreamError<E>>
@@ -297,6 +302,7 @@ where
         others: Vec::new(),
         stopped: None,
         at: None,
+        handed: 0,
     };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end());
@@ -309,10 +315,13 @@ where
             location: ctx.at,
             message: e.to_string(),
         }),
-        Ok(()) if !ctx.found => Err(StreamError::NoCollection {
-            collection: collection.to_owned(),
-            others: ctx.others,
-        }),
+        // A query result of another type has this collection null, and another one not.
+        Ok(()) if !ctx.found || (ctx.handed == 0 && !ctx.others.is_empty()) => {
+            Err(StreamError::NoCollection {
+                collection: collection.to_owned(),
+                others: ctx.others,
+            })
+        }
         Ok(()) => Ok(()),
     }
 }
@@ -474,6 +483,7 @@ where
             return Err(de::Error::custom("stopped"));
         }
         index += 1;
+        ctx.handed += 1;
     }
 }
 
