@@ -1011,15 +1011,27 @@ fn server_addresses_are_normalised_or_refused() {
 
 // ---- --verify ------------------------------------------------------------------------------
 
-/// Until `emfilter::eval` is merged, `--verify` is refused before anything is sent.
+/// The server's answers agree with the local evaluator: nothing is reported.
 #[test]
-fn verify_without_the_evaluator_is_refused_before_sending() {
+fn verify_agrees_with_the_server_and_says_nothing() {
     let fake = fake(Behavior::Normal);
-    let out = query(&fake, NIGHTLY_FILTER, &["--verify"]);
+    let plain = query(&fake, NIGHTLY_FILTER, &[]);
+    let out = query(&fake, NIGHTLY_FILTER, &["--verify", "--page-size", "5"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.lines(), plain.lines());
+    assert_eq!(out.lines().len(), 8);
+}
+
+/// A query type whose entities cannot be evaluated is refused before anything is sent.
+#[test]
+fn verify_of_a_type_that_cannot_be_evaluated_is_refused_before_sending() {
+    let fake = fake(Behavior::Normal);
+    let out = query(&fake, "Name==x", &["--verify", "--type", "Repository"]);
     assert_eq!(out.status, 2);
     assert!(
         out.stderr
-            .contains("--verify needs the local evaluator (emfilter::eval)"),
+            .contains("--verify: `Repository` can be checked but not evaluated yet"),
         "{}",
         out.stderr
     );
