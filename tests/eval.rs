@@ -378,7 +378,7 @@ fn a_field_the_filter_reads_must_hold_its_type() {
         ("{\"Result\":", "EOF"),
         (
             "{\"EndTimeUTC\": 5}",
-            "`EndTimeUTC`: the number 5 is not a DateTime",
+            "invalid type: integer `5`, expected a date-time or null for `EndTimeUTC`",
         ),
         (
             "{\"EndTimeUTC\": {}}",

@@ -168,9 +168,11 @@ impl EntityFormat {
             return Target::Links;
         }
         for &i in &self.buckets[bucket(key)] {
-            if let Some((k, id)) = self.keys.get(usize::from(i)) {
-                if k.as_bytes() == key {
-                    return Target::Field(*id, k);
+            if let Some(&(name, id)) = self.keys.get(usize::from(i)) {
+                let k = name.as_bytes();
+                // Length and first byte before the whole key: most misses end there.
+                if k.len() == key.len() && k.first() == key.first() && k == key {
+                    return Target::Field(id, name);
                 }
             }
         }
@@ -358,7 +360,11 @@ impl<'de> DeserializeSeed<'de> for ValueSeed {
     type Value = Slot<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Slot<'de>, D::Error> {
-        d.deserialize_any(self)
+        match self.field.ty() {
+            // A timestamp is read as bytes (its digits need no UTF-8 check), or null.
+            FieldType::DateTime => d.deserialize_option(self),
+            _ => d.deserialize_any(self),
+        }
     }
 }
 
@@ -387,7 +393,7 @@ impl ValueSeed {
                 }
             }
             FieldType::DateTime => Slot::Value(Value::DateTime(
-                parse_ticks(s).ok_or_else(|| self.invalid("a date-time", s))?,
+                parse_ticks(s.as_bytes()).ok_or_else(|| self.invalid("a date-time", s))?,
             )),
             FieldType::Boolean => match s {
                 _ if s.eq_ignore_ascii_case("true") => Slot::Value(Value::Bool(true)),
@@ -447,6 +453,17 @@ impl<'de> Visitor<'de> for ValueSeed {
 
     fn visit_none<E: de::Error>(self) -> Result<Slot<'de>, E> {
         Ok(Slot::Value(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Slot<'de>, D::Error> {
+        d.deserialize_bytes(self)
+    }
+
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Slot<'de>, E> {
+        match (self.field.ty(), parse_ticks(b)) {
+            (FieldType::DateTime, Some(ticks)) => Ok(Slot::Value(Value::DateTime(ticks))),
+            _ => Err(self.invalid("a date-time", &String::from_utf8_lossy(b))),
+        }
     }
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Slot<'de>, E> {
@@ -647,15 +664,24 @@ impl<'de> DeserializeSeed<'de> for Is {
     type Value = bool;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_option(self)
     }
 }
 
-impl Visitor<'_> for Is {
+impl<'de> Visitor<'de> for Is {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string or null")
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        // Compared as bytes: no UTF-8 check needed.
+        d.deserialize_bytes(self)
+    }
+
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<bool, E> {
+        Ok(b.eq_ignore_ascii_case(self.0.as_bytes()))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<bool, E> {
@@ -734,8 +760,7 @@ pub(crate) fn parse_uid(text: &str) -> Option<(&str, Guid)> {
 /// A timestamp as 100-nanosecond ticks since 1970-01-01T00:00:00Z:
 /// `YYYY-MM-DDTHH:MM:SS`, then 0 to 7 fractional digits (more are cut to seven), then `Z`, an
 /// offset `±HH:MM`, or nothing (UTC, as the `…UTC` fields are).
-pub(crate) fn parse_ticks(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
+pub(crate) fn parse_ticks(b: &[u8]) -> Option<i64> {
     let num = |from: usize, len: usize| -> Option<i64> {
         let digits = b.get(from..from + len)?;
         digits.iter().try_fold(0i64, |n, &d| {
@@ -836,11 +861,11 @@ mod tests {
             let want: DateTime<Utc> = text.parse().unwrap();
             let ticks =
                 want.timestamp() * 10_000_000 + i64::from(want.timestamp_subsec_nanos() / 100);
-            assert_eq!(parse_ticks(text), Some(ticks), "{text}");
+            assert_eq!(parse_ticks(text.as_bytes()), Some(ticks), "{text}");
         }
         assert_eq!(
-            parse_ticks("2026-11-20T06:46:31"),
-            parse_ticks("2026-11-20T06:46:31Z")
+            parse_ticks(b"2026-11-20T06:46:31"),
+            parse_ticks(b"2026-11-20T06:46:31Z")
         );
         for bad in [
             "",
@@ -854,7 +879,7 @@ mod tests {
             "yesterday",
             "2026-11-20T06:46:3１Z",
         ] {
-            assert_eq!(parse_ticks(bad), None, "{bad}");
+            assert_eq!(parse_ticks(bad.as_bytes()), None, "{bad}");
         }
     }
 
