@@ -114,14 +114,40 @@ enum Test {
     /// An enum: whether the record's value is one of `names` (any case), or with `negate`,
     /// a value that is none of them.
     Enum {
-        names: Box<[&'static str]>,
+        names: Box<[Name]>,
         negate: bool,
     },
     /// An enum compared with one name: `==`, or `!=` with `negate`.
     EnumIs {
-        name: &'static str,
+        name: Name,
         negate: bool,
     },
+}
+
+/// An enum value's name, with what tells most other names apart without comparing text.
+#[derive(Debug, Clone, Copy)]
+struct Name {
+    len: usize,
+    first: Option<u8>,
+    text: &'static str,
+}
+
+impl Name {
+    fn new(text: &'static str) -> Name {
+        Name {
+            len: text.len(),
+            first: text.as_bytes().first().map(u8::to_ascii_lowercase),
+            text,
+        }
+    }
+
+    /// Whether `t` is this name, in any case.
+    #[inline(always)]
+    fn is(&self, t: &str) -> bool {
+        t.len() == self.len
+            && t.as_bytes().first().map(u8::to_ascii_lowercase) == self.first
+            && t.eq_ignore_ascii_case(self.text)
+    }
 }
 
 impl Program {
@@ -182,7 +208,7 @@ impl Program {
     /// Whether the filter matches `record`.
     #[inline]
     pub fn matches<R: Record + ?Sized>(&self, record: &R) -> bool {
-        let holds = |inst: &Inst| inst.test.holds(record.value(inst.field));
+        let holds = |inst: &Inst| inst.holds(record);
         match self.shape {
             // The common filters, as straight loops.
             Shape::All => return self.code.iter().rev().all(holds),
@@ -195,6 +221,13 @@ impl Program {
             pc = if holds(inst) { inst.yes } else { inst.no };
         }
         pc == ACCEPT
+    }
+}
+
+impl Inst {
+    #[inline(always)]
+    fn holds<R: Record + ?Sized>(&self, record: &R) -> bool {
+        self.test.holds(record.value(self.field))
     }
 }
 
@@ -225,11 +258,9 @@ impl Test {
                 op => Accept::of(*op).holds(cmp_folded(t, f)),
             },
             (Test::Exact(a, v), Value::Text(t)) => a.holds(t.cmp(v)),
-            (Test::EnumIs { name, negate }, Value::Text(t)) => {
-                name.eq_ignore_ascii_case(t) != *negate
-            }
+            (Test::EnumIs { name, negate }, Value::Text(t)) => name.is(t) != *negate,
             (Test::Enum { names, negate }, Value::Text(t)) => {
-                names.iter().any(|n| n.eq_ignore_ascii_case(t)) != *negate
+                names.iter().any(|n| n.is(t)) != *negate
             }
             // Null, or a value of another shape than the field's type: no comparison holds.
             _ => false,
@@ -333,17 +364,17 @@ impl Lowering {
             // itself. An ordering holds for the documented values on its side of a documented
             // value, and for nothing else.
             (TypedValue::Enum(v), _) if !op.is_ordering() => Test::EnumIs {
-                name: v.name(),
+                name: Name::new(v.name()),
                 negate: op == CompareOp::Ne,
             },
             (TypedValue::Enum(v), ty) => {
-                let names: Box<[&'static str]> = match (ty, v.index()) {
+                let names: Box<[Name]> = match (ty, v.index()) {
                     (Some(FieldType::Enum(e)), Some(at)) => e
                         .values()
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| accept.holds(i.cmp(&at)))
-                        .map(|(_, n)| *n)
+                        .map(|(_, n)| Name::new(n))
                         .collect(),
                     _ => Box::new([]),
                 };

@@ -23,10 +23,15 @@ pub(crate) fn fold(text: &str) -> String {
 }
 
 /// Whether `record` folds to `folded`.
-#[inline]
+#[inline(always)]
 pub(crate) fn eq_folded(record: &str, folded: &Folded) -> bool {
     let (r, f) = (record.as_bytes(), folded.0.as_bytes());
     if r.len() == f.len() {
+        // Names that differ mostly differ at their end (`Job 07`, `vbr03`): look there first.
+        // For ASCII `folded`, a record of its length must be ASCII to be equal.
+        if folded.1 && r.last().map(u8::to_ascii_lowercase) != f.last().copied() {
+            return false;
+        }
         // Equal but for the case of ASCII letters: equal once folded (non-ASCII bytes are the
         // same characters, and lower-casing is idempotent).
         if r.eq_ignore_ascii_case(f) {
