@@ -839,11 +839,8 @@ fn scan_of_a_named_file_reads_it_even_when_ignored() {
     assert!(r.stdout.contains("unknown-query-type"), "{}", r.stdout);
 }
 
-#[test]
-fn scan_sarif_validates_against_the_sarif_2_1_0_schema() {
-    let r = emfilter(&["check", "--scan", ".", "--format", "sarif"], &fixtures());
-    assert_eq!(r.status, 1);
-    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+/// A validator for the published SARIF 2.1.0 JSON schema (tests/data).
+fn sarif_validator() -> jsonschema::Validator {
     let mut schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
@@ -860,10 +857,88 @@ fn scan_sarif_validates_against_the_sarif_2_1_0_schema() {
         assert_eq!(language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
         *language = "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into();
     }
-    let validator = jsonschema::options()
+    jsonschema::options()
         .should_validate_formats(false)
         .build(&schema)
-        .expect("the SARIF schema compiles");
+        .expect("the SARIF schema compiles")
+}
+
+#[test]
+fn sarif_locates_arguments_and_stdin_in_artifacts_that_hold_their_text() {
+    let dir = scratch("sarif-args");
+    let r = emfilter(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "Result==Success",
+            "JobNmae==x;Result==Fialed",
+        ],
+        &dir,
+    );
+    assert_eq!(r.status, 1);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &log["runs"][0];
+    // Only the filter with results becomes an artifact.
+    assert_eq!(run["artifacts"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        run["artifacts"][0]["contents"]["text"],
+        "JobNmae==x;Result==Fialed"
+    );
+    let region = &run["results"][1]["locations"][0]["physicalLocation"];
+    assert_eq!(region["artifactLocation"]["index"], 0);
+    assert_eq!(region["region"]["startColumn"], 20);
+    assert_eq!(region["region"]["endColumn"], 26);
+    assert_eq!(region["region"]["charOffset"], 19);
+    assert_eq!(region["region"]["charLength"], 6);
+    assert_eq!(region["region"]["snippet"]["text"], "Fialed");
+    assert!(run["results"][1].get("fixes").is_none());
+
+    // Standard input: one artifact per filter line, saying which line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_emfilter"))
+        .args(["check", "--format", "sarif"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("# comment\nJobName==x\nJobName==ä;Stat==Working\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(
+        run["artifacts"][0]["description"]["text"],
+        "read from standard input, line 3"
+    );
+    let region = &run["results"][0]["locations"][0]["physicalLocation"]["region"];
+    // Columns and offsets count code points: `ä` is two bytes, one character.
+    assert_eq!(
+        (
+            region["startColumn"].as_u64(),
+            region["charOffset"].as_u64(),
+            region["charLength"].as_u64()
+        ),
+        (Some(12), Some(11), Some(4))
+    );
+}
+
+#[test]
+fn scan_sarif_validates_against_the_sarif_2_1_0_schema() {
+    let r = emfilter(&["check", "--scan", ".", "--format", "sarif"], &fixtures());
+    assert_eq!(r.status, 1);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let validator = sarif_validator();
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // The validator does catch a broken log.
