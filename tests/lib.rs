@@ -3,6 +3,7 @@
 mod cli;
 mod corpus;
 mod diagnostics;
+mod eval;
 #[cfg(feature = "cli")]
 mod http;
 #[cfg(feature = "cli")]
