@@ -3,6 +3,8 @@
 mod cli;
 mod corpus;
 mod diagnostics;
+mod fuzz_oracle;
+mod fuzz_regressions;
 #[cfg(feature = "cli")]
 mod http;
 #[cfg(feature = "cli")]
