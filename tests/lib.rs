@@ -4,6 +4,8 @@ mod cli;
 mod corpus;
 mod diagnostics;
 mod eval;
+mod fuzz_oracle;
+mod fuzz_regressions;
 #[cfg(feature = "cli")]
 mod http;
 #[cfg(feature = "cli")]
