@@ -1,5 +1,6 @@
-//! Writes N made-up ReplicaJobSession entities as JSON lines (about 500 bytes each), the same
-//! N for the same seed: the input of the end-to-end evaluation benchmark.
+//! Writes N made-up ReplicaJobSession entities as JSON lines (about 580 bytes each: the entity
+//! without its own `Href` and with the backup server's link only), the same N for the same
+//! seed: the input of the end-to-end evaluation benchmark.
 //!
 //! ```text
 //! cargo run --release --example gen_sessions -- 1000000 target/sessions.jsonl [SEED]
@@ -136,9 +137,8 @@ fn main() -> io::Result<()> {
              \"State\":\"{state}\",\"Result\":\"{result}\",\"Progress\":{progress},\
              \"FailureMessage\":{failure},\"Name\":\"{job}@{}\",\
              \"UID\":\"urn:veeam:ReplicaJobSession:{uid}\",\"Links\":[{{\"Rel\":\"Up\",\
-             \"Href\":\"https://em01.tech.local:9398/api/backupServers/{server_uid}\",\
+             \"Href\":\"https://em:9398/api/backupServers/{server_uid}\",\
              \"Name\":\"{server}\",\"Type\":\"BackupServerReference\"}}],\
-             \"Href\":\"https://em01.tech.local:9398/api/replicaSessions/{uid}?format=Entity\",\
              \"Type\":\"ReplicaJobSession\"}}",
             created[..19].replace('T', " ")
         )?;

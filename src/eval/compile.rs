@@ -22,8 +22,8 @@ const REJECT: u32 = u32::MAX - 1;
 /// A filter compiled for evaluation: built once, then run on any number of records.
 ///
 /// Running it parses nothing and allocates nothing, and never panics, whatever the record
-/// holds. Within an AND or an OR, the cheaper comparisons run first (numbers, instants,
-/// booleans and UIDs before enums, enums before text); the outcome is the same in any order.
+/// holds. Within an AND or an OR, text comparisons run after the others, which keep the
+/// filter's order; the outcome is the same in any order.
 ///
 /// ```
 /// use emfilter::eval::{Entity, EntityFormat, Options, Program};
@@ -47,6 +47,18 @@ pub struct Program {
     code: Box<[Inst]>,
     entry: u32,
     reads: Box<[bool]>,
+    shape: Shape,
+}
+
+/// How the tests are run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Following the jumps.
+    Jumps,
+    /// All must hold, last to first (an AND of comparisons, or one comparison).
+    All,
+    /// One must hold, last to first (an OR of comparisons).
+    Any,
 }
 
 #[derive(Debug, Clone)]
@@ -99,15 +111,16 @@ enum Test {
     Folded(CompareOp, Folded),
     /// Case-sensitive text.
     Exact(Accept, Box<str>),
-    /// An enum: the record's value is looked up among the documented `values` (any case);
-    /// `mask` says which of them satisfy the comparison. A value outside the list satisfies
-    /// it when it is `special` (any case) and `special_result`, or else `other`.
+    /// An enum: whether the record's value is one of `names` (any case), or with `negate`,
+    /// a value that is none of them.
     Enum {
-        values: &'static [&'static str],
-        mask: Box<[bool]>,
-        special: Option<&'static str>,
-        special_result: bool,
-        other: bool,
+        names: Box<[&'static str]>,
+        negate: bool,
+    },
+    /// An enum compared with one name: `==`, or `!=` with `negate`.
+    EnumIs {
+        name: &'static str,
+        negate: bool,
     },
 }
 
@@ -127,11 +140,32 @@ impl Program {
                 *r = true;
             }
         }
+        let code = lowering.code;
+        let next = |i: usize| if i == 0 { ACCEPT } else { i as u32 - 1 };
+        let chain = entry as usize + 1 == code.len();
+        let shape = if chain
+            && code
+                .iter()
+                .enumerate()
+                .all(|(i, c)| c.yes == next(i) && c.no == REJECT)
+        {
+            Shape::All
+        } else if chain
+            && code
+                .iter()
+                .enumerate()
+                .all(|(i, c)| c.yes == ACCEPT && c.no == if i == 0 { REJECT } else { i as u32 - 1 })
+        {
+            Shape::Any
+        } else {
+            Shape::Jumps
+        };
         Program {
             schema,
-            code: lowering.code.into_boxed_slice(),
+            code: code.into_boxed_slice(),
             entry,
             reads,
+            shape,
         }
     }
 
@@ -148,21 +182,24 @@ impl Program {
     /// Whether the filter matches `record`.
     #[inline]
     pub fn matches<R: Record + ?Sized>(&self, record: &R) -> bool {
+        let holds = |inst: &Inst| inst.test.holds(record.value(inst.field));
+        match self.shape {
+            // The common filters, as straight loops.
+            Shape::All => return self.code.iter().rev().all(holds),
+            Shape::Any => return self.code.iter().rev().any(holds),
+            Shape::Jumps => {}
+        }
         let mut pc = self.entry;
         // Jumps only go to earlier tests, so this ends within `code.len()` steps.
         while let Some(inst) = self.code.get(pc as usize) {
-            pc = if inst.test.holds(record.value(inst.field)) {
-                inst.yes
-            } else {
-                inst.no
-            };
+            pc = if holds(inst) { inst.yes } else { inst.no };
         }
         pc == ACCEPT
     }
 }
 
 impl Test {
-    #[inline]
+    #[inline(always)]
     fn holds(&self, value: Value<'_>) -> bool {
         match (self, value) {
             (
@@ -188,35 +225,28 @@ impl Test {
                 op => Accept::of(*op).holds(cmp_folded(t, f)),
             },
             (Test::Exact(a, v), Value::Text(t)) => a.holds(t.cmp(v)),
-            (
-                Test::Enum {
-                    values,
-                    mask,
-                    special,
-                    special_result,
-                    other,
-                },
-                Value::Text(t),
-            ) => match values.iter().position(|v| v.eq_ignore_ascii_case(t)) {
-                Some(i) => mask.get(i).copied().unwrap_or(false),
-                None if special.is_some_and(|s| s.eq_ignore_ascii_case(t)) => *special_result,
-                None => *other,
-            },
+            (Test::EnumIs { name, negate }, Value::Text(t)) => {
+                name.eq_ignore_ascii_case(t) != *negate
+            }
+            (Test::Enum { names, negate }, Value::Text(t)) => {
+                names.iter().any(|n| n.eq_ignore_ascii_case(t)) != *negate
+            }
             // Null, or a value of another shape than the field's type: no comparison holds.
             _ => false,
         }
     }
 
-    /// A rough cost, to run cheap tests first.
+    /// A rough cost, to run text comparisons after the others.
     fn cost(&self) -> u32 {
         match self {
             Test::Uid { .. }
             | Test::Ticks(..)
             | Test::Int(..)
             | Test::Double(..)
-            | Test::Bool { .. } => 1,
-            Test::Enum { .. } => 2,
-            Test::Folded(..) | Test::Exact(..) => 3,
+            | Test::Bool { .. }
+            | Test::Enum { .. }
+            | Test::EnumIs { .. } => 1,
+            Test::Folded(..) | Test::Exact(..) => 2,
         }
     }
 }
@@ -299,32 +329,29 @@ impl Lowering {
                 Test::Exact(accept, s.as_str().into())
             }
             (TypedValue::String(s), _) => Test::Folded(op, Folded::new(s)),
-            (TypedValue::Enum(v), Some(FieldType::Enum(e))) => {
-                let values = e.values();
-                let mask = (0..values.len())
-                    .map(|i| match v.index() {
-                        Some(at) => accept.holds(i.cmp(&at)),
-                        // An undocumented value equals no documented one.
-                        None => op == CompareOp::Ne,
-                    })
-                    .collect();
+            // `==` and `!=` compare names: a value outside the documented list equals only
+            // itself. An ordering holds for the documented values on its side of a documented
+            // value, and for nothing else.
+            (TypedValue::Enum(v), _) if !op.is_ordering() => Test::EnumIs {
+                name: v.name(),
+                negate: op == CompareOp::Ne,
+            },
+            (TypedValue::Enum(v), ty) => {
+                let names: Box<[&'static str]> = match (ty, v.index()) {
+                    (Some(FieldType::Enum(e)), Some(at)) => e
+                        .values()
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| accept.holds(i.cmp(&at)))
+                        .map(|(_, n)| *n)
+                        .collect(),
+                    _ => Box::new([]),
+                };
                 Test::Enum {
-                    values,
-                    mask,
-                    special: v.index().is_none().then_some(v.name()),
-                    special_result: op == CompareOp::Eq,
-                    other: op == CompareOp::Ne,
+                    names,
+                    negate: false,
                 }
             }
-            // An enum value on a field that is not an enum cannot be made through
-            // `Comparison::new`; were it ever, it would compare by name.
-            (TypedValue::Enum(v), _) => Test::Enum {
-                values: &[],
-                mask: Box::new([]),
-                special: Some(v.name()),
-                special_result: op == CompareOp::Eq,
-                other: op == CompareOp::Ne,
-            },
         }
     }
 }

@@ -163,13 +163,13 @@ impl EntityFormat {
             .map(|(k, _)| *k)
     }
 
-    fn target(&self, key: &str) -> Target {
-        if key == "Links" {
+    fn target(&self, key: &[u8]) -> Target {
+        if key == b"Links" {
             return Target::Links;
         }
-        for &i in &self.buckets[bucket(key.as_bytes())] {
+        for &i in &self.buckets[bucket(key)] {
             if let Some((k, id)) = self.keys.get(usize::from(i)) {
-                if *k == key {
+                if k.as_bytes() == key {
                     return Target::Field(*id, k);
                 }
             }
@@ -192,15 +192,28 @@ impl EntityFormat {
         json: &'a [u8],
         needed: u64,
     ) -> Result<Entity<'a>, ReadError> {
+        let mut entity = Entity::empty();
+        self.read_into(json, needed, &mut entity)?;
+        Ok(entity)
+    }
+
+    /// Reads into `entity` (all of whose fields are null), converting the fields in `needed`.
+    pub(crate) fn read_into<'a>(
+        &self,
+        json: &'a [u8],
+        needed: u64,
+        entity: &mut Entity<'a>,
+    ) -> Result<(), ReadError> {
         let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
         let mut de = serde_json::Deserializer::from_slice(json);
-        let entity = EntitySeed {
+        EntitySeed {
             format: self,
             needed,
+            out: entity,
         }
         .deserialize(&mut de)?;
         de.end()?;
-        Ok(entity)
+        Ok(())
     }
 }
 
@@ -215,6 +228,14 @@ pub(crate) fn mask(program: &Program) -> u64 {
 #[derive(Debug, Clone)]
 pub struct Entity<'a> {
     slots: [Slot<'a>; MAX_FIELDS],
+}
+
+impl Entity<'_> {
+    pub(crate) fn empty() -> Self {
+        Entity {
+            slots: [NULL; MAX_FIELDS],
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -247,30 +268,29 @@ enum Target {
     Other,
 }
 
-struct EntitySeed<'f> {
+struct EntitySeed<'f, 'o, 'de> {
     format: &'f EntityFormat,
     needed: u64,
+    out: &'o mut Entity<'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for EntitySeed<'_> {
-    type Value = Entity<'de>;
+impl<'de> DeserializeSeed<'de> for EntitySeed<'_, '_, 'de> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Entity<'de>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for EntitySeed<'_> {
-    type Value = Entity<'de>;
+impl<'de> Visitor<'de> for EntitySeed<'_, '_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON object (a {} entity)", self.format.schema.name())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entity<'de>, A::Error> {
-        let mut entity = Entity {
-            slots: std::array::from_fn(|_| Slot::Value(Value::Null)),
-        };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let entity = self.out;
         let wanted = |id: Option<FieldId>| id.is_some_and(|id| self.needed >> id.index() & 1 == 1);
         while let Some(target) = map.next_key_seed(KeySeed(self.format))? {
             match target {
@@ -279,7 +299,10 @@ impl<'de> Visitor<'de> for EntitySeed<'_> {
                     entity.slots[id.index()] = map.next_value_seed(ValueSeed { field, key })?;
                 }
                 Target::Links if wanted(self.format.link_name) || wanted(self.format.link_uid) => {
-                    let (name, uid) = map.next_value_seed(LinksSeed)?;
+                    let (name, uid) = map.next_value_seed(LinksSeed {
+                        name: wanted(self.format.link_name),
+                        uid: wanted(self.format.link_uid),
+                    })?;
                     if let Some(id) = self.format.link_name {
                         entity.slots[id.index()] = name;
                     }
@@ -292,7 +315,7 @@ impl<'de> Visitor<'de> for EntitySeed<'_> {
                 }
             }
         }
-        Ok(entity)
+        Ok(())
     }
 }
 
@@ -302,7 +325,8 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Target;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Target, D::Error> {
-        d.deserialize_str(self)
+        // As bytes: a key is only compared, so it need not be checked as UTF-8.
+        d.deserialize_bytes(self)
     }
 }
 
@@ -313,8 +337,12 @@ impl Visitor<'_> for KeySeed<'_> {
         f.write_str("a field name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Target, E> {
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Target, E> {
         Ok(self.0.target(key))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Target, E> {
+        Ok(self.0.target(key.as_bytes()))
     }
 }
 
@@ -460,6 +488,189 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 }
 
+/// The `Links` array: the backup server's name and UID, from the first link that is the
+/// backup server's; each only when wanted.
+#[derive(Clone, Copy)]
+struct LinksSeed {
+    name: bool,
+    uid: bool,
+}
+
+const NULL: Slot<'static> = Slot::Value(Value::Null);
+
+impl<'de> DeserializeSeed<'de> for LinksSeed {
+    type Value = (Slot<'de>, Slot<'de>);
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LinksSeed {
+    type Value = (Slot<'de>, Slot<'de>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of links or null for `Links`")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok((NULL, NULL))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while found.is_none() {
+            match seq.next_element_seed(LinkSeed(self))? {
+                Some(link) => found = link,
+                None => return self.visit_unit(),
+            }
+        }
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(found.unwrap_or((NULL, NULL)))
+    }
+}
+
+/// One link: `Some` name and UID when it is the backup server's link (null is no link).
+struct LinkSeed(LinksSeed);
+
+impl<'de> DeserializeSeed<'de> for LinkSeed {
+    type Value = Option<(Slot<'de>, Slot<'de>)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A link member's key.
+struct LinkKey;
+
+enum LinkMember {
+    Rel,
+    Type,
+    Name,
+    Href,
+    Other,
+}
+
+impl<'de> DeserializeSeed<'de> for LinkKey {
+    type Value = LinkMember;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<LinkMember, D::Error> {
+        d.deserialize_bytes(self)
+    }
+}
+
+impl Visitor<'_> for LinkKey {
+    type Value = LinkMember;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a link member")
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<LinkMember, E> {
+        Ok(match key {
+            b"Rel" => LinkMember::Rel,
+            b"Type" => LinkMember::Type,
+            b"Name" => LinkMember::Name,
+            b"Href" => LinkMember::Href,
+            _ => LinkMember::Other,
+        })
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<LinkMember, E> {
+        self.visit_bytes(key.as_bytes())
+    }
+}
+
+impl<'de> Visitor<'de> for LinkSeed {
+    type Value = Option<(Slot<'de>, Slot<'de>)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a link object or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut rel, mut ty) = (false, false);
+        let (mut name, mut href): (Slot<'de>, Option<Cow<'de, str>>) = (NULL, None);
+        while let Some(member) = map.next_key_seed(LinkKey)? {
+            match member {
+                LinkMember::Rel => rel = map.next_value_seed(Is(SERVER_LINK_REL))?,
+                LinkMember::Type => ty = map.next_value_seed(Is(SERVER_LINK_TYPE))?,
+                LinkMember::Name if self.0.name => {
+                    name = match map.next_value::<Text<'de>>()?.0 {
+                        Some(Cow::Borrowed(b)) => Slot::Value(Value::Text(b)),
+                        Some(Cow::Owned(o)) => Slot::Text(o),
+                        None => NULL,
+                    }
+                }
+                LinkMember::Href if self.0.uid => href = map.next_value::<Text<'de>>()?.0,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !(rel && ty) {
+            return Ok(None);
+        }
+        let uid = match href.as_deref() {
+            Some(href) => Slot::Value(Value::Uid {
+                resource: "",
+                guid: href_guid(href).ok_or_else(|| {
+                    de::Error::custom(format_args!(
+                        "`BackupServerUid`: the Href {href:?} of the {SERVER_LINK_TYPE} link does \
+                         not end in a GUID"
+                    ))
+                })?,
+            }),
+            None => NULL,
+        };
+        Ok(Some((name, uid)))
+    }
+}
+
+/// Whether a string is `want`, in any case (null, or anything else, is not).
+struct Is(&'static str);
+
+impl<'de> DeserializeSeed<'de> for Is {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for Is {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or null")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<bool, E> {
+        Ok(s.eq_ignore_ascii_case(self.0))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
 /// Text that may be null, borrowed from the input when it holds no escapes.
 #[derive(Default)]
 struct Text<'a>(Option<Cow<'a, str>>);
@@ -486,86 +697,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
             }
         }
         d.deserialize_any(V)
-    }
-}
-
-/// One link of an entity's `Links`.
-#[derive(Deserialize)]
-struct Link<'a> {
-    #[serde(rename = "Rel", default, borrow)]
-    rel: Text<'a>,
-    #[serde(rename = "Type", default, borrow)]
-    ty: Text<'a>,
-    #[serde(rename = "Name", default, borrow)]
-    name: Text<'a>,
-    #[serde(rename = "Href", default, borrow)]
-    href: Text<'a>,
-}
-
-impl Link<'_> {
-    fn is_server(&self) -> bool {
-        let is =
-            |t: &Text<'_>, want: &str| t.0.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(want));
-        is(&self.rel, SERVER_LINK_REL) && is(&self.ty, SERVER_LINK_TYPE)
-    }
-}
-
-/// The `Links` array: the backup server's name and UID, from the first link that is the
-/// backup server's.
-struct LinksSeed;
-
-impl<'de> DeserializeSeed<'de> for LinksSeed {
-    type Value = (Slot<'de>, Slot<'de>);
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for LinksSeed {
-    type Value = (Slot<'de>, Slot<'de>);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of links or null for `Links`")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok((Slot::Value(Value::Null), Slot::Value(Value::Null)))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
-        while found.is_none() {
-            match seq.next_element::<Option<Link<'de>>>()? {
-                Some(Some(link)) if link.is_server() => found = Some(link),
-                Some(_) => {}
-                None => return self.visit_unit(),
-            }
-        }
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        let link = found.expect("the loop ends with a link");
-        let name = match link.name.0 {
-            Some(Cow::Borrowed(b)) => Slot::Value(Value::Text(b)),
-            Some(Cow::Owned(o)) => Slot::Text(o),
-            None => Slot::Value(Value::Null),
-        };
-        let uid = match link.href.0.as_deref() {
-            Some(href) => Slot::Value(Value::Uid {
-                resource: "",
-                guid: href_guid(href).ok_or_else(|| {
-                    de::Error::custom(format_args!(
-                        "`BackupServerUid`: the Href {href:?} of the {SERVER_LINK_TYPE} link does \
-                         not end in a GUID"
-                    ))
-                })?,
-            }),
-            None => Slot::Value(Value::Null),
-        };
-        Ok((name, uid))
     }
 }
 

@@ -94,7 +94,8 @@ impl Evaluator {
     /// Whether the filter matches the entity whose JSON is `json`; an error when it cannot be
     /// read (not JSON, not an object, or a field the filter reads holds no value of its type).
     pub fn matches_json(&self, json: &[u8]) -> Result<bool, ReadError> {
-        let entity = self.format.read_masked(json, self.needed)?;
+        let mut entity = Entity::empty();
+        self.format.read_into(json, self.needed, &mut entity)?;
         Ok(self.program.matches(&entity))
     }
 

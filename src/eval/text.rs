@@ -7,11 +7,13 @@ use std::cmp::Ordering;
 
 /// A filter's string, folded once when the filter is compiled.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Folded(Box<str>);
+pub(crate) struct Folded(Box<str>, bool);
 
 impl Folded {
     pub(crate) fn new(text: &str) -> Folded {
-        Folded(fold(text).into())
+        let folded = fold(text);
+        let ascii = folded.is_ascii();
+        Folded(folded.into(), ascii)
     }
 }
 
@@ -21,17 +23,29 @@ pub(crate) fn fold(text: &str) -> String {
 }
 
 /// Whether `record` folds to `folded`.
+#[inline]
 pub(crate) fn eq_folded(record: &str, folded: &Folded) -> bool {
     let (r, f) = (record.as_bytes(), folded.0.as_bytes());
-    // Equal but for the case of ASCII letters: equal once folded (non-ASCII bytes are the same
-    // characters, and lower-casing is idempotent).
-    if r.len() == f.len() && r.eq_ignore_ascii_case(f) {
-        return true;
-    }
-    // ASCII text folds to ASCII text of its own length.
-    if record.is_ascii() {
+    if r.len() == f.len() {
+        // Equal but for the case of ASCII letters: equal once folded (non-ASCII bytes are the
+        // same characters, and lower-casing is idempotent).
+        if r.eq_ignore_ascii_case(f) {
+            return true;
+        }
+        // Text folding to ASCII of the same length is ASCII itself: the only character that
+        // is not and folds to ASCII, the Kelvin sign, is three bytes long.
+        if folded.1 {
+            return false;
+        }
+    } else if folded.1 && (r.len() < f.len() || record.is_ascii()) {
+        // Folding never shortens ASCII, and shortens nothing to fewer bytes than its ASCII.
         return false;
     }
+    eq_folded_slow(record, folded)
+}
+
+#[cold]
+fn eq_folded_slow(record: &str, folded: &Folded) -> bool {
     record
         .chars()
         .flat_map(char::to_lowercase)
