@@ -5,8 +5,11 @@ mod corpus;
 mod diagnostics;
 mod fuzz_oracle;
 mod fuzz_regressions;
+mod gen_filters;
+mod generated;
 #[cfg(feature = "cli")]
 mod http;
+mod limits;
 #[cfg(feature = "cli")]
 mod lint;
 mod roundtrip;
