@@ -4,8 +4,13 @@ mod cli;
 mod corpus;
 mod diagnostics;
 mod eval;
+mod fuzz_oracle;
+mod fuzz_regressions;
+mod gen_filters;
+mod generated;
 #[cfg(feature = "cli")]
 mod http;
+mod limits;
 #[cfg(feature = "cli")]
 mod lint;
 mod roundtrip;

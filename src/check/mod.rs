@@ -1,8 +1,8 @@
 //! Stage 2: AST + schema → typed filter and diagnostics.
 //!
 //! The checker reports every problem it finds, each at the span of the text it is about, and
-//! builds the typed [`Filter`] only when none of them is an error. Recursion follows the
-//! parentheses, whose depth the parser has bounded.
+//! builds the typed [`Filter`] only when none of them is an error. The walk over the tree keeps
+//! its own stack, so checking takes no more native stack for a deep filter than for a flat one.
 
 pub(crate) mod suggest;
 mod value;
@@ -148,41 +148,67 @@ impl Checked {
     }
 }
 
+/// Checks the tree under `root` and builds its typed expression: `None` if any comparison failed.
+///
+/// The walk keeps its own stack instead of recursing, so a filter nested to the deepest limit is
+/// checked in the same small, fixed amount of native stack as a flat one. Nodes are visited in
+/// source order, each OR before its items, so diagnostics come out as a recursive walk would
+/// give them; every item is checked even after one failed, so that every problem is reported.
 fn check_expr(
     schema: &'static Schema,
     ast: &Ast,
-    e: &syntax::Expr,
+    root: &syntax::Expr,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Expr> {
-    match &e.kind {
-        ExprKind::Group(inner) => check_expr(schema, ast, inner, out),
-        ExprKind::And(items) => junction(schema, ast, items, out, Expr::and),
-        ExprKind::Or(items) => {
-            mixed_and_or(ast, e, items, out);
-            junction(schema, ast, items, out, Expr::or)
+    enum Task<'a> {
+        Visit(&'a syntax::Expr),
+        /// Join the last `n` results into an AND (`and`) or an OR.
+        Join {
+            and: bool,
+            n: usize,
+        },
+    }
+    let mut tasks = vec![Task::Visit(root)];
+    let mut results: Vec<Option<Expr>> = Vec::new();
+    while let Some(task) = tasks.pop() {
+        match task {
+            Task::Visit(e) => match &e.kind {
+                ExprKind::Group(inner) => tasks.push(Task::Visit(inner)),
+                ExprKind::Comparison(c) => {
+                    results.push(check_comparison(schema, c, out).map(Expr::compare));
+                }
+                ExprKind::And(items) | ExprKind::Or(items) => {
+                    let and = matches!(e.kind, ExprKind::And(_));
+                    if !and {
+                        mixed_and_or(ast, e, items, out);
+                    }
+                    tasks.push(Task::Join {
+                        and,
+                        n: items.len(),
+                    });
+                    tasks.extend(items.iter().rev().map(Task::Visit));
+                }
+            },
+            Task::Join { and, n } => {
+                let items = results.split_off(results.len() - n);
+                let joined = items
+                    .into_iter()
+                    .collect::<Option<Vec<Expr>>>()
+                    .and_then(|items| {
+                        let mut items = items.into_iter();
+                        let first = items.next()?;
+                        Some(if and {
+                            Expr::and(first, items)
+                        } else {
+                            Expr::or(first, items)
+                        })
+                    });
+                results.push(joined);
+            }
         }
-        ExprKind::Comparison(c) => check_comparison(schema, c, out).map(Expr::compare),
     }
-}
-
-fn junction(
-    schema: &'static Schema,
-    ast: &Ast,
-    items: &[syntax::Expr],
-    out: &mut Vec<Diagnostic>,
-    make: fn(Expr, Vec<Expr>) -> Expr,
-) -> Option<Expr> {
-    // Check every item, even after one failed, so that every problem is reported.
-    let checked: Vec<Option<Expr>> = items
-        .iter()
-        .map(|item| check_expr(schema, ast, item, out))
-        .collect();
-    let mut all: Vec<Expr> = checked.into_iter().collect::<Option<_>>()?;
-    if all.is_empty() {
-        return None;
-    }
-    let first = all.remove(0);
-    Some(make(first, all))
+    debug_assert_eq!(results.len(), 1, "one result for the root");
+    results.pop().flatten()
 }
 
 /// `a;b,c`: an AND directly inside an OR, without the parentheses that say which binds tighter.

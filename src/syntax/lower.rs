@@ -1,6 +1,8 @@
 //! pest pairs → AST, one small function per grammar rule.
 //!
-//! Recursion here follows the parentheses, whose depth the pre-scan has bounded.
+//! The grammar reads the filter as a flat sequence of `(`, comparisons, `)`, `;` and `,` (see
+//! `grammar/filter.pest`); the tree is built here from that sequence with an explicit stack, one
+//! frame per open parenthesis, so that nothing recurses on the input's nesting.
 
 use pest::iterators::{Pair, Pairs};
 
@@ -9,31 +11,66 @@ use super::{CompareOp, Comparison, Expr, ExprKind, Ident, Operator, Quoting, Val
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::span::Span;
 
+/// One level of parentheses being read: the OR items finished so far, and the AND items of the
+/// conjunction being read.
+struct Frame {
+    /// Where its `(` is; the whole filter's frame has none.
+    open: Option<Span>,
+    ors: Vec<Expr>,
+    ands: Vec<Expr>,
+}
+
+impl Frame {
+    fn new(open: Option<Span>) -> Frame {
+        Frame {
+            open,
+            ors: Vec::new(),
+            ands: Vec::new(),
+        }
+    }
+
+    /// A `,` ends the conjunction being read.
+    fn end_conjunction(&mut self) {
+        let ands = std::mem::take(&mut self.ands);
+        self.ors.push(junction(ands, ExprKind::And));
+    }
+
+    /// The level's expression, once its `)` or the end is reached.
+    fn finish(mut self) -> Expr {
+        self.end_conjunction();
+        junction(self.ors, ExprKind::Or)
+    }
+}
+
 pub(super) fn lower(mut pairs: Pairs<'_, Rule>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
     let filter = pairs.next().expect("grammar: a parse has a filter");
-    let disjunction = filter
-        .into_inner()
-        .next()
-        .expect("grammar: a filter holds a disjunction");
-    lower_disjunction(disjunction, diagnostics)
-}
-
-fn lower_disjunction(pair: Pair<'_, Rule>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
-    debug_assert_eq!(pair.as_rule(), Rule::disjunction);
-    let items: Vec<Expr> = pair
-        .into_inner()
-        .map(|p| lower_conjunction(p, diagnostics))
-        .collect();
-    junction(items, ExprKind::Or)
-}
-
-fn lower_conjunction(pair: Pair<'_, Rule>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
-    debug_assert_eq!(pair.as_rule(), Rule::conjunction);
-    let items: Vec<Expr> = pair
-        .into_inner()
-        .map(|p| lower_term(p, diagnostics))
-        .collect();
-    junction(items, ExprKind::And)
+    debug_assert_eq!(filter.as_rule(), Rule::filter);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut top = Frame::new(None);
+    for pair in filter.into_inner() {
+        match pair.as_rule() {
+            Rule::open => {
+                let open = pest_span(&pair);
+                stack.push(std::mem::replace(&mut top, Frame::new(Some(open))));
+            }
+            Rule::close => {
+                let close = pest_span(&pair);
+                let parent = stack.pop().expect("pre-scan: every `)` closes a `(`");
+                let inner = std::mem::replace(&mut top, parent);
+                let open = inner.open.expect("a frame opened by `(`");
+                top.ands.push(Expr {
+                    kind: ExprKind::Group(Box::new(inner.finish())),
+                    span: open.to(close),
+                });
+            }
+            Rule::comparison => top.ands.push(lower_comparison(pair, diagnostics)),
+            Rule::or => top.end_conjunction(),
+            Rule::and | Rule::EOI => {}
+            rule => unreachable!("grammar: a filter holds no {rule:?} directly"),
+        }
+    }
+    debug_assert!(stack.is_empty(), "pre-scan: every `(` is closed");
+    top.finish()
 }
 
 /// One item stands for itself; several make an n-ary node.
@@ -44,26 +81,6 @@ fn junction(mut items: Vec<Expr>, make: fn(Vec<Expr>) -> ExprKind) -> Expr {
     let span = items[0].span.to(items[items.len() - 1].span);
     Expr {
         kind: make(items),
-        span,
-    }
-}
-
-fn lower_term(pair: Pair<'_, Rule>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
-    match pair.as_rule() {
-        Rule::group => lower_group(pair, diagnostics),
-        Rule::comparison => lower_comparison(pair, diagnostics),
-        rule => unreachable!("grammar: a term is a group or a comparison, not {rule:?}"),
-    }
-}
-
-fn lower_group(pair: Pair<'_, Rule>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
-    let span = pest_span(&pair);
-    let inner = pair
-        .into_inner()
-        .next()
-        .expect("grammar: a group holds a disjunction");
-    Expr {
-        kind: ExprKind::Group(Box::new(lower_disjunction(inner, diagnostics))),
         span,
     }
 }

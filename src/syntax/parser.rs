@@ -34,10 +34,8 @@ enum Wanted {
 /// someone says what it means to a user.
 fn wanted(rule: Rule) -> Wanted {
     match rule {
-        Rule::filter | Rule::disjunction | Rule::conjunction | Rule::group | Rule::comparison => {
-            Wanted::Term
-        }
-        Rule::term | Rule::field => Wanted::Term,
+        Rule::filter | Rule::item | Rule::open | Rule::comparison | Rule::field => Wanted::Term,
+        Rule::separator | Rule::and | Rule::or | Rule::close => Wanted::End,
         Rule::operator | Rule::op | Rule::foreign_op => Wanted::Operator,
         Rule::value | Rule::doubled | Rule::quoted | Rule::unquoted => Wanted::Value,
         Rule::EOI => Wanted::End,

@@ -1,4 +1,5 @@
-//! Prints an AST back as filter text: the source's spelling and grouping, without whitespace.
+//! Prints an AST back as filter text: the source's spelling and grouping, without whitespace
+//! (but for one space where an unquoted value would otherwise run into its operator).
 //!
 //! This is not the canonical form (that needs the schema: see [`crate::ir`]); it is the AST's own
 //! faithful printing, so that `parse(print(ast))` gives back the same tree.
@@ -42,7 +43,15 @@ fn join(f: &mut fmt::Formatter<'_>, items: &[Expr], sep: char, wrap_or: bool) ->
 
 impl fmt::Display for Comparison {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}{}", self.field.name, self.op.op, self.value)
+        write!(f, "{}{}", self.field.name, self.op.op)?;
+        // `<` then `=x` must not print as `<=x`, nor `<` then `>x` as `<>x`: a space keeps an
+        // unquoted value that starts like an operator apart from the operator before it.
+        if self.value.quoting == Quoting::Unquoted
+            && self.value.text.starts_with(['=', '<', '>', '!'])
+        {
+            f.write_char(' ')?;
+        }
+        self.value.fmt(f)
     }
 }
 

@@ -1,8 +1,10 @@
 //! The pre-scan: one linear pass over the bytes before the grammar runs.
 //!
-//! It enforces the length and nesting limits, so that the recursive stages after it (the pest
-//! parser, lowering, checking, printing, dropping) never go deeper than the nesting limit, and it
-//! reports unbalanced parentheses and unclosed quotes in words better than a parser error could.
+//! It enforces the length and nesting limits and balances the parentheses, which lets the grammar
+//! read the filter flat and lowering and checking build the tree without recursion; the stages
+//! that do recurse on a finished tree (printing, comparing, cloning, dropping) never go deeper
+//! than the nesting limit. It also reports unbalanced parentheses and unclosed quotes in words
+//! better than a parser error could.
 
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::span::Span;

@@ -347,33 +347,33 @@ fn seconds(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(s))
 }
 
-/// `--verify`: each entity the server returned, evaluated locally (`emfilter::eval`).
+/// `--verify`: the returned entities evaluated locally with the same filter.
 mod verify {
     use emfilter::client::Entity;
     use emfilter::eval::{Evaluator, Options};
     use emfilter::Filter;
 
-    /// The filter, ready to evaluate entities locally.
+    /// The filter, compiled to evaluate entities locally.
     pub struct Verifier {
         evaluator: Evaluator,
     }
 
     impl Verifier {
-        /// Prepares `filter` for evaluation; an error (exit 2, before anything is sent) for a
-        /// query type whose entities cannot be evaluated yet.
+        /// Compiles `filter` with the server's semantics (strings compared without regard to
+        /// case); an error (exit 2, before anything is sent) for a query type whose entities
+        /// cannot be evaluated yet.
         pub fn new(filter: &Filter) -> Result<Verifier, String> {
-            // The server's semantics: strings without regard to case, as its collation.
-            Evaluator::new(filter, Options::default())
-                .map(|evaluator| Verifier { evaluator })
-                .map_err(|e| format!("--verify: {e}"))
+            let evaluator =
+                Evaluator::new(filter, Options::default()).map_err(|e| format!("--verify: {e}"))?;
+            Ok(Verifier { evaluator })
         }
 
         /// Whether the filter matches `entity` by the local semantics; an error when the
-        /// entity cannot be read as a record.
+        /// entity cannot be read as a record of the query type.
         pub fn matches(&self, entity: &Entity) -> Result<bool, String> {
             self.evaluator
                 .matches_json(entity.json().as_bytes())
-                .map_err(|e| format!("it cannot be read locally: {e}"))
+                .map_err(|e| format!("it cannot be read locally: {}", e.message()))
         }
     }
 }

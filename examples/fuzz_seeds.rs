@@ -1,0 +1,192 @@
+//! Writes the fuzzers' seed corpus and dictionary. Every filter of `tests/corpus/*.toml` becomes a
+//! file `fuzz/corpus/<target>/seed-<corpus>-<n>` for each fuzz target, and `fuzz/filter.dict`
+//! lists the language's tokens: operators (its own and the foreign ones it diagnoses),
+//! separators, every field name and enum value of the built-in schemas, the `urn:veeam:<Type>:`
+//! prefixes, booleans and date-time shapes.
+//!
+//! ```sh
+//! cargo run --example fuzz_seeds
+//! ```
+//!
+//! Seeds and dictionary are committed; what the fuzzers add beside them (files named by their hash) is not.
+//! Running this again replaces the seeds and leaves the fuzzers' own finds alone.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use emfilter::schema::{self, FieldType};
+
+const TARGETS: [&str; 3] = ["parse", "check", "roundtrip"];
+
+#[derive(serde::Deserialize)]
+struct Corpus {
+    case: Vec<Case>,
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    filter: String,
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut filters: Vec<(String, String)> = Vec::new();
+    let mut names: Vec<_> = fs::read_dir(root.join("tests/corpus"))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    for path in names {
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or("a corpus file name that is not UTF-8")?
+            .to_owned();
+        let corpus: Corpus = toml::from_str(&fs::read_to_string(&path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        for (i, case) in corpus.case.into_iter().enumerate() {
+            filters.push((format!("seed-{stem}-{i:03}"), case.filter));
+        }
+    }
+    for target in TARGETS {
+        let dir = root.join("fuzz/corpus").join(target);
+        fs::create_dir_all(&dir)?;
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("seed-"))
+            {
+                fs::remove_file(path)?;
+            }
+        }
+        for (name, filter) in &filters {
+            fs::write(dir.join(name), filter)?;
+        }
+    }
+    let tokens = dictionary();
+    let mut dict = String::from(
+        "# libFuzzer dictionary of the EM filter language, written by examples/fuzz_seeds.rs.\n",
+    );
+    for token in &tokens {
+        dict.push('"');
+        for b in token.bytes() {
+            match b {
+                b'"' | b'\\' => {
+                    dict.push('\\');
+                    dict.push(char::from(b));
+                }
+                0x20..=0x7e => dict.push(char::from(b)),
+                _ => dict.push_str(&format!("\\x{b:02X}")),
+            }
+        }
+        dict.push_str("\"\n");
+    }
+    fs::write(root.join("fuzz/filter.dict"), dict)?;
+    println!(
+        "wrote {} seeds for each of {} and {} dictionary tokens",
+        filters.len(),
+        TARGETS.join(", "),
+        tokens.len()
+    );
+    Ok(())
+}
+
+/// The tokens of the language, each once, in a stable order.
+fn dictionary() -> BTreeSet<String> {
+    let mut tokens: BTreeSet<String> = [
+        // Operators, and the foreign spellings the parser recognises in order to diagnose them.
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "=",
+        "<>",
+        "=>",
+        "=<",
+        "=eq=",
+        "=ne=",
+        "=gt=",
+        "=ge=",
+        "=lt=",
+        "=le=",
+        "=in=",
+        "=out=",
+        // Separators, grouping, quoting.
+        ";",
+        ",",
+        "(",
+        ")",
+        "\"",
+        "\"\"",
+        "()",
+        " ",
+        "\t",
+        "&",
+        "*",
+        " AND ",
+        " OR ",
+        "&&",
+        "||",
+        // Booleans and the words that look like other types.
+        "True",
+        "False",
+        "true",
+        "false",
+        "None",
+        "null",
+        // Date-time shapes: full UTC, fractions, offsets, no zone, date only, space-separated.
+        "2025-08-14T12:31:30Z",
+        "2025-08-14T12:31:30.389954Z",
+        "2025-02-19T00:25:42.2214567Z",
+        "2025-08-14T12:31:30+02:00",
+        "2025-08-14T12:31:30-05:30",
+        "2025-08-14T12:31:30",
+        "2025-08-14",
+        "2024-01-01 12:00:00",
+        "T00:00:00Z",
+        ".0000000",
+        "Z",
+        "+00:00",
+        "9999-12-31T23:59:59Z",
+        "0001-01-01T00:00:00Z",
+        "2024-02-29T00:00:00Z",
+        // GUIDs and numbers.
+        "dce85686-59c8-42c4-8766-f1c00a5b8067",
+        "00000000-0000-0000-0000-000000000000",
+        "urn:veeam:",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "1e300",
+        "1.5",
+        "-0",
+        "NaN",
+        "inf",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    for s in schema::builtins() {
+        tokens.insert(s.name().to_owned());
+        for f in s.fields() {
+            tokens.insert(f.name().to_owned());
+            match f.ty() {
+                FieldType::Uid(resource) => {
+                    tokens.insert(format!("urn:veeam:{resource}:"));
+                }
+                FieldType::Enum(e) => {
+                    tokens.extend(e.values().iter().map(|v| (*v).to_owned()));
+                    tokens.extend(e.undocumented().iter().map(|v| (*v).to_owned()));
+                }
+                _ => {}
+            }
+        }
+    }
+    tokens
+}

@@ -1,0 +1,349 @@
+//! What the fuzz targets assert, one function per target, shared by `fuzz/fuzz_targets/*.rs` (which
+//! include this file with `#[path]`) and by `tests/fuzz_regressions.rs` (which replays every kept
+//! crash and every seed through the same functions). Each function panics when an invariant fails.
+
+use arbitrary::{Result, Unstructured};
+use chrono::{TimeZone, Utc};
+use emfilter::ir::{
+    Comparison, Double, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime,
+};
+use emfilter::schema::{self, FieldType, Schema};
+use emfilter::syntax::{self, CompareOp, ExprKind, Ident, Operator, Quoting, Value};
+use emfilter::{Checker, Code, Diagnostic, Limits, Span};
+
+/// Warnings about a value itself, which its canonical spelling keeps.
+const INHERENT: [Code; 2] = [Code::UndocumentedEnumValue, Code::WildcardInValue];
+
+/// The limits a canonical form is checked back under. Canonical text has no whitespace, but it
+/// can be longer than its source (a bare GUID gains its `urn:veeam:<Type>:` prefix) and nest
+/// deeper (an AND inside an OR gains parentheses, because EM does not document which binds
+/// tighter), so it is read back under the largest limits rather than the source's.
+fn relaxed() -> Limits {
+    Limits::new(usize::MAX, Limits::MAX_NESTING)
+}
+
+/// Every span of every diagnostic and fix lies inside `source`, on character boundaries.
+fn spans_inside(source: &str, diagnostics: &[Diagnostic]) {
+    let inside = |s: Span| {
+        s.start <= s.end
+            && s.end as usize <= source.len()
+            && source.is_char_boundary(s.start as usize)
+            && source.is_char_boundary(s.end as usize)
+    };
+    for d in diagnostics {
+        assert!(inside(d.span()), "{d:?} is outside `{source}`");
+        if let Some(fix) = d.fix() {
+            assert!(inside(fix.span), "the fix of {d:?} is outside `{source}`");
+        }
+        assert!(!d.message().is_empty(), "{d:?} says nothing");
+    }
+}
+
+/// Target `parse`: any bytes. Text that is not UTF-8 is one diagnostic; text parses, or fails
+/// with an error, under the default and the largest limits; a tree prints to text that parses to
+/// the same tree, and printing it again changes nothing.
+pub fn parse_bytes(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        let checked = Checker::default().check_bytes(data);
+        assert!(!checked.is_valid());
+        let [d] = checked.diagnostics() else {
+            panic!("not one diagnostic: {:?}", checked.diagnostics());
+        };
+        assert_eq!(d.code(), Code::Syntax);
+        assert!(d.span().end as usize <= data.len() && !d.span().is_empty());
+        return;
+    };
+    for limits in [Limits::default(), relaxed()] {
+        let parsed = syntax::parse_with(text, &limits);
+        spans_inside(text, &parsed.diagnostics);
+        let Some(ast) = parsed.ast else {
+            assert!(
+                parsed.diagnostics.iter().any(Diagnostic::is_error),
+                "`{text}` has no tree and no error"
+            );
+            continue;
+        };
+        let printed = ast.to_string();
+        let again = syntax::parse_with(&printed, &limits);
+        let tree = again
+            .ast
+            .unwrap_or_else(|| panic!("`{text}` prints as `{printed}`, which does not parse"));
+        assert_eq!(
+            shape(&tree.root, false),
+            shape(&ast.root, false),
+            "`{text}` prints as `{printed}`, which is another tree"
+        );
+        assert_eq!(
+            tree.to_string(),
+            printed,
+            "printing `{text}` is not a fixed point"
+        );
+    }
+}
+
+/// Target `check`: any text, against every built-in schema. Diagnostics lie inside the text; a
+/// filter is valid exactly when no diagnostic is an error; a valid filter's canonical form checks
+/// to the same typed filter, warns only about its values, and is a fixed point.
+pub fn check_text(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for &schema in schema::builtins() {
+        let checked = Checker::new(schema).check(text);
+        spans_inside(text, checked.diagnostics());
+        let has_error = checked.diagnostics().iter().any(Diagnostic::is_error);
+        assert_eq!(
+            checked.is_valid(),
+            !has_error,
+            "`{text}` as {schema}: validity disagrees with {:?}",
+            checked.diagnostics()
+        );
+        if let Some(filter) = checked.filter() {
+            canonical_is_stable(filter, text);
+        }
+    }
+}
+
+/// `filter`'s canonical text checks back to `filter`, with no doubt but about its values, and
+/// prints as itself.
+fn canonical_is_stable(filter: &Filter, from: &str) {
+    let canonical = filter.to_string();
+    let checked = Checker::new(filter.schema())
+        .with_limits(relaxed())
+        .check(&canonical);
+    let back = checked.filter().unwrap_or_else(|| {
+        panic!(
+            "`{from}` as {} is `{canonical}`, which does not check: {:?}",
+            filter.schema(),
+            checked.diagnostics()
+        )
+    });
+    assert_eq!(
+        back, filter,
+        "`{from}` as `{canonical}` means something else"
+    );
+    assert_eq!(
+        back.to_string(),
+        canonical,
+        "`{canonical}` is not a fixed point"
+    );
+    for d in checked.diagnostics() {
+        assert!(INHERENT.contains(&d.code()), "`{canonical}` warns: {d:?}");
+    }
+}
+
+/// Target `roundtrip`: the bytes build a typed filter over a built-in schema, or a syntax tree;
+/// either prints to text that reads back as the same thing.
+pub fn roundtrip(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok(typed) = u.arbitrary::<bool>() else {
+        return;
+    };
+    if typed {
+        if let Ok(filter) = typed_filter(&mut u) {
+            canonical_is_stable(&filter, "a generated filter");
+        }
+    } else if let Ok(root) = ast_expr(&mut u, 0) {
+        let printed = root.to_string();
+        let parsed = syntax::parse_with(&printed, &relaxed());
+        let tree = parsed
+            .ast
+            .unwrap_or_else(|| panic!("`{printed}` does not parse: {:?}", parsed.diagnostics));
+        assert_eq!(
+            shape(&tree.root, true),
+            shape(&root, true),
+            "`{printed}` is another tree"
+        );
+        assert_eq!(
+            tree.to_string(),
+            printed,
+            "`{printed}` is not a fixed point"
+        );
+    }
+}
+
+/// How deep generated trees go: deep enough for every kind of nesting, shallow enough for the
+/// default nesting limit.
+const MAX_DEPTH: usize = 5;
+
+fn typed_filter(u: &mut Unstructured<'_>) -> Result<Filter> {
+    let schema: &'static Schema = u.choose(schema::builtins())?;
+    Ok(Filter::new(schema, typed_expr(u, schema, 0)?))
+}
+
+fn typed_expr(u: &mut Unstructured<'_>, schema: &'static Schema, depth: usize) -> Result<Expr> {
+    if depth >= MAX_DEPTH || u.ratio(1, 2)? {
+        return typed_comparison(u, schema);
+    }
+    let n = u.int_in_range(2..=4)?;
+    let first = typed_expr(u, schema, depth + 1)?;
+    let mut rest = Vec::with_capacity(n - 1);
+    for _ in 1..n {
+        rest.push(typed_expr(u, schema, depth + 1)?);
+    }
+    Ok(if u.arbitrary()? {
+        Expr::and(first, rest)
+    } else {
+        Expr::or(first, rest)
+    })
+}
+
+fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result<Expr> {
+    let filterable: Vec<usize> = (0..schema.fields().len())
+        .filter(|&i| schema.fields()[i].filterable())
+        .collect();
+    let index = *u.choose(&filterable)?;
+    let field = &schema.fields()[index];
+    let mut op = *u.choose(&CompareOp::ALL)?;
+    if op.is_ordering() && !field.ty().is_ordered() {
+        op = CompareOp::Eq;
+    }
+    let value = match field.ty() {
+        FieldType::Uid(resource) => TypedValue::Uid(Uid::new(resource, Guid(u.arbitrary()?))),
+        FieldType::DateTime => {
+            // 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the range of .NET's DateTime.
+            let secs = u.int_in_range(-62_135_596_800i64..=253_402_300_799)?;
+            let digits = u.int_in_range(0u8..=UtcDateTime::MAX_DIGITS)?;
+            let unit = 10u32.pow(9 - u32::from(digits));
+            let nanos = u.int_in_range(0..=999_999_999u32)? / unit * unit;
+            let instant = Utc
+                .timestamp_opt(secs, nanos)
+                .single()
+                .expect("in chrono's range");
+            TypedValue::DateTime(UtcDateTime::new(instant, digits).expect("digits fit"))
+        }
+        FieldType::Boolean => TypedValue::Bool(u.arbitrary()?),
+        FieldType::Int64 => TypedValue::Int(u.arbitrary()?),
+        FieldType::Double => {
+            TypedValue::Double(Double::new(u.arbitrary()?).unwrap_or(Double::new(0.0).expect("0")))
+        }
+        FieldType::Enum(e) => {
+            let i = u.choose_index(e.values().len() + e.undocumented().len())?;
+            TypedValue::Enum(match e.values().get(i) {
+                Some(name) => EnumValue::documented(name, i),
+                None => EnumValue::undocumented(e.undocumented()[i - e.values().len()]),
+            })
+        }
+        _ => TypedValue::String(u.arbitrary()?),
+    };
+    let id = schema.lookup(field.name()).expect("a field of its schema");
+    Ok(Expr::compare(
+        Comparison::new(schema, id, op, value).expect("generated to fit"),
+    ))
+}
+
+fn ast_expr(u: &mut Unstructured<'_>, depth: usize) -> Result<syntax::Expr> {
+    let at = Span::empty(0);
+    let kind = if depth >= MAX_DEPTH || u.ratio(1, 2)? {
+        ExprKind::Comparison(ast_comparison(u)?)
+    } else {
+        match u.int_in_range(0u8..=2)? {
+            0 => ExprKind::Group(Box::new(ast_expr(u, depth + 1)?)),
+            kind => {
+                let n = u.int_in_range(2..=4)?;
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(ast_expr(u, depth + 1)?);
+                }
+                if kind == 1 {
+                    ExprKind::And(items)
+                } else {
+                    ExprKind::Or(items)
+                }
+            }
+        }
+    };
+    Ok(syntax::Expr { kind, span: at })
+}
+
+fn ast_comparison(u: &mut Unstructured<'_>) -> Result<syntax::Comparison> {
+    let at = Span::empty(0);
+    const FIRST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_";
+    const REST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789.";
+    let mut name = String::from(char::from(*u.choose(FIRST)?));
+    for _ in 0..u.int_in_range(0..=10)? {
+        name.push(char::from(*u.choose(REST)?));
+    }
+    let op = *u.choose(&CompareOp::ALL)?;
+    let text: String = u.arbitrary()?;
+    let value = match u.int_in_range(0u8..=2)? {
+        // An unquoted value cannot be empty, hold a separator, a parenthesis or a quote, or
+        // begin or end with the whitespace the grammar skips; anything else may be written bare.
+        0 if !text.is_empty()
+            && !text.contains([';', ',', '(', ')', '"'])
+            && !text.starts_with([' ', '\t', '\r', '\n'])
+            && !text.ends_with([' ', '\t', '\r', '\n']) =>
+        {
+            (text, Quoting::Unquoted)
+        }
+        1 => {
+            let inner: String = text
+                .chars()
+                .filter(|c| !matches!(c, '"' | ';' | ',' | '(' | ')'))
+                .collect();
+            if inner.is_empty() {
+                (text, Quoting::Quoted)
+            } else {
+                (format!("\"{inner}\""), Quoting::Doubled)
+            }
+        }
+        _ => (text, Quoting::Quoted),
+    };
+    Ok(syntax::Comparison {
+        field: Ident { name, span: at },
+        op: Operator {
+            op,
+            foreign: false,
+            span: at,
+        },
+        value: Value {
+            text: value.0,
+            quoting: value.1,
+            span: at,
+        },
+    })
+}
+
+/// A tree without its spans and without the spelling of its operators. With `loose`, explicit
+/// groups are looked through and nested ANDs (ORs) are flattened into their parent, which is what
+/// printing a hand-built tree may do.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `Field op Value`.
+    Compare(String, CompareOp, String, Quoting),
+    /// AND.
+    And(Vec<Shape>),
+    /// OR.
+    Or(Vec<Shape>),
+    /// `( … )`.
+    Group(Box<Shape>),
+}
+
+/// The [`Shape`] of `e`, without recursion limits beyond the tree's own (bounded by the nesting
+/// limit).
+pub fn shape(e: &syntax::Expr, loose: bool) -> Shape {
+    match &e.kind {
+        ExprKind::Comparison(c) => Shape::Compare(
+            c.field.name.clone(),
+            c.op.op,
+            c.value.text.clone(),
+            c.value.quoting,
+        ),
+        ExprKind::Group(inner) if loose => shape(inner, loose),
+        ExprKind::Group(inner) => Shape::Group(Box::new(shape(inner, loose))),
+        ExprKind::And(items) => Shape::And(flatten(items, loose, true)),
+        ExprKind::Or(items) => Shape::Or(flatten(items, loose, false)),
+    }
+}
+
+fn flatten(items: &[syntax::Expr], loose: bool, and: bool) -> Vec<Shape> {
+    let mut out = Vec::new();
+    for item in items {
+        match shape(item, loose) {
+            Shape::And(inner) if loose && and => out.extend(inner),
+            Shape::Or(inner) if loose && !and => out.extend(inner),
+            s => out.push(s),
+        }
+    }
+    out
+}
