@@ -2,16 +2,16 @@
 //! plain array, EM's flat `{"ReplicaJobSessions":[…]}`, or a query result with the twice-nested
 //! `Entities.ReplicaJobSessions.ReplicaJobSessions[…]`), recognised from how the input starts.
 //!
-//! Memory stays bounded by the longest record: lines are read into one reused buffer, and a
-//! document is walked with serde visitors that hand each element of the collection over as raw
-//! JSON text, then drop it.
+//! Memory stays bounded by the longest record: a line is handed over from the reader's buffer
+//! (or one reused buffer when it spans two reads), and a document is scanned for its structure
+//! down to the collection's array, each element gathered into one reused buffer, handed over as
+//! raw JSON text, and dropped.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+use serde::de::IgnoredAny;
 
 /// The longest line read as one record of JSON lines (64 MiB).
 pub const MAX_LINE: usize = 64 << 20;
@@ -299,212 +299,385 @@ fn first_key(t: &[u8]) -> Option<&str> {
     std::str::from_utf8(&rest[..end]).ok()
 }
 
-struct Ctx<'c, F, E> {
-    visit: &'c mut F,
-    collection: &'c str,
-    found: bool,
-    others: Vec<String>,
-    stopped: Option<E>,
-    /// The record being read when the document broke.
-    at: Option<Location>,
-    /// How many records were handed over.
-    handed: u64,
-}
-
+/// Reads one JSON document, handing over each element of the collection's array as its raw
+/// text. The document around the collection is only scanned for its structure (the members
+/// that are not the collection are skipped, not checked); each element is checked when it is
+/// read as a record.
 fn document<R, F, E>(reader: R, collection: &str, visit: &mut F) -> Result<(), StreamError<E>>
 where
-    R: Read,
+    R: BufRead,
     F: FnMut(Item<'_>) -> Result<(), E>,
 {
-    let mut ctx = Ctx {
-        visit,
+    let mut doc = Doc {
+        r: reader,
+        line: 1,
+        column: 0,
         collection,
         found: false,
         others: Vec::new(),
-        stopped: None,
-        at: None,
         handed: 0,
+        buf: Vec::new(),
     };
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let result = Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end());
-    if let Some(e) = ctx.stopped {
-        return Err(StreamError::Stopped(e));
-    }
-    match result {
-        Err(e) if e.is_io() => Err(StreamError::Io(io::Error::from(e))),
-        Err(e) => Err(StreamError::Syntax {
-            location: ctx.at,
-            message: e.to_string(),
-        }),
-        // A query result of another type has this collection null, and another one not.
-        Ok(()) if !ctx.found || (ctx.handed == 0 && !ctx.others.is_empty()) => {
-            Err(StreamError::NoCollection {
-                collection: collection.to_owned(),
-                others: ctx.others,
+    match doc.top(visit) {
+        Ok(()) => {}
+        Err(Broken::Io(e)) => return Err(StreamError::Io(e)),
+        Err(Broken::Stopped(e)) => return Err(StreamError::Stopped(e)),
+        Err(Broken::Syntax(location, message)) => {
+            return Err(StreamError::Syntax {
+                location,
+                message: format!("{message} at line {} column {}", doc.line, doc.column),
             })
         }
-        Ok(()) => Ok(()),
     }
+    // A query result of another type has this collection null, and another one not.
+    if !doc.found || (doc.handed == 0 && !doc.others.is_empty()) {
+        return Err(StreamError::NoCollection {
+            collection: collection.to_owned(),
+            others: doc.others,
+        });
+    }
+    Ok(())
 }
 
-/// The whole document: an array of records, or an object holding the collection.
-struct Top<'a, 'c, F, E>(&'a mut Ctx<'c, F, E>);
-
-impl<'de, F, E> DeserializeSeed<'de> for Top<'_, '_, F, E>
-where
-    F: FnMut(Item<'_>) -> Result<(), E>,
-{
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
+enum Broken<E> {
+    Io(io::Error),
+    Stopped(E),
+    /// The record being read, if any, and what is wrong.
+    Syntax(Option<Location>, String),
 }
 
-impl<'de, F, E> Visitor<'de> for Top<'_, '_, F, E>
-where
-    F: FnMut(Item<'_>) -> Result<(), E>,
-{
-    type Value = ();
+struct Doc<'c, R> {
+    r: R,
+    /// Where the next byte is: its line (1-based), and the bytes before it on that line.
+    line: u64,
+    column: u64,
+    collection: &'c str,
+    found: bool,
+    others: Vec<String>,
+    handed: u64,
+    /// The element being read.
+    buf: Vec<u8>,
+}
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "an array of records, an EM query result, or {{\"{}\":[…]}}",
-            self.0.collection
-        )
-    }
+type Step<T, E> = Result<T, Broken<E>>;
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        self.0.found = true;
-        elements(self.0, seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "Entities" {
-                map.next_value_seed(Entities(&mut *self.0))?;
-            } else if key == self.0.collection {
-                map.next_value_seed(Collection(&mut *self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+impl<R: BufRead> Doc<'_, R> {
+    /// Takes `n` bytes of the buffer, keeping the line and column.
+    fn consume(&mut self, n: usize, keep: bool) {
+        if let Ok(b) = self.r.fill_buf() {
+            let taken = &b[..n.min(b.len())];
+            match memchr::memrchr(b'\n', taken) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', taken).count() as u64;
+                    self.column = (taken.len() - last - 1) as u64;
+                }
+                None => self.column += taken.len() as u64,
+            }
+            if keep {
+                self.buf.extend_from_slice(taken);
             }
         }
-        Ok(())
-    }
-}
-
-/// A query result's `Entities`: one member per collection, all null but one.
-struct Entities<'a, 'c, F, E>(&'a mut Ctx<'c, F, E>);
-
-impl<'de, F, E> DeserializeSeed<'de> for Entities<'_, '_, F, E>
-where
-    F: FnMut(Item<'_>) -> Result<(), E>,
-{
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, F, E> Visitor<'de> for Entities<'_, '_, F, E>
-where
-    F: FnMut(Item<'_>) -> Result<(), E>,
-{
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of collections for `Entities`")
+        self.r.consume(n);
     }
 
-    fn visit_unit<Er: de::Error>(self) -> Result<(), Er> {
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            if key == self.0.collection {
-                map.next_value_seed(Collection(&mut *self.0))?;
-            } else if map.next_value::<Option<IgnoredAny>>()?.is_some() {
-                self.0.others.push(key);
+    fn skip_ws<E>(&mut self) -> Step<Option<u8>, E> {
+        loop {
+            let b = match self.r.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Broken::Io(e)),
+            };
+            match b.iter().position(|c| !c.is_ascii_whitespace()) {
+                Some(i) => {
+                    let next = b[i];
+                    self.consume(i, false);
+                    return Ok(Some(next));
+                }
+                None if b.is_empty() => return Ok(None),
+                None => {
+                    let n = b.len();
+                    self.consume(n, false);
+                }
             }
         }
-        Ok(())
-    }
-}
-
-/// The collection: its array, null, or (in a query result) an object holding the array under
-/// the collection's name again.
-struct Collection<'a, 'c, F, E>(&'a mut Ctx<'c, F, E>);
-
-impl<'de, F, E> DeserializeSeed<'de> for Collection<'_, '_, F, E>
-where
-    F: FnMut(Item<'_>) -> Result<(), E>,
-{
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, F, E> Visitor<'de> for Collection<'_, '_, F, E>
-where
-    F: FnMut(Item<'_>) -> Result<(), E>,
-{
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an array of records for `{}`", self.0.collection)
     }
 
-    fn visit_unit<Er: de::Error>(self) -> Result<(), Er> {
-        self.0.found = true;
-        Ok(())
+    fn syntax<T, E>(&self, at: Option<Location>, what: &str) -> Step<T, E> {
+        Err(Broken::Syntax(at, what.to_owned()))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        self.0.found = true;
-        elements(self.0, seq)
+    /// The byte just peeked is wrong: taken, so that the position points at it.
+    fn bad<T, E>(&mut self, at: Option<Location>, what: &str) -> Step<T, E> {
+        self.consume(1, false);
+        self.syntax(at, what)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            if key == self.0.collection {
-                map.next_value_seed(Collection(&mut *self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+    /// Takes `want` after whitespace.
+    fn expect<E>(&mut self, want: u8, at: Option<Location>) -> Step<(), E> {
+        match self.skip_ws()? {
+            Some(c) if c == want => {
+                self.consume(1, false);
+                Ok(())
+            }
+            Some(_) => self.bad(at, &format!("expected `{}`", want as char)),
+            None => self.syntax(at, "EOF while parsing"),
+        }
+    }
+
+    /// Skips one value, or appends it to `buf` with `keep`. `at`: the record, for messages.
+    fn value<E>(&mut self, keep: bool, at: Option<Location>) -> Step<(), E> {
+        let first = match self.skip_ws()? {
+            Some(c) => c,
+            None => return self.syntax(at, "EOF while parsing a value"),
+        };
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        let scalar = !matches!(first, b'{' | b'[' | b'"');
+        loop {
+            let b = match self.r.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Broken::Io(e)),
+            };
+            if b.is_empty() {
+                if scalar && depth == 0 {
+                    return Ok(());
+                }
+                return self.syntax(at, "EOF while parsing");
+            }
+            let mut i = 0;
+            let mut done = false;
+            while i < b.len() {
+                let c = b[i];
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if c == b'\\' {
+                        escaped = true;
+                    } else if c == b'"' {
+                        in_string = false;
+                        if depth == 0 {
+                            i += 1;
+                            done = true;
+                            break;
+                        }
+                    } else {
+                        // Jump to the next quote or backslash.
+                        match memchr::memchr2(b'"', b'\\', &b[i..]) {
+                            Some(k) => {
+                                i += k;
+                                continue;
+                            }
+                            None => {
+                                i = b.len();
+                                continue;
+                            }
+                        }
+                    }
+                } else if scalar {
+                    if matches!(c, b',' | b']' | b'}') || c.is_ascii_whitespace() {
+                        done = true;
+                        break;
+                    }
+                } else {
+                    match c {
+                        b'"' => in_string = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            if depth == 0 {
+                                self.consume(i + 1, false);
+                                return self.syntax(at, "unbalanced `}` or `]`");
+                            }
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                done = true;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                i += 1;
+            }
+            if keep && self.buf.len() + i > MAX_LINE {
+                return self.syntax(at, &format!("a record longer than {} MiB", MAX_LINE >> 20));
+            }
+            self.consume(i, keep);
+            if done {
+                return Ok(());
             }
         }
-        Ok(())
     }
-}
 
-/// Hands each element of the collection's array to the callback.
-fn elements<'de, A, F, E>(ctx: &mut Ctx<'_, F, E>, mut seq: A) -> Result<(), A::Error>
-where
-    A: SeqAccess<'de>,
-    F: FnMut(Item<'_>) -> Result<(), E>,
-{
-    let mut index = 0u64;
-    loop {
-        let location = Location::Index(index);
-        ctx.at = Some(location);
-        let Some(raw) = seq.next_element::<Box<RawValue>>()? else {
-            ctx.at = None;
+    /// A string (an object's key), decoded.
+    fn key<E>(&mut self) -> Step<String, E> {
+        self.buf.clear();
+        self.value(true, None)?;
+        match serde_json::from_slice::<String>(&self.buf) {
+            Ok(k) => Ok(k),
+            Err(_) => self.syntax(None, "expected a string key"),
+        }
+    }
+
+    /// The members of an object whose `{` was taken, each handed to `member` with its key.
+    fn members<E>(
+        &mut self,
+        member: &mut dyn FnMut(&mut Self, String) -> Step<(), E>,
+    ) -> Step<(), E> {
+        if self.skip_ws()? == Some(b'}') {
+            self.consume(1, false);
             return Ok(());
-        };
-        let item = RawRecord {
-            location,
-            json: raw.get().as_bytes(),
-        };
-        if let Err(e) = (ctx.visit)(Ok(item)) {
-            ctx.stopped = Some(e);
-            return Err(de::Error::custom("stopped"));
         }
-        index += 1;
-        ctx.handed += 1;
+        loop {
+            if self.skip_ws()? != Some(b'"') {
+                return self.bad(None, "expected a key");
+            }
+            let key = self.key()?;
+            self.expect(b':', None)?;
+            member(self, key)?;
+            match self.skip_ws()? {
+                Some(b',') => self.consume(1, false),
+                Some(b'}') => {
+                    self.consume(1, false);
+                    return Ok(());
+                }
+                Some(_) => return self.bad(None, "expected `,` or `}`"),
+                None => return self.syntax(None, "EOF while parsing an object"),
+            }
+        }
+    }
+
+    /// Whether the next value is `null` (then taken).
+    fn null<E>(&mut self) -> Step<bool, E> {
+        if self.skip_ws()? != Some(b'n') {
+            return Ok(false);
+        }
+        self.buf.clear();
+        self.value(true, None)?;
+        if self.buf != b"null" {
+            return self.syntax(None, "expected a value");
+        }
+        Ok(true)
+    }
+
+    fn top<F, E>(&mut self, visit: &mut F) -> Step<(), E>
+    where
+        F: FnMut(Item<'_>) -> Result<(), E>,
+    {
+        match self.skip_ws()? {
+            Some(b'[') => {
+                self.consume(1, false);
+                self.found = true;
+                self.elements(visit)?;
+            }
+            Some(b'{') => {
+                self.consume(1, false);
+                let collection = self.collection;
+                self.members(&mut |d, key| {
+                    if key == "Entities" {
+                        d.entities(visit)
+                    } else if key == collection {
+                        d.collection(visit)
+                    } else {
+                        d.value(false, None)
+                    }
+                })?;
+            }
+            Some(_) => return self.bad(None, "expected an array or an object"),
+            None => return self.syntax(None, "EOF while parsing"),
+        }
+        match self.skip_ws()? {
+            None => Ok(()),
+            Some(_) => self.bad(None, "trailing characters"),
+        }
+    }
+
+    /// A query result's `Entities`: one member per collection, all null but one.
+    fn entities<F, E>(&mut self, visit: &mut F) -> Step<(), E>
+    where
+        F: FnMut(Item<'_>) -> Result<(), E>,
+    {
+        if self.null()? {
+            return Ok(());
+        }
+        self.expect(b'{', None)?;
+        let collection = self.collection;
+        self.members(&mut |d, key| {
+            if key == collection {
+                d.collection(visit)
+            } else if d.null()? {
+                Ok(())
+            } else {
+                d.others.push(key);
+                d.value(false, None)
+            }
+        })
+    }
+
+    /// The collection: its array, null, or an object holding the array under the collection's
+    /// name again (a query result's twice-nested form).
+    fn collection<F, E>(&mut self, visit: &mut F) -> Step<(), E>
+    where
+        F: FnMut(Item<'_>) -> Result<(), E>,
+    {
+        self.found = true;
+        if self.null()? {
+            return Ok(());
+        }
+        match self.skip_ws()? {
+            Some(b'[') => {
+                self.consume(1, false);
+                self.elements(visit)
+            }
+            Some(b'{') => {
+                self.consume(1, false);
+                let collection = self.collection;
+                self.members(&mut |d, key| {
+                    if key == collection {
+                        d.collection(visit)
+                    } else {
+                        d.value(false, None)
+                    }
+                })
+            }
+            Some(_) => self.bad(None, "expected an array of records"),
+            None => self.syntax(None, "EOF while parsing"),
+        }
+    }
+
+    /// The elements of the collection's array, whose `[` was taken.
+    fn elements<F, E>(&mut self, visit: &mut F) -> Step<(), E>
+    where
+        F: FnMut(Item<'_>) -> Result<(), E>,
+    {
+        if self.skip_ws()? == Some(b']') {
+            self.consume(1, false);
+            return Ok(());
+        }
+        let mut index = 0u64;
+        loop {
+            let at = Some(Location::Index(index));
+            self.buf.clear();
+            self.value(true, at)?;
+            let item = RawRecord {
+                location: Location::Index(index),
+                json: &self.buf,
+            };
+            visit(Ok(item)).map_err(Broken::Stopped)?;
+            self.handed += 1;
+            index += 1;
+            match self.skip_ws()? {
+                Some(b',') => self.consume(1, false),
+                Some(b']') => {
+                    self.consume(1, false);
+                    return Ok(());
+                }
+                Some(_) => return self.bad(at, "expected `,` or `]`"),
+                None => return self.syntax(Some(Location::Index(index)), "EOF while parsing"),
+            }
+        }
     }
 }
 
@@ -547,6 +720,62 @@ mod tests {
         assert_eq!((s, r.len()), (Shape::Document, 2));
         let (s, r) = shapes("");
         assert_eq!((s, r.len()), (Shape::JsonLines, 0));
+    }
+
+    #[test]
+    fn documents_hand_over_each_element_as_written() {
+        let (_, r) = shapes("[]");
+        assert!(r.is_empty());
+        let (_, r) = shapes("{\"ReplicaJobSessions\": [ ]}");
+        assert!(r.is_empty());
+        // Brackets, braces, quotes and backslashes inside strings; scalars as elements.
+        let (_, r) = shapes(
+            "{\"Refs\": null, \"Links\": [{\"a\": \"]}\"}], \"Replica\\u004aob\": 1,\n \
+             \"ReplicaJobSessions\": [{\"k\": \"x\\\"]}{[\\\\\", \"n\": [1, {}]}, 12 ,null,\"s\"]}",
+        );
+        let texts: Vec<&str> = r.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "{\"k\": \"x\\\"]}{[\\\\\", \"n\": [1, {}]}",
+                "12",
+                "null",
+                "\"s\""
+            ]
+        );
+        assert_eq!(r[3].0, Location::Index(3));
+    }
+
+    #[test]
+    fn broken_documents_say_where() {
+        let broken = |input: &str| -> String {
+            let result =
+                for_each_record(input.as_bytes(), "ReplicaJobSessions", |_| Ok::<(), ()>(()));
+            match result {
+                Err(StreamError::Syntax { location, message }) => {
+                    format!("{location:?}: {message}")
+                }
+                Err(StreamError::NoCollection { others, .. }) => format!("none; {others:?}"),
+                other => format!("{other:?}"),
+            }
+        };
+        assert_eq!(
+            broken("[{\"a\": 1},\n {\"a\": "),
+            "Some(Index(1)): EOF while parsing at line 2 column 7"
+        );
+        assert_eq!(
+            broken("[{\"a\": 1} {\"a\": 2}]"),
+            "Some(Index(0)): expected `,` or `]` at line 1 column 11"
+        );
+        assert_eq!(
+            broken("[1] x"),
+            "None: trailing characters at line 1 column 5"
+        );
+        assert_eq!(
+            broken("{\"Entities\": {\"Jobs\": [1]}}"),
+            "none; [\"Jobs\"]"
+        );
+        assert_eq!(broken("{\"Refs\": null}"), "none; []");
     }
 }
 
