@@ -15,8 +15,10 @@
 //!    integers, doubles, strings). The built-in schemas are the tables of all 48 EM query types.
 //! 3. [`ir`]: the typed filter. Its `Display` is the one canonical form;
 //!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
-//! 4. [`render`]: diagnostics as rustc-style text or JSON, at the edge.
-//! 5. `client` (feature `http`): log on to Enterprise Manager, send the checked filter through
+//! 4. [`eval`]: the typed filter lowered into a [`eval::Program`] and run on [`eval::Record`]s
+//!    (EM's JSON entities built in), with the server's semantics.
+//! 5. [`render`]: diagnostics as rustc-style text or JSON, at the edge.
+//! 6. `client` (feature `http`): log on to Enterprise Manager, send the checked filter through
 //!    `GET /api/query`, follow the pages, log out.
 //!
 //! ```
@@ -43,6 +45,7 @@ mod check;
 #[cfg(feature = "http")]
 pub mod client;
 mod diagnostic;
+pub mod eval;
 pub mod ir;
 pub mod lint;
 pub mod render;

@@ -1011,15 +1011,79 @@ fn server_addresses_are_normalised_or_refused() {
 
 // ---- --verify ------------------------------------------------------------------------------
 
-/// Until `emfilter::eval` is merged, `--verify` is refused before anything is sent.
+/// Against a server that agrees with the local semantics, `--verify` says nothing more.
 #[test]
-fn verify_without_the_evaluator_is_refused_before_sending() {
+fn verify_agrees_with_a_server_that_matched_the_same_sessions() {
     let fake = fake(Behavior::Normal);
-    let out = query(&fake, NIGHTLY_FILTER, &["--verify"]);
-    assert_eq!(out.status, 2);
+    let out = query(&fake, NIGHTLY_FILTER, &["--verify", "--page-size", "3"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 8);
+    assert!(!out.stderr.contains("--verify"), "{}", out.stderr);
+}
+
+/// Every session the server returned that the filter does not match locally is named, and the
+/// run fails; what did match is still printed.
+#[test]
+fn verify_names_each_session_the_local_semantics_would_not_match() {
+    let fake = fake(Behavior::IgnoreFilter);
+    let total = dataset().len();
+    let out = query(&fake, NIGHTLY_FILTER, &["--verify", "--count"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(out.stdout.trim(), total.to_string());
+    let named = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("--verify: the server returned"))
+        .count();
+    assert_eq!(named, total - 8, "{}", out.stderr);
+    assert!(out.stderr.contains("the filter does not match it locally"));
+    assert!(
+        out.stderr.contains(&format!(
+            "--verify: {} of {total} entities returned by the server do not match",
+            total - 8
+        )),
+        "{}",
+        out.stderr
+    );
+    // Still one logon and one logout.
+    assert_eq!(fake.logons(), 1);
+    assert_eq!(fake.logouts().len(), 1);
+}
+
+/// A session that cannot be read locally is a disagreement, reported with why; never skipped.
+#[test]
+fn verify_reports_a_session_it_cannot_read() {
+    let mut sessions = vec![fake::session(1, NIGHTLY, "Failed")];
+    sessions.push(
+        fake::session(2, NIGHTLY, "Failed").replace("\"2026-11-03T06:46:31Z\"", "\"yesterday\""),
+    );
+    let fake = FakeEm::start(Config {
+        user: USER.to_owned(),
+        password: PASSWORD.to_owned(),
+        sessions,
+        behavior: Behavior::IgnoreFilter,
+        tls: Tls::issued(&["127.0.0.1"]),
+    });
+    let out = query(&fake, "CreationTime>=2026-11-01T00:00:00Z", &["--verify"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 2);
+    assert!(
+        out.stderr.contains("but it cannot be read locally"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("1 of 2 entities"), "{}", out.stderr);
+}
+
+/// A query type whose entities cannot be evaluated yet: refused before anything is sent.
+#[test]
+fn verify_of_a_type_that_cannot_be_evaluated_is_refused_before_sending() {
+    let fake = fake(Behavior::Normal);
+    let out = query(&fake, "Name==x", &["--verify", "--type", "Repository"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("--verify needs the local evaluator (emfilter::eval)"),
+            .contains("`Repository` can be checked but not evaluated yet"),
         "{}",
         out.stderr
     );

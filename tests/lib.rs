@@ -3,6 +3,7 @@
 mod cli;
 mod corpus;
 mod diagnostics;
+mod eval;
 mod fuzz_oracle;
 mod fuzz_regressions;
 mod gen_filters;

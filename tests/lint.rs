@@ -839,11 +839,8 @@ fn scan_of_a_named_file_reads_it_even_when_ignored() {
     assert!(r.stdout.contains("unknown-query-type"), "{}", r.stdout);
 }
 
-#[test]
-fn scan_sarif_validates_against_the_sarif_2_1_0_schema() {
-    let r = emfilter(&["check", "--scan", ".", "--format", "sarif"], &fixtures());
-    assert_eq!(r.status, 1);
-    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+/// A validator for the published SARIF 2.1.0 JSON schema (tests/data).
+fn sarif_validator() -> jsonschema::Validator {
     let mut schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
@@ -860,10 +857,88 @@ fn scan_sarif_validates_against_the_sarif_2_1_0_schema() {
         assert_eq!(language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
         *language = "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into();
     }
-    let validator = jsonschema::options()
+    jsonschema::options()
         .should_validate_formats(false)
         .build(&schema)
-        .expect("the SARIF schema compiles");
+        .expect("the SARIF schema compiles")
+}
+
+#[test]
+fn sarif_locates_arguments_and_stdin_in_artifacts_that_hold_their_text() {
+    let dir = scratch("sarif-args");
+    let r = emfilter(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "Result==Success",
+            "JobNmae==x;Result==Fialed",
+        ],
+        &dir,
+    );
+    assert_eq!(r.status, 1);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &log["runs"][0];
+    // Only the filter with results becomes an artifact.
+    assert_eq!(run["artifacts"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        run["artifacts"][0]["contents"]["text"],
+        "JobNmae==x;Result==Fialed"
+    );
+    let region = &run["results"][1]["locations"][0]["physicalLocation"];
+    assert_eq!(region["artifactLocation"]["index"], 0);
+    assert_eq!(region["region"]["startColumn"], 20);
+    assert_eq!(region["region"]["endColumn"], 26);
+    assert_eq!(region["region"]["charOffset"], 19);
+    assert_eq!(region["region"]["charLength"], 6);
+    assert_eq!(region["region"]["snippet"]["text"], "Fialed");
+    assert!(run["results"][1].get("fixes").is_none());
+
+    // Standard input: one artifact per filter line, saying which line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_emfilter"))
+        .args(["check", "--format", "sarif"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("# comment\nJobName==x\nJobName==ä;Stat==Working\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(
+        run["artifacts"][0]["description"]["text"],
+        "read from standard input, line 3"
+    );
+    let region = &run["results"][0]["locations"][0]["physicalLocation"]["region"];
+    // Columns and offsets count code points: `ä` is two bytes, one character.
+    assert_eq!(
+        (
+            region["startColumn"].as_u64(),
+            region["charOffset"].as_u64(),
+            region["charLength"].as_u64()
+        ),
+        (Some(12), Some(11), Some(4))
+    );
+}
+
+#[test]
+fn scan_sarif_validates_against_the_sarif_2_1_0_schema() {
+    let r = emfilter(&["check", "--scan", ".", "--format", "sarif"], &fixtures());
+    assert_eq!(r.status, 1);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let validator = sarif_validator();
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // The validator does catch a broken log.
@@ -1243,4 +1318,130 @@ fn human_carets_follow_display_width_in_scanned_lines() {
         .sum();
     assert_eq!(carets.find('^'), Some(width_before), "{}", r.stdout);
     assert!(r.stdout.contains("--> wide.sh:1:"), "{}", r.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters given as query parameters apart from the URL (tests/fixtures/pairs)
+
+fn pair_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pairs")
+}
+
+/// Every problem in tests/fixtures/pairs: code, file, line, column.
+const PAIRS: [(&str, &str, usize, usize); 8] = [
+    ("datetime-not-utc", "Get-Sessions.ps1", 1, 65),
+    ("invalid-boolean", "em_params.py", 4, 101),
+    ("unknown-field", "grafana-infinity.json", 9, 40),
+    ("invalid-datetime", "grafana-infinity.json", 15, 69),
+    ("syntax", "report.php", 2, 74),
+    ("unknown-enum-value", "zabbix-export.xml", 11, 25),
+    ("unknown-enum-value", "zabbix-template.yaml", 14, 31),
+    ("datetime-not-utc", "zabbix-template.yaml", 24, 37),
+];
+
+#[test]
+fn find_reads_filter_keys_and_name_value_pairs() {
+    let found = |text: &str| -> Vec<String> {
+        find(text, text.starts_with('<'))
+            .iter()
+            .map(|f| text[f.span.range()].to_owned())
+            .collect()
+    };
+    assert_eq!(
+        found(r#"p = {"filter": "Result==Failed"}"#),
+        ["Result==Failed"]
+    );
+    assert_eq!(
+        found("p = {'filter' : f'JobName=={job}'}"),
+        ["JobName=={job}"]
+    );
+    assert_eq!(
+        found("$q = @{ filter = 'State==Working' }"),
+        ["State==Working"]
+    );
+    assert_eq!(
+        found("$q = ['filter' => 'State==Working'];"),
+        ["State==Working"]
+    );
+    assert_eq!(
+        found("filter: JobName==x;Result==Failed"),
+        ["JobName==x;Result==Failed"]
+    );
+    assert_eq!(
+        found(r#"[["filter", "Result==Failed"]]"#),
+        ["Result==Failed"]
+    );
+    // A pair names the filter; its value is taken whatever it looks like.
+    assert_eq!(found("- name: filter\n  value: 'Result'"), ["Result"]);
+    assert_eq!(found("-\n  name: filter\n\n  value: x==y"), ["x==y"]);
+    assert_eq!(found(r#"{"key": "filter", "value": "a b"}"#), ["a b"]);
+    assert_eq!(
+        found("<name>filter</name>\n<value>JobName==&quot;A B&quot;</value>"),
+        ["JobName==&quot;A B&quot;"]
+    );
+    // Only within three lines of the name, and only the next value.
+    assert!(found("- name: filter\n\n\n\n  value: Result==Failed").is_empty());
+    assert_eq!(
+        found("- name: filter\n  value: a==b\n- name: x\n  value: c==d"),
+        ["a==b"]
+    );
+    // Not filters: other keys, a value that is no comparison, a longer word, a parameter.
+    for text in [
+        r#"{"filters": "Result==Failed"}"#,
+        r#"{"filter": {"Result": "Failed"}}"#,
+        "$users = Get-ADUser -Filter \"Name -like 'svc*'\"",
+        "ldap_search($c, $dn, \"(&(objectClass=user))\")",
+        "items.filter(x => x == 1)",
+        "filter == 'a==b'",
+        "$filter = 'Result==Failed'",
+        "- name: X-RestSvcSessionId\n  value: 'Result==Failed'",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn scan_finds_filters_in_parameters_and_query_fields() {
+    let r = emfilter(&["check", "--scan", "."], &pair_fixtures());
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let mut got: Vec<String> = r
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(str::to_owned)
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = PAIRS
+        .iter()
+        .map(|(_, p, l, c)| format!("{p}:{l}:{c}"))
+        .chain(["em_params.py:10:30".to_owned()]) // the `{job}` placeholder, skipped
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{}", r.stdout);
+    for (code, ..) in PAIRS {
+        assert!(r.stdout.contains(&format!("[{code}]")), "{code}");
+    }
+    // Valid ones are checked too: the XML pair with entities, the plain `filter = "…"`.
+    assert!(
+        r.stderr.contains("checked 11 filters in 6 files"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn fix_rewrites_parameters_and_query_fields_in_place() {
+    let dir = scratch("pairs-fix");
+    copy_dir(&pair_fixtures(), &dir);
+    emfilter(&["check", "--scan", ".", "--fix"], &dir);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert!(read("zabbix-template.yaml").contains("value: 'Result==Failed;IsRetry==True'"));
+    assert!(read("zabbix-template.yaml").contains("value: 'CreationTime>=2025-08-14T00:00:00Z'"));
+    assert!(read("report.php").contains("'filter' => 'Result==Failed'"));
+    assert!(read("grafana-infinity.json").contains(r#""value": "JobName==\"SQL Replica\"""#));
+    assert!(read("Get-Sessions.ps1").contains("filter = 'CreationTime>=2025-08-14T10:31:30Z'"));
+    let once = snapshot(&dir);
+    let r = emfilter(&["check", "--scan", ".", "--fix"], &dir);
+    assert!(r.stderr.contains("fixed 0 problems"), "{}", r.stderr);
+    assert_eq!(snapshot(&dir), once);
 }

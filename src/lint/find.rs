@@ -9,6 +9,16 @@
 //!   `filter=(&(cn=x))`) is a filter: percent-encoded when it follows `?` or `&`, as written
 //!   otherwise, running to `&` (encoded), the closing quote or a space.
 //!
+//! - `filter` as a key with a string value that starts like a comparison, as code and configs
+//!   write query parameters apart from the URL: `filter = "…"`, `{"filter": "…"}` (Python
+//!   `params=`, JSON), `'filter' => '…'` (PHP), `@{ filter = '…' }` (PowerShell), `filter: …`
+//!   (YAML), `["filter", "…"]` (Grafana's JSON API parameters);
+//! - the value of a name/value pair whose name is `filter`, on the same line or one of the next
+//!   three: Zabbix HTTP-agent `query_fields` (`- name: filter` / `value: …`, or
+//!   `<name>filter</name>` / `<value>…</value>` in XML exports), Grafana Infinity URL parameters
+//!   (`{"key": "filter", "value": "…"}`). Its value is checked whatever it looks like: the pair
+//!   says it is a filter.
+//!
 //! A string literal that goes on in code (`"…filter=JobName==" + name`) is marked
 //! [`Context::continued`], so that its end is opaque; `" + name + "` inside is a placeholder.
 
@@ -47,9 +57,14 @@ pub struct Found {
 pub fn find(text: &str, xml: bool) -> Vec<Found> {
     let mut out = Vec::new();
     let mut line_start = 0;
+    // Lines left in which to look for the value of a pair named `filter`.
+    let mut pair = 0usize;
     for (n, line) in text.split('\n').enumerate() {
         let trimmed = line.strip_suffix('\r').unwrap_or(line);
-        for (range, kind, context) in find_in_line(trimmed, xml) {
+        let mut items = find_in_line(trimmed, xml);
+        keyed(trimmed, xml, &mut items, &mut pair);
+        items.sort_by_key(|(r, _, _)| r.start);
+        for (range, kind, context) in items {
             out.push(Found {
                 span: Span::new(line_start + range.start, line_start + range.end),
                 line: n + 1,
@@ -144,6 +159,216 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
     items
 }
 
+/// How many lines after a pair's `name: filter` its `value` may come.
+const PAIR_LINES: usize = 3;
+
+/// Adds to `items` the filters of `line` given as the value of a `filter` key or of a pair
+/// named `filter` (see the module's documentation). `pair` carries, from line to line, how many
+/// more lines may hold the value of a pair whose name was seen.
+fn keyed(line: &str, xml: bool, items: &mut Vec<Item>, pair: &mut usize) {
+    let lower = line.to_ascii_lowercase();
+    let taken = |items: &Vec<Item>, at: usize| items.iter().any(|(r, _, _)| r.contains(&at));
+    let mut value_wanted_from = if *pair > 0 { Some(0) } else { None };
+    *pair = pair.saturating_sub(1);
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("filter") {
+        let at = from + i;
+        from = at + "filter".len();
+        if taken(items, at) {
+            continue;
+        }
+        let Some(key) = key_at(line, at, "filter".len()) else {
+            continue;
+        };
+        // The key names a pair: `name: filter`, `"key": "filter"`, `<name>filter</name>`.
+        if key.names_pair {
+            value_wanted_from = Some(key.after);
+            *pair = PAIR_LINES;
+            continue;
+        }
+        let Some((value, delimiter)) = value_after(line, &key) else {
+            continue;
+        };
+        let (end, continued) = end_of(line, value, delimiter, false);
+        if looks_like_clause(&line[value..end]) && !taken(items, value) {
+            items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
+            from = end.max(from);
+        }
+    }
+    let Some(mut from) = value_wanted_from else {
+        return;
+    };
+    while let Some(i) = lower[from..].find("value") {
+        let at = from + i;
+        from = at + "value".len();
+        let Some(key) = key_at(line, at, "value".len()).filter(|k| !k.names_pair && !k.array)
+        else {
+            continue;
+        };
+        let Some((value, delimiter)) = value_after(line, &key) else {
+            continue;
+        };
+        if taken(items, value) {
+            continue;
+        }
+        let (end, continued) = end_of(line, value, delimiter, false);
+        items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
+        *pair = 0;
+        return;
+    }
+}
+
+fn context(delimiter: Option<char>, continued: bool, xml: bool) -> Context {
+    Context {
+        // XML content is no string literal.
+        delimiter: delimiter.filter(|&q| q != '<'),
+        continued,
+        xml,
+        placeholders: true,
+    }
+}
+
+/// A key found in a line: where what follows its separator starts.
+struct Key {
+    /// The byte after the separator (`=`, `:`, `=>`, `,` in an array, `>` of an XML tag).
+    after: usize,
+    /// The key is `name`/`key` (or an XML `<name>`) whose value is `filter`.
+    names_pair: bool,
+    /// `"filter",` in a JSON array: the value is the next element.
+    array: bool,
+    /// An XML element's start tag (`<value>`): the value is its content, up to the next `<`.
+    element: bool,
+}
+
+/// Whether the word of `len` bytes at `at` stands as a key: a whole word, bare or quoted
+/// (`filter`, `"filter"`, `'filter'`; not `$filter`), followed by `=`, `:`, `=>`, or `,` when
+/// quoted in an array; or the content of an XML element (`<filter>`, `<value>`). For the word
+/// `filter` it also tells a pair's name: `name: filter`, `"key": "filter"`,
+/// `<name>filter</name>`.
+fn key_at(line: &str, at: usize, len: usize) -> Option<Key> {
+    let b = line.as_bytes();
+    // `$filter` is a variable, or OData's `$filter=`: not EM's parameter.
+    let word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'$');
+    let before = at.checked_sub(1).map(|i| b[i]);
+    let after_word = at + len;
+    if before.is_some_and(word) || b.get(after_word).copied().is_some_and(word) {
+        return None;
+    }
+    // An XML element: `<filter>…` / `<value>…`, or `<name>filter</name>`.
+    if before == Some(b'>') && line[..at - 1].to_ascii_lowercase().ends_with("<name") {
+        let close = line[after_word..].to_ascii_lowercase();
+        return close.starts_with("</name>").then_some(Key {
+            after: after_word,
+            names_pair: true,
+            array: false,
+            element: false,
+        });
+    }
+    if before == Some(b'<') && b.get(after_word) == Some(&b'>') {
+        return Some(Key {
+            after: after_word + 1,
+            names_pair: false,
+            array: false,
+            element: true,
+        });
+    }
+    let quote = before.filter(|c| matches!(c, b'"' | b'\''));
+    let mut i = after_word;
+    if let Some(q) = quote {
+        if b.get(i) != Some(&q) {
+            return None;
+        }
+        i += 1;
+    }
+    // The word as the value of a pair's name: `name: filter`, `"key": "filter"`, `name = 'filter'`.
+    let start = at - usize::from(quote.is_some());
+    let head = line[..start].trim_end();
+    if let Some(head) = head
+        .strip_suffix("=>")
+        .or_else(|| head.strip_suffix(':'))
+        .or_else(|| head.strip_suffix('='))
+    {
+        let head = head.trim_end().trim_end_matches(['"', '\'']);
+        let lower = head.to_ascii_lowercase();
+        for name in ["name", "key"] {
+            if lower.ends_with(name)
+                && !lower[..lower.len() - name.len()]
+                    .bytes()
+                    .next_back()
+                    .is_some_and(word)
+            {
+                let ends = line[i..].trim_start();
+                let rest_ok = ends.is_empty() || ends.starts_with([',', '}', ']', ')', ';', '#']);
+                return rest_ok.then_some(Key {
+                    after: i,
+                    names_pair: true,
+                    array: false,
+                    element: false,
+                });
+            }
+        }
+    }
+    let rest = &line[i..];
+    let spaced = rest.trim_start();
+    let sep_at = i + (rest.len() - spaced.len());
+    if spaced.starts_with("=>") {
+        return Some(Key {
+            after: sep_at + 2,
+            names_pair: false,
+            array: false,
+            element: false,
+        });
+    }
+    if spaced.starts_with("==") {
+        return None;
+    }
+    if spaced.starts_with('=') || spaced.starts_with(':') {
+        return Some(Key {
+            after: sep_at + 1,
+            names_pair: false,
+            array: false,
+            element: false,
+        });
+    }
+    if quote.is_some() && spaced.starts_with(',') && head.ends_with('[') {
+        return Some(Key {
+            after: sep_at + 1,
+            names_pair: false,
+            array: true,
+            element: false,
+        });
+    }
+    None
+}
+
+/// Where the value after a key's separator starts, and its quote: a string literal (`"…"`,
+/// `'…'`), or a bare value (YAML, XML content). In an array only a string literal is taken.
+fn value_after(line: &str, key: &Key) -> Option<(usize, Option<char>)> {
+    let (after, array) = (key.after, key.array);
+    if key.element {
+        // An element's whole content, up to the next `<`.
+        return Some((after, Some('<')));
+    }
+    let rest = &line[after..];
+    // A Python string prefix: `f"…"`, `r'…'`, `rb"…"`.
+    let value = rest.trim_start();
+    let prefix = value
+        .find(['"', '\''])
+        .filter(|&n| n <= 2 && value[..n].bytes().all(|c| b"fFrRbBuU".contains(&c)))
+        .unwrap_or(0);
+    let value = &value[prefix..];
+    let start = after + (rest.len() - value.len());
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => Some((start + 1, Some(q))),
+        Some(c) if !array && !matches!(c, '{' | '[' | '(' | '@' | '$' | '&' | '|' | '>') => {
+            Some((start, None))
+        }
+        // `filter: (JobName==x)` (YAML) starts with a parenthesis.
+        Some('(') if !array => Some((start, None)),
+        _ => None,
+    }
+}
+
 /// Where the URL around byte `at` starts, and the quote before it (or `>` for XML content).
 fn start_of(line: &str, at: usize) -> (usize, Option<char>) {
     let start = line[..at]
@@ -156,7 +381,8 @@ fn start_of(line: &str, at: usize) -> (usize, Option<char>) {
 /// Where the text from `at` ends, and whether code continues the string literal there.
 /// Inside a literal delimited by `q`, that is the first `q` not escaped as `\q` or `` `q `` (a
 /// concatenation `" + x + "` is stepped over); elsewhere the first space outside `"…"`, `'`,
-/// `` ` ``, or `<` after XML content. `&` and `#` end an encoded filter.
+/// `` ` ``, or `<` after XML content; `<` (a [`Key::element`]'s content) runs to the next `<`.
+/// `&` and `#` end an encoded filter.
 fn end_of(line: &str, at: usize, delimiter: Option<char>, encoded: bool) -> (usize, bool) {
     let b = line.as_bytes();
     let mut i = at;
@@ -168,7 +394,9 @@ fn end_of(line: &str, at: usize, delimiter: Option<char>, encoded: bool) -> (usi
             return (i, false);
         }
         match delimiter {
-            Some('>') if c == b'<' => return (i, false),
+            Some('>' | '<') if c == b'<' => return (i, false),
+            // An XML element's content (a pair's `<value>`) runs to its end tag, spaces and all.
+            Some('<') => {}
             // A Markdown link `[text](url)`: the `)` that closes the link's `(`.
             Some('(') if c == b'(' => depth += 1,
             Some('(') if c == b')' => {

@@ -5,7 +5,10 @@
 //! level, with its help in the message and its fix as a SARIF fix; one tool-execution
 //! notification (level `note`) per skipped placeholder. Lines and columns are 1-based, columns in
 //! Unicode code points (`columnKind: unicodeCodePoints`). Relative paths are given relative to
-//! `%SRCROOT%`; results of filters given as arguments have no location.
+//! `%SRCROOT%`. A filter given as an argument or read from standard input is no file: it becomes
+//! an artifact of the run that holds its text (`contents`, with a description of where it came
+//! from), and its results are located in that text (lines and columns counted in it, plus
+//! `charOffset`/`charLength`); SARIF has no fix for such an artifact, so these carry none.
 
 use serde_json::{json, Map, Value};
 
@@ -21,16 +24,27 @@ pub fn render(items: &[Item<'_>], root: Option<&str>) -> Value {
     let rules: Vec<Value> = Code::ALL.iter().map(|&c| rule(c)).collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
+    let mut artifacts = Vec::new();
     for item in items {
+        // The index of the artifact holding a text that is no file.
+        let held = (!item.in_file && (!item.diagnostics.is_empty() || !item.notes.is_empty()))
+            .then(|| {
+                artifacts.push(json!({
+                    "contents": { "text": item.text },
+                    "description": { "text": described(item) },
+                    "roles": ["analysisTarget"],
+                }));
+                artifacts.len() - 1
+            });
         for d in item.diagnostics {
-            results.push(result(item, d));
+            results.push(result(item, d, held));
         }
         for note in item.notes {
             let mut n = json!({
                 "level": "note",
                 "message": { "text": note.message },
             });
-            if let Some(location) = location(item, note.span) {
+            if let Some(location) = location(item, note.span, held) {
                 n["locations"] = json!([location]);
             }
             notifications.push(n);
@@ -52,6 +66,9 @@ pub fn render(items: &[Item<'_>], root: Option<&str>) -> Value {
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
+    if !artifacts.is_empty() {
+        run["artifacts"] = Value::Array(artifacts);
+    }
     if let Some(root) = root {
         let mut uri = file_uri(root);
         if !uri.ends_with('/') {
@@ -97,7 +114,18 @@ fn rule(code: Code) -> Value {
     })
 }
 
-fn result(item: &Item<'_>, d: &Diagnostic) -> Value {
+/// Where a text that is no file came from, in words.
+fn described(item: &Item<'_>) -> String {
+    match (item.origin.source.as_str(), item.origin.line) {
+        ("argument", _) => "given as a command-line argument".to_owned(),
+        ("stdin", Some(line)) => format!("read from standard input, line {line}"),
+        ("stdin", None) => "read from standard input".to_owned(),
+        (other, Some(line)) => format!("{other}, line {line}"),
+        (other, None) => other.to_owned(),
+    }
+}
+
+fn result(item: &Item<'_>, d: &Diagnostic, held: Option<usize>) -> Value {
     let index = Code::ALL
         .iter()
         .position(|&c| c == d.code())
@@ -113,7 +141,7 @@ fn result(item: &Item<'_>, d: &Diagnostic) -> Value {
         "level": level(d.severity()),
         "message": { "text": text },
     });
-    if let Some(location) = location(item, d.span()) {
+    if let Some(location) = location(item, d.span(), held) {
         r["locations"] = json!([location]);
     }
     if let (Some(fix), true) = (d.fix(), item.in_file) {
@@ -131,15 +159,46 @@ fn result(item: &Item<'_>, d: &Diagnostic) -> Value {
     r
 }
 
-fn location(item: &Item<'_>, span: Span) -> Option<Value> {
-    item.in_file.then(|| {
-        json!({
+/// Where `span` of `item` is: in its file, or in the run's artifact `held` that holds its text.
+fn location(item: &Item<'_>, span: Span, held: Option<usize>) -> Option<Value> {
+    if item.in_file {
+        return Some(json!({
             "physicalLocation": {
                 "artifactLocation": artifact(&item.origin.source),
                 "region": region(item, span, true),
             }
-        })
-    })
+        }));
+    }
+    let index = held?;
+    let text = item.text;
+    let at = |offset: usize| {
+        let offset = offset.min(text.len());
+        let (line, column) = Span::empty(offset).line_col(text);
+        (
+            line,
+            column,
+            text.get(..offset).map_or(0, |t| t.chars().count()),
+        )
+    };
+    let (start_line, start_column, start) = at(span.start as usize);
+    let (end_line, end_column, end) = at(span.end as usize);
+    let mut r = json!({
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "charOffset": start,
+        "charLength": end - start,
+    });
+    if let Some(snippet) = text.get(span.range()).filter(|t| !t.is_empty()) {
+        r["snippet"] = json!({ "text": snippet });
+    }
+    Some(json!({
+        "physicalLocation": {
+            "artifactLocation": { "index": index },
+            "region": r,
+        }
+    }))
 }
 
 fn region(item: &Item<'_>, span: Span, snippet: bool) -> Value {

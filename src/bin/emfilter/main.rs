@@ -4,6 +4,7 @@
 
 mod check;
 mod common;
+mod eval;
 mod fmt;
 mod input;
 mod output;
@@ -43,6 +44,14 @@ enum Command {
     /// server refused or answered wrongly, 2 usage or an invalid filter, 3 connection, TLS or
     /// timeout.
     Query(query::QueryArgs),
+    /// Run a filter over session records offline and print each record it matches as one JSON
+    /// line.
+    ///
+    /// Reads JSON lines, a JSON array, `{"ReplicaJobSessions":[…]}` or a saved query result
+    /// (`format=Entities`), recognised from the input, from each FILE or standard input, in
+    /// bounded memory. Exit status: 1 a record or input could not be read, 2 usage or an
+    /// invalid filter.
+    Eval(Box<eval::EvalArgs>),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +70,7 @@ fn main() -> ExitCode {
         Command::Types(args) => types::run_types(&args),
         Command::Fields(args) => types::run_fields(&args),
         Command::Query(args) => query::run(&args),
+        Command::Eval(args) => eval::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
         eprintln!("emfilter: {message}");

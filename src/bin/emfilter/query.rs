@@ -347,39 +347,33 @@ fn seconds(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(s))
 }
 
-/// `--verify`: the seam to the local evaluator.
-///
-/// The evaluator (`emfilter::eval`) is being written on its own branch. Once it is merged,
-/// `Verifier::new` compiles the filter with it and `Verifier::matches` evaluates one entity's
-/// JSON (`Entity::to_value`, or `Entity::json` if it reads text); nothing else in this file
-/// changes.
+/// `--verify`: the returned entities evaluated locally with the same filter.
 mod verify {
     use emfilter::client::Entity;
+    use emfilter::eval::{Evaluator, Options};
     use emfilter::Filter;
 
-    /// The filter, ready to evaluate entities locally.
+    /// The filter, compiled to evaluate entities locally.
     pub struct Verifier {
-        _filter: Filter,
+        evaluator: Evaluator,
     }
 
     impl Verifier {
-        /// Prepares `filter` for evaluation; an error (exit 2, before anything is sent) when
-        /// this build has no evaluator.
+        /// Compiles `filter` with the server's semantics (strings compared without regard to
+        /// case); an error (exit 2, before anything is sent) for a query type whose entities
+        /// cannot be evaluated yet.
         pub fn new(filter: &Filter) -> Result<Verifier, String> {
-            let _ = Verifier {
-                _filter: filter.clone(),
-            };
-            Err(
-                "--verify needs the local evaluator (emfilter::eval), which this build does not \
-                 have yet; run without --verify"
-                    .to_owned(),
-            )
+            let evaluator =
+                Evaluator::new(filter, Options::default()).map_err(|e| format!("--verify: {e}"))?;
+            Ok(Verifier { evaluator })
         }
 
         /// Whether the filter matches `entity` by the local semantics; an error when the
-        /// entity cannot be read as a record.
-        pub fn matches(&self, _entity: &Entity) -> Result<bool, String> {
-            Err("the local evaluator (emfilter::eval) is not in this build".to_owned())
+        /// entity cannot be read as a record of the query type.
+        pub fn matches(&self, entity: &Entity) -> Result<bool, String> {
+            self.evaluator
+                .matches_json(entity.json().as_bytes())
+                .map_err(|e| format!("it cannot be read locally: {}", e.message()))
         }
     }
 }

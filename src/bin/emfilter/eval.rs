@@ -1,0 +1,355 @@
+//! `emfilter eval`: run a filter over session records offline (JSON lines, a JSON array, EM's
+//! flat collection or a saved query result) and print each record it matches as one JSON line.
+//!
+//! The filter is checked first; an invalid one is reported as `emfilter check` reports it and
+//! nothing is read. Exit statuses: 0 done, 1 a record or an input could not be read, 2 usage (an
+//! invalid filter, a query type that cannot be evaluated).
+
+use std::cell::Cell;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use emfilter::eval::stream::{self, Location, StreamError};
+use emfilter::eval::{Evaluator, Options, ReadError};
+use emfilter::lint::{Context, Kind, Levels, Linter};
+use emfilter::render::Origin;
+use emfilter::Checker;
+
+use crate::check::Outcome;
+use crate::common::{query_type, ColorChoice, FAILED, OK, USAGE};
+use crate::output;
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The filter to run. It is checked first; when invalid, it is reported as `emfilter check`
+    /// reports it and nothing is read.
+    #[arg(long, value_name = "FILTER")]
+    filter: String,
+    /// The EM query type of the records (ReplicaJobSession and BackupJobSession can be
+    /// evaluated).
+    #[arg(
+        long = "type",
+        short = 't',
+        default_value = "ReplicaJobSession",
+        value_name = "TYPE"
+    )]
+    query_type: String,
+    /// Print only the number of matching records.
+    #[arg(long)]
+    count: bool,
+    /// Warn about a record that cannot be read and go on, instead of stopping with exit 1; the
+    /// number skipped is reported at the end.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// No progress bar (there is one only when standard error is a terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Compare strings with regard to case (EM, answering from SQL Server, does not).
+    #[arg(long)]
+    case_sensitive: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// The files to read: JSON lines, a JSON array of records, `{"ReplicaJobSessions":[…]}`, or
+    /// a saved query result (`format=Entities`). `-` or none: standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+/// Why reading stopped early.
+enum Stop {
+    /// A record could not be read (already reported).
+    Invalid,
+    /// Standard output went away (`| head`): not an error.
+    Closed,
+    /// Standard output could not be written.
+    Write(io::Error),
+}
+
+struct Tally {
+    records: u64,
+    matched: u64,
+    skipped: u64,
+}
+
+pub fn run(args: &EvalArgs) -> Result<u8, String> {
+    // 1. The filter, reported exactly as `check` reports a filter argument.
+    let schema = query_type(&args.query_type)?;
+    let linter = Linter::new(Checker::new(schema), Levels::default());
+    let linted = linter.lint(&args.filter, Kind::Filter, Context::default());
+    let outcome = Outcome {
+        origin: Origin::argument(),
+        in_file: false,
+        kind: Kind::Filter,
+        text: args.filter.clone(),
+        diagnostics: linted.diagnostics().to_vec(),
+        notes: linted.notes().to_vec(),
+        canonical: linted.filter().map(ToString::to_string),
+    };
+    let outcomes = std::slice::from_ref(&outcome);
+    if !outcome.diagnostics.is_empty() || !outcome.notes.is_empty() {
+        // Standard output is for records: the report goes to standard error.
+        output::write(&output::plan(&[], &[])?, outcomes, args.color, true)?;
+    }
+    let Some(filter) = linted.filter() else {
+        eprintln!("{}", output::summary(outcomes, 0, false));
+        return Ok(USAGE);
+    };
+    let options = Options::default().case_sensitive(args.case_sensitive);
+    let evaluator = Evaluator::new(filter, options).map_err(|e| e.to_string())?;
+
+    // 2. Every input, one record at a time.
+    let stdin = [PathBuf::from("-")];
+    let files = if args.files.is_empty() {
+        &stdin[..]
+    } else {
+        &args.files[..]
+    };
+    let bytes = Rc::new(Cell::new(0u64));
+    let mut progress = Progress::new(!args.quiet && io::stderr().is_terminal(), Rc::clone(&bytes));
+    let mut tally = Tally {
+        records: 0,
+        matched: 0,
+        skipped: 0,
+    };
+    let mut out = io::BufWriter::with_capacity(256 << 10, io::stdout().lock());
+    let mut line = Vec::new();
+    let mut status = OK;
+    'files: for path in files {
+        let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
+            ("<stdin>".to_owned(), Box::new(io::stdin().lock()))
+        } else {
+            let name = path.display().to_string();
+            match File::open(path) {
+                Ok(f) => (name, Box::new(f)),
+                Err(e) => {
+                    progress.clear();
+                    eprintln!("emfilter: cannot read `{name}`: {e}");
+                    status = FAILED;
+                    continue;
+                }
+            }
+        };
+        let reader = Counting {
+            inner: reader,
+            bytes: Rc::clone(&bytes),
+        };
+        let collection = evaluator.format().collection().to_owned();
+        let result = stream::for_each_record(reader, &collection, |item| {
+            tally.records += 1;
+            progress.tick(tally.records);
+            let (location, json) = match item {
+                Ok(r) => (r.location, r.json),
+                Err(u) => {
+                    return unreadable(
+                        args,
+                        &mut progress,
+                        &mut tally,
+                        &name,
+                        u.location,
+                        &u.message,
+                    )
+                }
+            };
+            match evaluator.matches_json(json) {
+                Ok(true) => {
+                    tally.matched += 1;
+                    if !args.count {
+                        let written = match location {
+                            Location::Line(_) => out.write_all(json),
+                            Location::Index(_) => {
+                                line.clear();
+                                stream::compact(json, &mut line);
+                                out.write_all(&line)
+                            }
+                        };
+                        written.and_then(|()| out.write_all(b"\n")).map_err(|e| {
+                            if e.kind() == io::ErrorKind::BrokenPipe {
+                                Stop::Closed
+                            } else {
+                                Stop::Write(e)
+                            }
+                        })?;
+                    }
+                    Ok(())
+                }
+                Ok(false) => Ok(()),
+                Err(e) => {
+                    let message = describe(&e, location);
+                    unreadable(args, &mut progress, &mut tally, &name, location, &message)
+                }
+            }
+        });
+        progress.clear();
+        match result {
+            Ok(_) => {}
+            Err(StreamError::Stopped(Stop::Invalid)) => {
+                status = FAILED;
+                break 'files;
+            }
+            Err(StreamError::Stopped(Stop::Closed)) => return Ok(status),
+            Err(StreamError::Stopped(Stop::Write(e))) => {
+                return Err(format!("cannot write the output: {e}"));
+            }
+            Err(StreamError::Io(e)) => {
+                eprintln!("emfilter: cannot read `{name}`: {e}");
+                status = FAILED;
+                break 'files;
+            }
+            Err(StreamError::Syntax { location, message }) => {
+                match location {
+                    Some(at) => eprintln!(
+                        "emfilter: error: {name}: the record at {at} is not well-formed JSON: \
+                         {message}; nothing after it can be read"
+                    ),
+                    None => eprintln!("emfilter: error: {name}: not well-formed JSON: {message}"),
+                }
+                status = FAILED;
+                break 'files;
+            }
+            Err(StreamError::NoCollection { collection, others }) => {
+                let mut message =
+                    format!("emfilter: error: {name}: this JSON document has no `{collection}`");
+                if let Some(other) = others.first() {
+                    let _ = write!(message, "; it holds `{other}`");
+                    if let Some(ty) = other.strip_suffix('s').and_then(emfilter::schema::builtin) {
+                        let _ = write!(message, " (give `--type {}`)", ty.name());
+                    }
+                }
+                eprintln!("{message}");
+                status = FAILED;
+                break 'files;
+            }
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(status),
+        Err(e) => return Err(format!("cannot write the output: {e}")),
+        Ok(()) => {}
+    }
+    drop(out);
+    if status == OK && args.count {
+        println!("{}", tally.matched);
+    }
+    if tally.skipped > 0 {
+        eprintln!(
+            "emfilter: skipped {} unreadable record{} of {}",
+            tally.skipped,
+            if tally.skipped == 1 { "" } else { "s" },
+            tally.records
+        );
+    }
+    Ok(status)
+}
+
+/// A record that cannot be read: a warning with `--skip-invalid`, else an error that stops.
+fn unreadable(
+    args: &EvalArgs,
+    progress: &mut Progress,
+    tally: &mut Tally,
+    name: &str,
+    location: Location,
+    message: &str,
+) -> Result<(), Stop> {
+    progress.clear();
+    let at = match location {
+        Location::Line(n) => format!("{name}:{n}"),
+        Location::Index(i) => format!("{name}: the record at index {i}"),
+    };
+    if args.skip_invalid {
+        tally.skipped += 1;
+        eprintln!("emfilter: warning: {at}: skipped an unreadable record: {message}");
+        Ok(())
+    } else {
+        eprintln!(
+            "emfilter: error: {at}: cannot read the record: {message} (--skip-invalid skips such \
+             records)"
+        );
+        Err(Stop::Invalid)
+    }
+}
+
+/// What is wrong with a record, with the column within its line for JSON lines.
+fn describe(e: &ReadError, location: Location) -> String {
+    match location {
+        Location::Line(_) if e.column() > 0 => format!("{} (column {})", e.message(), e.column()),
+        _ => e.message(),
+    }
+}
+
+/// Counts the bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    bytes: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.set(self.bytes.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// One status line on standard error, redrawn a few times a second: records, records per
+/// second, bytes read and their rate. Hand-written: one line needs no progress-bar crate.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    last: Instant,
+    shown: bool,
+    bytes: Rc<Cell<u64>>,
+}
+
+impl Progress {
+    const EVERY: Duration = Duration::from_millis(200);
+
+    fn new(enabled: bool, bytes: Rc<Cell<u64>>) -> Progress {
+        let now = Instant::now();
+        Progress {
+            enabled,
+            start: now,
+            last: now,
+            shown: false,
+            bytes,
+        }
+    }
+
+    #[inline]
+    fn tick(&mut self, records: u64) {
+        // The clock is read once every 4096 records.
+        if !self.enabled || records % 4096 != 0 {
+            return;
+        }
+        let now = Instant::now();
+        if now.duration_since(self.last) < Self::EVERY {
+            return;
+        }
+        self.last = now;
+        let secs = now.duration_since(self.start).as_secs_f64().max(1e-9);
+        let bytes = self.bytes.get() as f64;
+        let mut err = io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r\x1b[2K{records} records, {:.0} records/s, {:.1} MB read, {:.1} MB/s",
+            records as f64 / secs,
+            bytes / 1e6,
+            bytes / 1e6 / secs
+        );
+        let _ = err.flush();
+        self.shown = true;
+    }
+
+    /// Clears the line, before anything else is written to standard error.
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(io::stderr().lock(), "\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}

@@ -1,0 +1,889 @@
+//! The EM entity as a [`Record`]: reading the JSON that Enterprise Manager returns for a query
+//! type, keyed by the type's schema.
+//!
+//! An [`EntityFormat`] says, for each field of a schema, where an entity's JSON holds it: most
+//! fields under their own name, the times under `CreationTimeUTC` and `EndTimeUTC`, and
+//! `BackupServerName` / `BackupServerUid` in the link with `Rel` `Up` and `Type`
+//! `BackupServerReference` (its `Name`, and the GUID at the end of its `Href`).
+//!
+//! Reading is tolerant of what real files hold: a leading byte-order mark, fields that are null
+//! or missing (no value: no comparison holds), fields the schema does not know (ignored), 0 to 7
+//! fractional digits in timestamps, links whose fields are null or missing. Only the fields a
+//! filter reads are converted (and so checked); the rest only has to be JSON.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::{Program, Record, Value};
+use crate::ir::Guid;
+use crate::schema::{Field, FieldId, FieldType, Schema};
+
+/// The most fields a schema may have to be read as an entity.
+const MAX_FIELDS: usize = 16;
+
+/// The query types whose entities are read: those whose JSON entity has been seen, with every
+/// filter field plainly an element, an attribute, or the backup server's link.
+const EVALUABLE: [&str; 2] = ["ReplicaJobSession", "BackupJobSession"];
+
+/// The link that holds a session's backup server.
+const SERVER_LINK_REL: &str = "Up";
+const SERVER_LINK_TYPE: &str = "BackupServerReference";
+
+/// Where an entity's JSON holds the fields of one query type.
+#[derive(Debug, Clone)]
+pub struct EntityFormat {
+    schema: &'static Schema,
+    collection: String,
+    keys: Vec<(&'static str, FieldId)>,
+    /// `keys` by bucket: see [`bucket`].
+    buckets: [Vec<u8>; 32],
+    link_name: Option<FieldId>,
+    link_uid: Option<FieldId>,
+}
+
+/// A query type whose entities this build cannot read (yet): filters for it can be checked but
+/// not evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{name}` can be checked but not evaluated yet: emfilter reads the JSON entities of {} only",
+    EVALUABLE.join(" and ")
+)]
+pub struct NotEvaluable {
+    /// The query type.
+    pub name: &'static str,
+}
+
+/// A record that could not be read: not JSON, not an object, or a field the filter reads that
+/// does not hold a value of its type.
+#[derive(Debug)]
+pub struct ReadError(serde_json::Error);
+
+impl ReadError {
+    /// What is wrong, without the position.
+    pub fn message(&self) -> String {
+        let text = self.0.to_string();
+        let suffix = format!(" at line {} column {}", self.0.line(), self.0.column());
+        match text.strip_suffix(&suffix) {
+            Some(m) => m.to_owned(),
+            None => text,
+        }
+    }
+
+    /// The line (1-based) in the record's text where it went wrong, 0 when unknown.
+    pub fn line(&self) -> usize {
+        self.0.line()
+    }
+
+    /// The column (1-based) in that line, 0 when unknown.
+    pub fn column(&self) -> usize {
+        self.0.column()
+    }
+
+    /// Whether the text ended before the record did.
+    pub fn is_eof(&self) -> bool {
+        self.0.is_eof()
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<serde_json::Error> for ReadError {
+    fn from(e: serde_json::Error) -> ReadError {
+        ReadError(e)
+    }
+}
+
+fn bucket(key: &[u8]) -> usize {
+    let last = key.last().copied().unwrap_or(0) as usize;
+    (key.len() * 7 + last) & 31
+}
+
+impl EntityFormat {
+    /// The format of `schema`'s entities, or why they cannot be read.
+    pub fn for_schema(schema: &'static Schema) -> Result<EntityFormat, NotEvaluable> {
+        let not = NotEvaluable {
+            name: schema.name(),
+        };
+        if !EVALUABLE.contains(&schema.name()) || schema.fields().len() > MAX_FIELDS {
+            return Err(not);
+        }
+        let mut format = EntityFormat {
+            schema,
+            collection: format!("{}s", schema.name()),
+            keys: Vec::new(),
+            buckets: Default::default(),
+            link_name: None,
+            link_uid: None,
+        };
+        for (i, field) in schema.fields().iter().enumerate() {
+            let id = FieldId(i as u16);
+            let key = match field.name() {
+                "CreationTime" => "CreationTimeUTC",
+                "EndTime" => "EndTimeUTC",
+                "BackupServerName" => {
+                    format.link_name = Some(id);
+                    continue;
+                }
+                "BackupServerUid" => {
+                    format.link_uid = Some(id);
+                    continue;
+                }
+                name => name,
+            };
+            format.buckets[bucket(key.as_bytes())].push(format.keys.len() as u8);
+            format.keys.push((key, id));
+        }
+        Ok(format)
+    }
+
+    /// The schema.
+    pub fn schema(&self) -> &'static Schema {
+        self.schema
+    }
+
+    /// The name of the entities' collection in a query result (`ReplicaJobSessions`).
+    pub fn collection(&self) -> &str {
+        &self.collection
+    }
+
+    /// The JSON key that holds `field`, or `None` for a field of the backup server's link.
+    pub fn key(&self, field: FieldId) -> Option<&'static str> {
+        self.keys
+            .iter()
+            .find(|(_, id)| *id == field)
+            .map(|(k, _)| *k)
+    }
+
+    fn target(&self, key: &[u8]) -> Target {
+        if key == b"Links" {
+            return Target::Links;
+        }
+        for &i in &self.buckets[bucket(key)] {
+            if let Some((k, id)) = self.keys.get(usize::from(i)) {
+                if k.as_bytes() == key {
+                    return Target::Field(*id, k);
+                }
+            }
+        }
+        Target::Other
+    }
+
+    /// Reads one entity, every field converted.
+    pub fn read<'a>(&self, json: &'a [u8]) -> Result<Entity<'a>, ReadError> {
+        self.read_masked(json, u64::MAX)
+    }
+
+    /// Reads one entity, converting only the fields `program` reads.
+    pub fn read_for<'a>(&self, json: &'a [u8], program: &Program) -> Result<Entity<'a>, ReadError> {
+        self.read_masked(json, mask(program))
+    }
+
+    pub(crate) fn read_masked<'a>(
+        &self,
+        json: &'a [u8],
+        needed: u64,
+    ) -> Result<Entity<'a>, ReadError> {
+        let mut entity = Entity::empty();
+        self.read_into(json, needed, &mut entity)?;
+        Ok(entity)
+    }
+
+    /// Reads into `entity` (all of whose fields are null), converting the fields in `needed`.
+    pub(crate) fn read_into<'a>(
+        &self,
+        json: &'a [u8],
+        needed: u64,
+        entity: &mut Entity<'a>,
+    ) -> Result<(), ReadError> {
+        let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+        let mut de = serde_json::Deserializer::from_slice(json);
+        EntitySeed {
+            format: self,
+            needed,
+            out: entity,
+        }
+        .deserialize(&mut de)?;
+        de.end()?;
+        Ok(())
+    }
+}
+
+/// The fields `program` reads, one bit each.
+pub(crate) fn mask(program: &Program) -> u64 {
+    (0..program.schema().fields().len().min(64))
+        .filter(|&i| program.reads(FieldId(i as u16)))
+        .fold(0, |m, i| m | 1 << i)
+}
+
+/// One EM entity read from JSON: a [`Record`] of its query type's fields.
+#[derive(Debug, Clone)]
+pub struct Entity<'a> {
+    slots: [Slot<'a>; MAX_FIELDS],
+}
+
+impl Entity<'_> {
+    pub(crate) fn empty() -> Self {
+        Entity {
+            slots: [NULL; MAX_FIELDS],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Slot<'a> {
+    Value(Value<'a>),
+    /// Text that held escapes.
+    Text(String),
+    /// A UID whose resource type held escapes.
+    Uid(String, Guid),
+}
+
+impl Record for Entity<'_> {
+    #[inline]
+    fn value(&self, field: FieldId) -> Value<'_> {
+        match self.slots.get(field.index()) {
+            Some(Slot::Value(v)) => *v,
+            Some(Slot::Text(t)) => Value::Text(t),
+            Some(Slot::Uid(r, g)) => Value::Uid {
+                resource: r,
+                guid: *g,
+            },
+            None => Value::Null,
+        }
+    }
+}
+
+enum Target {
+    Field(FieldId, &'static str),
+    Links,
+    Other,
+}
+
+struct EntitySeed<'f, 'o, 'de> {
+    format: &'f EntityFormat,
+    needed: u64,
+    out: &'o mut Entity<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for EntitySeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntitySeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object (a {} entity)", self.format.schema.name())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let entity = self.out;
+        let wanted = |id: Option<FieldId>| id.is_some_and(|id| self.needed >> id.index() & 1 == 1);
+        while let Some(target) = map.next_key_seed(KeySeed(self.format))? {
+            match target {
+                Target::Field(id, key) if wanted(Some(id)) => {
+                    let field = self.format.schema.field(id);
+                    entity.slots[id.index()] = map.next_value_seed(ValueSeed { field, key })?;
+                }
+                Target::Links if wanted(self.format.link_name) || wanted(self.format.link_uid) => {
+                    let (name, uid) = map.next_value_seed(LinksSeed {
+                        name: wanted(self.format.link_name),
+                        uid: wanted(self.format.link_uid),
+                    })?;
+                    if let Some(id) = self.format.link_name {
+                        entity.slots[id.index()] = name;
+                    }
+                    if let Some(id) = self.format.link_uid {
+                        entity.slots[id.index()] = uid;
+                    }
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct KeySeed<'f>(&'f EntityFormat);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Target;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Target, D::Error> {
+        // As bytes: a key is only compared, so it need not be checked as UTF-8.
+        d.deserialize_bytes(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = Target;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Target, E> {
+        Ok(self.0.target(key))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Target, E> {
+        Ok(self.0.target(key.as_bytes()))
+    }
+}
+
+/// The value of one field, converted to its type.
+#[derive(Clone, Copy)]
+struct ValueSeed {
+    field: &'static Field,
+    /// The JSON key, for messages.
+    key: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Slot<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Slot<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl ValueSeed {
+    fn invalid<E: de::Error>(&self, what: &str, text: &str) -> E {
+        E::custom(format_args!("`{}`: {:?} is not {what}", self.key, text))
+    }
+
+    fn text<'de, E: de::Error>(self, s: &str, borrowed: Option<&'de str>) -> Result<Slot<'de>, E> {
+        let slot = match self.field.ty() {
+            FieldType::String | FieldType::Enum(_) => match borrowed {
+                Some(b) => Slot::Value(Value::Text(b)),
+                None => Slot::Text(s.to_owned()),
+            },
+            FieldType::Uid(_) => {
+                let bad = || self.invalid("a UID (`urn:veeam:<Type>:<guid>`)", s);
+                match borrowed {
+                    Some(b) => {
+                        let (resource, guid) = parse_uid(b).ok_or_else(bad)?;
+                        Slot::Value(Value::Uid { resource, guid })
+                    }
+                    None => {
+                        let (resource, guid) = parse_uid(s).ok_or_else(bad)?;
+                        Slot::Uid(resource.to_owned(), guid)
+                    }
+                }
+            }
+            FieldType::DateTime => Slot::Value(Value::DateTime(
+                parse_ticks(s).ok_or_else(|| self.invalid("a date-time", s))?,
+            )),
+            FieldType::Boolean => match s {
+                _ if s.eq_ignore_ascii_case("true") => Slot::Value(Value::Bool(true)),
+                _ if s.eq_ignore_ascii_case("false") => Slot::Value(Value::Bool(false)),
+                _ => return Err(self.invalid("true or false", s)),
+            },
+            FieldType::Int64 => Slot::Value(Value::Int(
+                s.trim()
+                    .parse()
+                    .map_err(|_| self.invalid("a 64-bit integer", s))?,
+            )),
+            FieldType::Double => Slot::Value(Value::Double(
+                s.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|d| d.is_finite())
+                    .ok_or_else(|| self.invalid("a number", s))?,
+            )),
+        };
+        Ok(slot)
+    }
+
+    fn number<'de, E: de::Error>(
+        self,
+        value: Value<'de>,
+        shown: &dyn fmt::Display,
+    ) -> Result<Slot<'de>, E> {
+        match (self.field.ty(), value) {
+            (FieldType::Int64, Value::Int(_)) | (FieldType::Double, _) => Ok(Slot::Value(value)),
+            (ty, _) => Err(E::custom(format_args!(
+                "`{}`: the number {shown} is not a {}",
+                self.key,
+                ty.name()
+            ))),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = Slot<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.field.ty() {
+            FieldType::Uid(_) => "a UID",
+            FieldType::DateTime => "a date-time",
+            FieldType::Boolean => "true or false",
+            FieldType::String | FieldType::Enum(_) => "a string",
+            FieldType::Int64 => "an integer",
+            FieldType::Double => "a number",
+        };
+        write!(f, "{what} or null for `{}`", self.key)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Slot<'de>, E> {
+        Ok(Slot::Value(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Slot<'de>, E> {
+        Ok(Slot::Value(Value::Null))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Slot<'de>, E> {
+        self.text(s, Some(s))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Slot<'de>, E> {
+        self.text(s, None)
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Slot<'de>, E> {
+        match self.field.ty() {
+            FieldType::Boolean => Ok(Slot::Value(Value::Bool(b))),
+            _ => Err(E::invalid_type(de::Unexpected::Bool(b), &self)),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Slot<'de>, E> {
+        let value = match self.field.ty() {
+            FieldType::Double => Value::Double(i as f64),
+            _ => Value::Int(i),
+        };
+        self.number(value, &i)
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Slot<'de>, E> {
+        match (self.field.ty(), i64::try_from(u)) {
+            (FieldType::Double, _) => self.number(Value::Double(u as f64), &u),
+            (_, Ok(i)) => self.number(Value::Int(i), &u),
+            (_, Err(_)) => Err(E::custom(format_args!(
+                "`{}`: {u} is larger than a 64-bit integer",
+                self.key
+            ))),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, d: f64) -> Result<Slot<'de>, E> {
+        self.number(Value::Double(d), &d)
+    }
+}
+
+/// The `Links` array: the backup server's name and UID, from the first link that is the
+/// backup server's; each only when wanted.
+#[derive(Clone, Copy)]
+struct LinksSeed {
+    name: bool,
+    uid: bool,
+}
+
+const NULL: Slot<'static> = Slot::Value(Value::Null);
+
+impl<'de> DeserializeSeed<'de> for LinksSeed {
+    type Value = (Slot<'de>, Slot<'de>);
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LinksSeed {
+    type Value = (Slot<'de>, Slot<'de>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of links or null for `Links`")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok((NULL, NULL))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while found.is_none() {
+            match seq.next_element_seed(LinkSeed(self))? {
+                Some(link) => found = link,
+                None => return self.visit_unit(),
+            }
+        }
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(found.unwrap_or((NULL, NULL)))
+    }
+}
+
+/// One link: `Some` name and UID when it is the backup server's link (null is no link).
+struct LinkSeed(LinksSeed);
+
+impl<'de> DeserializeSeed<'de> for LinkSeed {
+    type Value = Option<(Slot<'de>, Slot<'de>)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A link member's key.
+struct LinkKey;
+
+enum LinkMember {
+    Rel,
+    Type,
+    Name,
+    Href,
+    Other,
+}
+
+impl<'de> DeserializeSeed<'de> for LinkKey {
+    type Value = LinkMember;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<LinkMember, D::Error> {
+        d.deserialize_bytes(self)
+    }
+}
+
+impl Visitor<'_> for LinkKey {
+    type Value = LinkMember;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a link member")
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<LinkMember, E> {
+        Ok(match key {
+            b"Rel" => LinkMember::Rel,
+            b"Type" => LinkMember::Type,
+            b"Name" => LinkMember::Name,
+            b"Href" => LinkMember::Href,
+            _ => LinkMember::Other,
+        })
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<LinkMember, E> {
+        self.visit_bytes(key.as_bytes())
+    }
+}
+
+impl<'de> Visitor<'de> for LinkSeed {
+    type Value = Option<(Slot<'de>, Slot<'de>)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a link object or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut rel, mut ty) = (false, false);
+        let (mut name, mut href): (Slot<'de>, Option<Cow<'de, str>>) = (NULL, None);
+        while let Some(member) = map.next_key_seed(LinkKey)? {
+            match member {
+                LinkMember::Rel => rel = map.next_value_seed(Is(SERVER_LINK_REL))?,
+                LinkMember::Type => ty = map.next_value_seed(Is(SERVER_LINK_TYPE))?,
+                LinkMember::Name if self.0.name => {
+                    name = match map.next_value::<Text<'de>>()?.0 {
+                        Some(Cow::Borrowed(b)) => Slot::Value(Value::Text(b)),
+                        Some(Cow::Owned(o)) => Slot::Text(o),
+                        None => NULL,
+                    }
+                }
+                LinkMember::Href if self.0.uid => href = map.next_value::<Text<'de>>()?.0,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !(rel && ty) {
+            return Ok(None);
+        }
+        let uid = match href.as_deref() {
+            Some(href) => Slot::Value(Value::Uid {
+                resource: "",
+                guid: href_guid(href).ok_or_else(|| {
+                    de::Error::custom(format_args!(
+                        "`BackupServerUid`: the Href {href:?} of the {SERVER_LINK_TYPE} link does \
+                         not end in a GUID"
+                    ))
+                })?,
+            }),
+            None => NULL,
+        };
+        Ok(Some((name, uid)))
+    }
+}
+
+/// Whether a string is `want`, in any case (null, or anything else, is not).
+struct Is(&'static str);
+
+impl<'de> DeserializeSeed<'de> for Is {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for Is {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or null")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<bool, E> {
+        Ok(s.eq_ignore_ascii_case(self.0))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+/// Text that may be null, borrowed from the input when it holds no escapes.
+#[derive(Default)]
+struct Text<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text<'a>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or null")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Some(Cow::Borrowed(s))))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Some(Cow::Owned(s.to_owned()))))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text<'de>, E> {
+                Ok(Text(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Text<'de>, E> {
+                Ok(Text(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The GUID at the end of a link's path (`…/backupServers/<guid>`, a query string or fragment
+/// after it ignored).
+fn href_guid(href: &str) -> Option<Guid> {
+    let path = href.split(['?', '#']).next().unwrap_or(href);
+    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    Guid::parse(last)
+}
+
+/// `urn:veeam:<Type>:<guid>` (the prefix in any case) as its resource type and GUID; a bare
+/// GUID has an empty resource type.
+pub(crate) fn parse_uid(text: &str) -> Option<(&str, Guid)> {
+    if let Some(guid) = Guid::parse(text) {
+        return Some(("", guid));
+    }
+    let prefix = text.get(..10)?;
+    if !prefix.eq_ignore_ascii_case("urn:veeam:") || text.len() < 10 + 2 + 36 {
+        return None;
+    }
+    let rest = &text[10..];
+    let at = rest.len() - 36;
+    if !rest.is_char_boundary(at) {
+        return None;
+    }
+    let (rest, guid) = rest.split_at(at);
+    let resource = rest.strip_suffix(':')?;
+    if resource.is_empty() || !resource.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((resource, Guid::parse(guid)?))
+}
+
+/// A timestamp as 100-nanosecond ticks since 1970-01-01T00:00:00Z:
+/// `YYYY-MM-DDTHH:MM:SS`, then 0 to 7 fractional digits (more are cut to seven), then `Z`, an
+/// offset `±HH:MM`, or nothing (UTC, as the `…UTC` fields are).
+pub(crate) fn parse_ticks(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let digits = b.get(from..from + len)?;
+        digits.iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    let sep = |at: usize, want: &[u8]| b.get(at).is_some_and(|c| want.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    if year < 1
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let mut at = 19;
+    let mut fraction = 0i64;
+    if b.get(at) == Some(&b'.') {
+        at += 1;
+        let start = at;
+        while b.get(at).is_some_and(u8::is_ascii_digit) {
+            if at - start < 7 {
+                fraction = fraction * 10 + i64::from(b[at] - b'0');
+            }
+            at += 1;
+        }
+        let n = at - start;
+        if n == 0 {
+            return None;
+        }
+        for _ in n..7 {
+            fraction *= 10;
+        }
+    }
+    let offset_minutes = match b.get(at..)? {
+        [] | [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (h, m) = (num(at + 1, 2)?, num(at + 4, 2)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            if *sign == b'+' {
+                h * 60 + m
+            } else {
+                -(h * 60 + m)
+            }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    Some(seconds * 10_000_000 + fraction)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn timestamps_read_as_chrono_reads_them() {
+        for text in [
+            "2026-11-20T06:46:31Z",
+            "2025-02-19T00:25:42.28Z",
+            "2026-11-21T22:00:04.2214567Z",
+            "1969-12-31T23:59:59.9999999Z",
+            "2000-02-29T12:00:00+02:00",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.1Z",
+        ] {
+            let want: DateTime<Utc> = text.parse().unwrap();
+            let ticks =
+                want.timestamp() * 10_000_000 + i64::from(want.timestamp_subsec_nanos() / 100);
+            assert_eq!(parse_ticks(text), Some(ticks), "{text}");
+        }
+        assert_eq!(
+            parse_ticks("2026-11-20T06:46:31"),
+            parse_ticks("2026-11-20T06:46:31Z")
+        );
+        for bad in [
+            "",
+            "2026-11-20",
+            "2026-13-01T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-11-20T24:00:00Z",
+            "2026-11-20T06:46:31.Z",
+            "2026-11-20T06:46:31ZZ",
+            "2026-11-20T06:46:31+0200",
+            "yesterday",
+            "2026-11-20T06:46:3１Z",
+        ] {
+            assert_eq!(parse_ticks(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn uids_split_into_resource_and_guid() {
+        let g = Guid::parse("dce85686-59c8-42c4-8766-f1c00a5b8067").unwrap();
+        assert_eq!(
+            parse_uid("urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067"),
+            Some(("Job", g))
+        );
+        assert_eq!(
+            parse_uid("URN:VEEAM:JOB:DCE85686-59C8-42C4-8766-F1C00A5B8067"),
+            Some(("JOB", g))
+        );
+        assert_eq!(
+            parse_uid("dce85686-59c8-42c4-8766-f1c00a5b8067"),
+            Some(("", g))
+        );
+        for bad in [
+            "urn:veeam::dce85686-59c8-42c4-8766-f1c00a5b8067",
+            "urn:veeam:Job:x",
+            "Job",
+            "",
+        ] {
+            assert_eq!(parse_uid(bad), None, "{bad}");
+        }
+        assert_eq!(
+            href_guid("https://em:9398/api/backupServers/ce15a8c7-aa49-495e-b05b-ee3398c91018?format=Entity"),
+            Guid::parse("ce15a8c7-aa49-495e-b05b-ee3398c91018")
+        );
+    }
+}

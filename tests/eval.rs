@@ -1,0 +1,903 @@
+//! `emfilter::eval` and `emfilter eval`: every rule of the semantics shown on records, the input
+//! shapes giving the same matches, unreadable records with their locations, and the compiled
+//! evaluator agreeing with the reference walk on random filters and records.
+
+use emfilter::eval::{interpret, Entity, EntityFormat, Evaluator, Options, Program, Record, Value};
+use emfilter::ir::Guid;
+use emfilter::schema::{self, FieldId, Schema, REPLICA_JOB_SESSION};
+use proptest::prelude::*;
+
+use crate::cli::emfilter;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/eval");
+
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+/// A ReplicaJobSession entity as EM writes it, with `changes` merged in (`null` values kept,
+/// `"-"` removes the member).
+fn session(changes: serde_json::Value) -> String {
+    let mut s = serde_json::json!({
+        "IsRetry": false,
+        "JobUid": "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067",
+        "JobName": "SQL Replica",
+        "JobType": "Replica",
+        "CreationTimeUTC": "2026-11-21T22:00:04.2214567Z",
+        "EndTimeUTC": "2026-11-21T22:41:10.5Z",
+        "State": "Stopped",
+        "Result": "Failed",
+        "Progress": 100,
+        "FailureMessage": "Processing sql01 Error: Failed to create snapshot",
+        "Name": "SQL Replica@2026-11-21 22:00:04.221456",
+        "UID": "urn:veeam:ReplicaJobSession:5d0e8d43-1f4a-4c8e-9a55-0f1b7b2e9c11",
+        "Links": [
+            {"Rel": "Up", "Href": "https://em01.tech.local:9398/api/jobs/dce85686-59c8-42c4-8766-f1c00a5b8067",
+             "Name": "SQL Replica", "Type": "JobReference"},
+            {"Rel": "Up", "Href": "https://em01.tech.local:9398/api/backupServers/15942270-fb56-4dcc-96e9-5f80e4725a15",
+             "Name": "enterprise06.tech.local", "Type": "BackupServerReference"}
+        ],
+        "Href": "https://em01.tech.local:9398/api/replicaSessions/5d0e8d43-1f4a-4c8e-9a55-0f1b7b2e9c11?format=Entity",
+        "Type": "ReplicaJobSession"
+    });
+    let map = s.as_object_mut().unwrap();
+    for (k, v) in changes.as_object().unwrap() {
+        if v == "-" {
+            map.remove(k);
+        } else {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    s.to_string()
+}
+
+/// Whether `filter` matches each record, by the compiled program; checked against the
+/// reference walk on the way.
+fn matches_with(filter: &str, records: &[String], options: Options) -> Vec<bool> {
+    let typed = emfilter::compile(filter, &REPLICA_JOB_SESSION)
+        .unwrap_or_else(|e| panic!("`{filter}` should be valid: {e:?}"));
+    let evaluator = Evaluator::new(&typed, options).unwrap();
+    let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION).unwrap();
+    records
+        .iter()
+        .map(|r| {
+            let got = evaluator
+                .matches_json(r.as_bytes())
+                .unwrap_or_else(|e| panic!("{r}: {e}"));
+            let entity = format.read(r.as_bytes()).unwrap();
+            assert_eq!(
+                got,
+                interpret(&typed, &entity, options),
+                "`{filter}` on {r}"
+            );
+            got
+        })
+        .collect()
+}
+
+fn matches(filter: &str, records: &[String]) -> Vec<bool> {
+    matches_with(filter, records, Options::default())
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+// ---- field mapping ----------------------------------------------------------------------------
+
+#[test]
+fn creation_and_end_time_read_the_utc_elements() {
+    let r = [session(serde_json::json!({}))];
+    assert_eq!(
+        matches("CreationTime==2026-11-21T22:00:04.2214567Z", &r),
+        [true]
+    );
+    assert_eq!(matches("EndTime==2026-11-21T22:41:10.5Z", &r), [true]);
+    // An element named like the filter field is not the field.
+    let r = [session(
+        serde_json::json!({"CreationTimeUTC": "-", "CreationTime": "2026-11-21T22:00:04Z"}),
+    )];
+    assert_eq!(matches("CreationTime>2000-01-01T00:00:00Z", &r), [false]);
+}
+
+#[test]
+fn uid_and_name_are_the_attributes() {
+    let r = [session(serde_json::json!({}))];
+    assert_eq!(
+        matches(
+            "UID==urn:veeam:ReplicaJobSession:5d0e8d43-1f4a-4c8e-9a55-0f1b7b2e9c11",
+            &r
+        ),
+        [true]
+    );
+    assert_eq!(
+        matches(r#"Name=="SQL Replica@2026-11-21 22:00:04.221456""#, &r),
+        [true]
+    );
+}
+
+#[test]
+fn backup_server_comes_from_the_up_link_of_type_backupserverreference() {
+    let r = [session(serde_json::json!({}))];
+    // The JobReference link comes first and is not taken.
+    assert_eq!(
+        matches(r#"BackupServerName=="enterprise06.tech.local""#, &r),
+        [true]
+    );
+    assert_eq!(matches(r#"BackupServerName=="SQL Replica""#, &r), [false]);
+    assert_eq!(
+        matches(
+            "BackupServerUid==urn:veeam:BackupServer:15942270-fb56-4dcc-96e9-5f80e4725a15",
+            &r
+        ),
+        [true]
+    );
+    assert_eq!(
+        matches(
+            "BackupServerUid==urn:veeam:BackupServer:dce85686-59c8-42c4-8766-f1c00a5b8067",
+            &r
+        ),
+        [false]
+    );
+}
+
+#[test]
+fn link_fields_that_are_null_or_missing_are_no_value() {
+    let links = |links: serde_json::Value| session(serde_json::json!({ "Links": links }));
+    let r = [
+        links(serde_json::json!(null)),
+        links(serde_json::json!([])),
+        links(
+            serde_json::json!([{"Rel": "Up", "Type": "BackupServerReference", "Name": null, "Href": null}]),
+        ),
+        links(serde_json::json!([{"Rel": "Up", "Type": "BackupServerReference"}])),
+        links(
+            serde_json::json!([null, {"Rel": "Down", "Type": "BackupServerReference", "Name": "x"}]),
+        ),
+        session(serde_json::json!({"Links": "-"})),
+    ];
+    let none = vec![false; r.len()];
+    assert_eq!(matches(r#"BackupServerName=="x""#, &r), none);
+    assert_eq!(matches(r#"BackupServerName!="x""#, &r), none);
+    assert_eq!(
+        matches(
+            "BackupServerUid!=urn:veeam:BackupServer:15942270-fb56-4dcc-96e9-5f80e4725a15",
+            &r
+        ),
+        none
+    );
+}
+
+// ---- enums ------------------------------------------------------------------------------------
+
+fn results() -> Vec<String> {
+    ["Success", "Warning", "Failed", "None"]
+        .iter()
+        .map(|r| session(serde_json::json!({ "Result": r })))
+        .collect()
+}
+
+#[test]
+fn enums_compare_by_their_documented_index() {
+    let r = results();
+    assert_eq!(matches("Result>Success", &r), [false, true, true, false]);
+    assert_eq!(matches("Result>=Warning", &r), [false, true, true, false]);
+    assert_eq!(matches("Result<Failed", &r), [true, true, false, false]);
+    assert_eq!(matches("Result<=Success", &r), [true, false, false, false]);
+    assert_eq!(matches("Result==warning", &r), [false, true, false, false]);
+}
+
+#[test]
+fn a_value_outside_the_list_equals_only_itself_and_has_no_order() {
+    let r = results();
+    assert_eq!(matches("Result==None", &r), [false, false, false, true]);
+    assert_eq!(matches("Result!=None", &r), [true, true, true, false]);
+    assert_eq!(matches("Result!=Success", &r), [false, true, true, true]);
+    assert_eq!(matches("Result==Failed", &r), [false, false, true, false]);
+    // None is neither above nor below anything.
+    assert_eq!(matches("Result<=Failed", &r), [true, true, true, false]);
+    assert_eq!(matches("Result>=Success", &r), [true, true, true, false]);
+    assert_eq!(matches("Result>None", &r), [false, false, false, false]);
+}
+
+#[test]
+fn record_enum_values_are_read_in_any_case() {
+    let r = [session(
+        serde_json::json!({"Result": "FAILED", "State": "stopped"}),
+    )];
+    assert_eq!(matches("Result>Warning;State==Stopped", &r), [true]);
+}
+
+// ---- missing and null -------------------------------------------------------------------------
+
+#[test]
+fn missing_or_null_satisfies_no_comparison() {
+    let running = [
+        session(serde_json::json!({"EndTimeUTC": null, "Result": "None", "State": "Working"})),
+        session(serde_json::json!({"EndTimeUTC": "-"})),
+    ];
+    for f in [
+        "EndTime>2000-01-01T00:00:00Z",
+        "EndTime<2100-01-01T00:00:00Z",
+        "EndTime==2026-11-21T22:41:10.5Z",
+        "EndTime!=2026-11-21T22:41:10.5Z",
+    ] {
+        assert_eq!(matches(f, &running), [false, false], "{f}");
+    }
+    let nulls = [session(
+        serde_json::json!({"JobName": null, "IsRetry": null, "Result": "-"}),
+    )];
+    for f in [
+        r#"JobName=="x""#,
+        r#"JobName!="x""#,
+        "IsRetry==True",
+        "IsRetry!=True",
+        "Result!=Success",
+    ] {
+        assert_eq!(matches(f, &nulls), [false], "{f}");
+    }
+    // ... and so an OR with a comparison that holds still holds.
+    assert_eq!(
+        matches("EndTime>2000-01-01T00:00:00Z,State==Working", &running),
+        [true, false]
+    );
+}
+
+// ---- strings ----------------------------------------------------------------------------------
+
+#[test]
+fn strings_ignore_case_unless_asked() {
+    let r = [
+        session(serde_json::json!({"JobName": "SQL Replica"})),
+        session(serde_json::json!({"JobName": "sql replica"})),
+        session(serde_json::json!({"JobName": "ZÜRICH Replica"})),
+    ];
+    assert_eq!(
+        matches(r#"JobName=="Sql REPLICA""#, &r),
+        [true, true, false]
+    );
+    assert_eq!(
+        matches(r#"JobName=="zürich replica""#, &r),
+        [false, false, true]
+    );
+    assert_eq!(
+        matches(r#"JobName!="SQL REPLICA""#, &r),
+        [false, false, true]
+    );
+    assert_eq!(matches(r#"JobName<"T""#, &r), [true, true, false]);
+    let sensitive = Options::default().case_sensitive(true);
+    assert_eq!(
+        matches_with(r#"JobName=="SQL Replica""#, &r, sensitive),
+        [true, false, false]
+    );
+    assert_eq!(
+        matches_with(r#"JobName<"a""#, &r, sensitive),
+        [true, false, true]
+    );
+}
+
+// ---- UIDs -------------------------------------------------------------------------------------
+
+#[test]
+fn uids_ignore_case_and_a_bare_guid_matches_the_guid() {
+    let r = [
+        session(
+            serde_json::json!({"JobUid": "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067"}),
+        ),
+        session(
+            serde_json::json!({"JobUid": "urn:veeam:Job:DCE85686-59C8-42C4-8766-F1C00A5B8067"}),
+        ),
+        session(
+            serde_json::json!({"JobUid": "URN:VEEAM:JOB:dce85686-59c8-42c4-8766-f1c00a5b8067"}),
+        ),
+        session(
+            serde_json::json!({"JobUid": "urn:veeam:Job:2c49a44e-1e59-4527-a6bc-6b2f9b579ee1"}),
+        ),
+        session(
+            serde_json::json!({"JobUid": "urn:veeam:Backup:dce85686-59c8-42c4-8766-f1c00a5b8067"}),
+        ),
+    ];
+    let want = [true, true, true, false, false];
+    assert_eq!(
+        matches(
+            "JobUid==urn:veeam:Job:DCE85686-59c8-42c4-8766-f1c00a5b8067",
+            &r
+        ),
+        want
+    );
+    // A bare GUID (a warning in `check`) is the field's own resource type with that GUID.
+    assert_eq!(
+        matches("JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067", &r),
+        want
+    );
+    assert_eq!(
+        matches("JobUid!=dce85686-59c8-42c4-8766-f1c00a5b8067", &r),
+        want.map(|b| !b)
+    );
+}
+
+// ---- date-times -------------------------------------------------------------------------------
+
+#[test]
+fn date_times_compare_as_instants_whatever_their_digits() {
+    let at = |t: &str| session(serde_json::json!({ "EndTimeUTC": t }));
+    let r = [
+        at("2026-11-21T22:41:10Z"),
+        at("2026-11-21T22:41:10.5Z"),
+        at("2026-11-21T22:41:10.5000000Z"),
+        at("2026-11-21T22:41:10.5000001Z"),
+        at("2026-11-22T00:41:10.5+02:00"),
+    ];
+    assert_eq!(
+        matches("EndTime==2026-11-21T22:41:10.50Z", &r),
+        [false, true, true, false, true]
+    );
+    assert_eq!(
+        matches("EndTime>2026-11-21T22:41:10.5Z", &r),
+        [false, false, false, true, false]
+    );
+    assert_eq!(
+        matches("EndTime<2026-11-21T22:41:10.4999999Z", &r),
+        [true, false, false, false, false]
+    );
+}
+
+// ---- reading tolerantly -----------------------------------------------------------------------
+
+#[test]
+fn bom_unknown_fields_and_nulls_are_read() {
+    let with_bom = format!(
+        "\u{feff}{}",
+        session(serde_json::json!({"Extra": {"deep": [1, 2]}}))
+    );
+    let minimal = r#"{"Result":"Failed"}"#.to_owned();
+    let empty = "{}".to_owned();
+    let r = [with_bom, minimal, empty];
+    assert_eq!(matches("Result==Failed", &r), [true, true, false]);
+}
+
+#[test]
+fn a_field_the_filter_reads_must_hold_its_type() {
+    let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION).unwrap();
+    let filter = emfilter::compile("EndTime>2026-01-01T00:00:00Z", &REPLICA_JOB_SESSION).unwrap();
+    let evaluator = Evaluator::new(&filter, Options::default()).unwrap();
+    let bad = session(serde_json::json!({"EndTimeUTC": "yesterday"}));
+    let e = evaluator.matches_json(bad.as_bytes()).unwrap_err();
+    assert!(
+        e.message()
+            .contains("`EndTimeUTC`: \"yesterday\" is not a date-time"),
+        "{e}"
+    );
+    // A filter that does not read it does not mind.
+    let other = emfilter::compile("Result==Failed", &REPLICA_JOB_SESSION).unwrap();
+    let program = Program::new(&other, Options::default());
+    assert!(program.matches(&format.read_for(bad.as_bytes(), &program).unwrap()));
+    // Not an object, not JSON.
+    for (json, want) in [
+        ("[1]", "expected a JSON object"),
+        ("{\"Result\":", "EOF"),
+        (
+            "{\"EndTimeUTC\": 5}",
+            "`EndTimeUTC`: the number 5 is not a DateTime",
+        ),
+        (
+            "{\"EndTimeUTC\": {}}",
+            "expected a date-time or null for `EndTimeUTC`",
+        ),
+    ] {
+        let e = evaluator.matches_json(json.as_bytes()).unwrap_err();
+        assert!(e.to_string().contains(want), "{json}: {e}");
+    }
+}
+
+// ---- the Record trait -------------------------------------------------------------------------
+
+/// A tool's own record type: values by field name.
+struct Mine(Vec<(&'static str, Value<'static>)>);
+
+impl Record for Mine {
+    fn value(&self, field: FieldId) -> Value<'_> {
+        let name = REPLICA_JOB_SESSION.field(field).name();
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(Value::Null, |(_, v)| *v)
+    }
+}
+
+#[test]
+fn own_records_are_evaluated_through_the_trait() {
+    let filter = emfilter::compile(
+        "JobUid==urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067;IsRetry==True;CreationTime>2026-01-01T00:00:00Z",
+        &REPLICA_JOB_SESSION,
+    )
+    .unwrap();
+    let program = Program::new(&filter, Options::default());
+    let guid = Guid::parse("dce85686-59c8-42c4-8766-f1c00a5b8067").unwrap();
+    let ticks_2026 = 1_767_225_600 * 10_000_000; // 2026-01-01T00:00:00Z
+    let mut record = Mine(vec![
+        ("JobUid", Value::Uid { resource: "", guid }),
+        ("IsRetry", Value::Bool(true)),
+        ("CreationTime", Value::DateTime(ticks_2026 + 1)),
+    ]);
+    assert!(program.matches(&record));
+    record.0[2].1 = Value::DateTime(ticks_2026);
+    assert!(!program.matches(&record));
+    // A value of another shape than the field's type is no value.
+    record.0[2].1 = Value::Text("2026-06-01T00:00:00Z");
+    assert!(!program.matches(&record));
+    assert!(!interpret(&filter, &record, Options::default()));
+}
+
+// ---- other query types ------------------------------------------------------------------------
+
+#[test]
+fn backup_job_sessions_are_evaluated_too() {
+    // The BackupJobSession sample of the reference (§5).
+    let json = r#"{"IsRetry":true,"JobUid":"urn:veeam:Job:0c3e9f47-55f6-4d59-9d3e-1c2d9d3a4b5c","JobName":"PROD Job 1","JobType":"Backup","CreationTimeUTC":"2025-02-19T03:33:17.233Z","EndTimeUTC":"2025-02-19T03:46:02.513Z","State":"Stopped","Result":"Failed","Progress":100,"FailureMessage":null,"Name":"PROD Job 1@2025-02-19 03:33:17","UID":"urn:veeam:BackupJobSession:7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b","Links":[{"Rel":"Up","Href":"https://em:9398/api/backupServers/ce15a8c7-aa49-495e-b05b-ee3398c91018","Name":"srv02.tech.local","Type":"BackupServerReference"}],"Href":"https://em:9398/api/backupSessions/7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b?format=Entity","Type":"BackupJobSession"}"#;
+    let schema = schema::builtin("BackupJobSession").unwrap();
+    let filter = emfilter::compile(
+        r#"JobType==Backup;Result>=Warning;BackupServerName=="SRV02.tech.local";EndTime<2025-02-19T03:46:03Z;UID==urn:veeam:BackupJobSession:7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"#,
+        schema,
+    )
+    .unwrap();
+    let evaluator = Evaluator::new(&filter, Options::default()).unwrap();
+    assert!(evaluator.matches_json(json.as_bytes()).unwrap());
+    assert_eq!(evaluator.format().collection(), "BackupJobSessions");
+}
+
+#[test]
+fn other_types_can_be_checked_but_not_evaluated() {
+    let schema: &'static Schema = schema::builtin("Repository").unwrap();
+    let e = EntityFormat::for_schema(schema).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`Repository` can be checked but not evaluated yet"),
+        "{e}"
+    );
+    let out = emfilter(
+        &["eval", "--type", "Repository", "--filter", "Capacity>5"],
+        Some(""),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("can be checked but not evaluated yet"));
+}
+
+// ---- the command line -------------------------------------------------------------------------
+
+const FILTERS: [&str; 6] = [
+    "Result>Success",
+    "Result!=Success",
+    "EndTime!=2026-11-20T07:02:35.28Z",
+    r#"JobName=="sql replica";JobUid==urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067"#,
+    "BackupServerUid==urn:veeam:BackupServer:15942270-fb56-4dcc-96e9-5f80e4725a15",
+    "IsRetry==False,CreationTime<2026-11-21T00:00:00Z",
+];
+
+#[test]
+fn every_input_shape_gives_the_same_matches() {
+    let jsonl = std::fs::read_to_string(data("replica-sessions.jsonl")).unwrap();
+    let lines: Vec<&str> = jsonl.lines().collect();
+    for filter in FILTERS {
+        let mut outputs = Vec::new();
+        for file in [
+            "replica-sessions.jsonl",
+            "query-result-replica-sessions.json",
+            "replica-sessions-flat.json",
+            "replica-sessions-array.json",
+        ] {
+            let out = emfilter(&["eval", "--filter", filter, &data(file)], None);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{filter} {file}: {}",
+                text(&out.stderr)
+            );
+            outputs.push(text(&out.stdout));
+        }
+        assert!(!outputs[0].is_empty(), "{filter} matches something");
+        for o in &outputs {
+            assert_eq!(o, &outputs[0], "{filter}");
+            // Each match is one of the records, byte for byte, on one line.
+            for line in o.lines() {
+                assert!(lines.contains(&line), "{line}");
+            }
+        }
+    }
+    // The running session is the third.
+    let out = emfilter(
+        &[
+            "eval",
+            "--filter",
+            "Result==None",
+            &data("replica-sessions.jsonl"),
+        ],
+        None,
+    );
+    assert_eq!(text(&out.stdout), format!("{}\n", lines[2]));
+}
+
+#[test]
+fn standard_input_and_several_files() {
+    let jsonl = std::fs::read_to_string(data("replica-sessions.jsonl")).unwrap();
+    let out = emfilter(
+        &["eval", "--count", "--filter", "Result!=Success"],
+        Some(&jsonl),
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), "2\n".to_owned())
+    );
+    let flat = data("replica-sessions-flat.json");
+    let out = emfilter(
+        &[
+            "eval",
+            "--count",
+            "--filter",
+            "Result!=Success",
+            &flat,
+            "-",
+            &flat,
+        ],
+        Some(&jsonl),
+    );
+    assert_eq!(text(&out.stdout), "6\n");
+}
+
+#[test]
+fn count_prints_only_the_number() {
+    let out = emfilter(
+        &[
+            "eval",
+            "--count",
+            "--filter",
+            "State==Stopped",
+            &data("query-result-replica-sessions.json"),
+        ],
+        None,
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), "2\n".to_owned())
+    );
+}
+
+#[test]
+fn case_sensitive_is_an_option() {
+    let file = data("replica-sessions.jsonl");
+    let f = r#"JobName=="sql replica""#;
+    let out = emfilter(&["eval", "--count", "--filter", f, &file], None);
+    assert_eq!(text(&out.stdout), "2\n");
+    let out = emfilter(
+        &["eval", "--count", "--case-sensitive", "--filter", f, &file],
+        None,
+    );
+    assert_eq!(text(&out.stdout), "0\n");
+}
+
+#[test]
+fn an_invalid_filter_is_reported_as_check_reports_it_and_nothing_is_read() {
+    for filter in [
+        "Resutl==Failed;JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067",
+        "Result==",
+        "(a",
+    ] {
+        let check = emfilter(&["check", "--color", "never", filter], None);
+        assert_eq!(check.status.code(), Some(1));
+        // Standard input would block if it were read: it is left open and empty here.
+        let eval = emfilter(&["eval", "--color", "never", "--filter", filter], Some(""));
+        assert_eq!(eval.status.code(), Some(2), "{filter}");
+        assert!(eval.stdout.is_empty());
+        assert_eq!(
+            text(&eval.stderr),
+            format!("{}{}", text(&check.stdout), text(&check.stderr)),
+            "{filter}"
+        );
+    }
+}
+
+fn write_temp(name: &str, content: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("emfilter-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn an_unreadable_line_is_an_error_naming_file_and_line() {
+    let good = session(serde_json::json!({}));
+    let input = format!(
+        "{good}\n\n{}\n{good}\n{}",
+        session(serde_json::json!({"EndTimeUTC": "tomorrow"})),
+        &good[..good.len() / 2]
+    );
+    let path = write_temp("bad.jsonl", &input);
+    let p = path.to_str().unwrap();
+    let out = emfilter(
+        &["eval", "--filter", "EndTime>2000-01-01T00:00:00Z", p],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{p}:3: cannot read the record: `EndTimeUTC`: \"tomorrow\" is not a date-time"
+        )),
+        "{err}"
+    );
+    // The record before it was written; nothing after it.
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+
+    let out = emfilter(
+        &[
+            "eval",
+            "--skip-invalid",
+            "--filter",
+            "EndTime>2000-01-01T00:00:00Z",
+            p,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("warning: {p}:3: skipped an unreadable record")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: {p}:5: skipped an unreadable record: EOF while parsing"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("skipped 2 unreadable records of 4"), "{err}");
+    assert_eq!(text(&out.stdout).lines().count(), 2);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn an_unreadable_array_element_is_named_by_its_index() {
+    let good = session(serde_json::json!({}));
+    let bad = session(serde_json::json!({"CreationTimeUTC": 20261121}));
+    let path = write_temp(
+        "bad-array.json",
+        &format!("[\n{good},\n{bad},\n{good}\n]\n"),
+    );
+    let p = path.to_str().unwrap();
+    let out = emfilter(
+        &["eval", "--filter", "CreationTime>2000-01-01T00:00:00Z", p],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "{p}: the record at index 1: cannot read the record"
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = emfilter(
+        &[
+            "eval",
+            "--count",
+            "--skip-invalid",
+            "--filter",
+            "CreationTime>2000-01-01T00:00:00Z",
+            p,
+        ],
+        None,
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), "2\n".to_owned())
+    );
+    assert!(text(&out.stderr).contains("skipped 1 unreadable record of 3"));
+
+    // A document that breaks off cannot be read past the break, even with --skip-invalid.
+    let truncated = format!("{{\"ReplicaJobSessions\": [\n{good},\n{}", &good[..40]);
+    let path = write_temp("truncated.json", &truncated);
+    let p = path.to_str().unwrap();
+    for extra in [&[][..], &["--skip-invalid"][..]] {
+        let mut args = vec!["eval", "--filter", "Result==Failed", p];
+        args.extend_from_slice(extra);
+        let out = emfilter(&args, None);
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "{p}: the record at index 1 is not well-formed JSON: EOF while parsing"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("at line 3 column 40"), "{err}");
+        assert_eq!(text(&out.stdout).lines().count(), 1);
+    }
+}
+
+#[test]
+fn a_query_result_of_another_type_says_so() {
+    let out = emfilter(
+        &[
+            "eval",
+            "--type",
+            "BackupJobSession",
+            "--filter",
+            "Result==Failed",
+            &data("query-result-replica-sessions.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("has no `BackupJobSessions`; it holds `ReplicaJobSessions` (give `--type ReplicaJobSession`)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+// ---- compiled = interpreted -------------------------------------------------------------------
+
+/// A random comparison over ReplicaJobSession, as text.
+fn comparison() -> impl Strategy<Value = String> {
+    let op = prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]);
+    let eq = prop::sample::select(vec!["==", "!="]);
+    prop_oneof![
+        (
+            op.clone(),
+            prop::sample::select(vec!["Success", "Warning", "Failed", "None"])
+        )
+            .prop_map(|(o, v)| format!("Result{o}{v}")),
+        (
+            op.clone(),
+            prop::sample::select(vec!["Starting", "Working", "Stopped"])
+        )
+            .prop_map(|(o, v)| format!("State{o}{v}")),
+        (op.clone(), 0i64..4000).prop_map(|(o, s)| format!(
+            "CreationTime{o}2026-11-21T22:{:02}:{:02}.{}Z",
+            s / 60 % 60,
+            s % 60,
+            s % 7
+        )),
+        (op.clone(), 0i64..4000).prop_map(|(o, s)| format!(
+            "EndTime{o}2026-11-21T22:{:02}:{:02}Z",
+            s / 60 % 60,
+            s % 60
+        )),
+        (
+            op,
+            prop::sample::select(vec!["sql replica", "SQL Replica", "Files", "zürich", "a"])
+        )
+            .prop_map(|(o, v)| format!("JobName{o}\"{v}\"")),
+        (eq.clone(), any::<bool>())
+            .prop_map(|(o, b)| format!("IsRetry{o}{}", if b { "True" } else { "False" })),
+        (
+            eq.clone(),
+            prop::sample::select(vec![
+                "dce85686-59c8-42c4-8766-f1c00a5b8067",
+                "2c49a44e-1e59-4527-a6bc-6b2f9b579ee1"
+            ])
+        )
+            .prop_map(|(o, g)| format!("JobUid{o}urn:veeam:Job:{g}")),
+        (
+            eq,
+            prop::sample::select(vec!["enterprise06.tech.local", "SRV02.tech.local"])
+        )
+            .prop_map(|(o, v)| format!("BackupServerName{o}\"{v}\"")),
+    ]
+}
+
+/// A random filter: comparisons under nested ANDs and ORs.
+fn filter() -> impl Strategy<Value = String> {
+    comparison().prop_recursive(4, 24, 4, |inner| {
+        (prop::collection::vec(inner, 2..4), any::<bool>())
+            .prop_map(|(items, and)| format!("({})", items.join(if and { ";" } else { "," })))
+    })
+}
+
+/// A random session: each field from a small pool, null, or missing.
+fn record() -> impl Strategy<Value = String> {
+    fn pick(values: Vec<serde_json::Value>) -> impl Strategy<Value = serde_json::Value> {
+        let mut all = values;
+        all.push(serde_json::Value::Null);
+        all.push(serde_json::json!("-"));
+        prop::sample::select(all)
+    }
+    let time = |hour: u32| {
+        (0u32..4000, 0u32..8).prop_map(move |(s, digits)| {
+            let frac = format!("{:07}", s * 1234 % 10_000_000);
+            let frac = if digits == 0 {
+                String::new()
+            } else {
+                format!(".{}", &frac[..digits as usize])
+            };
+            serde_json::json!(format!(
+                "2026-11-21T{hour}:{:02}:{:02}{frac}Z",
+                s / 60 % 60,
+                s % 60
+            ))
+        })
+    };
+    (
+        pick(["Success", "Warning", "Failed", "None", "failed"].map(|v| serde_json::json!(v)).to_vec()),
+        pick(["Starting", "Working", "Stopped", "Paused"].map(|v| serde_json::json!(v)).to_vec()),
+        pick(["SQL Replica", "sql replica", "Files", "ZÜRICH", "A", "b"].map(|v| serde_json::json!(v)).to_vec()),
+        pick(vec![serde_json::json!(true), serde_json::json!(false)]),
+        pick(
+            [
+                "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067",
+                "urn:veeam:JOB:DCE85686-59C8-42C4-8766-F1C00A5B8067",
+                "dce85686-59c8-42c4-8766-f1c00a5b8067",
+                "urn:veeam:Job:2c49a44e-1e59-4527-a6bc-6b2f9b579ee1",
+                "urn:veeam:Backup:2c49a44e-1e59-4527-a6bc-6b2f9b579ee1",
+            ]
+            .map(|v| serde_json::json!(v))
+            .to_vec(),
+        ),
+        prop_oneof![time(22), Just(serde_json::Value::Null)],
+        prop_oneof![time(22), Just(serde_json::Value::Null), Just(serde_json::json!("-"))],
+        pick(["enterprise06.tech.local", "srv02.TECH.local"].map(|v| serde_json::json!(v)).to_vec()),
+    )
+        .prop_map(|(result, state, job, retry, uid, created, end, server)| {
+            session(serde_json::json!({
+                "Result": result, "State": state, "JobName": job, "IsRetry": retry, "JobUid": uid,
+                "CreationTimeUTC": created, "EndTimeUTC": end,
+                "Links": [{"Rel": "Up", "Type": "BackupServerReference", "Name": server,
+                           "Href": "https://em/api/backupServers/15942270-fb56-4dcc-96e9-5f80e4725a15"}],
+            }))
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn compiled_evaluation_equals_the_reference_walk(
+        f in filter(),
+        records in prop::collection::vec(record(), 1..8),
+        case_sensitive in any::<bool>(),
+    ) {
+        let checked = emfilter::check(&f, &REPLICA_JOB_SESSION);
+        let typed = checked.filter().unwrap_or_else(|| panic!("{f}: {:?}", checked.diagnostics()));
+        let options = Options::default().case_sensitive(case_sensitive);
+        let program = Program::new(typed, options);
+        let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION).unwrap();
+        for r in &records {
+            let entity: Entity<'_> = format.read(r.as_bytes()).unwrap();
+            prop_assert_eq!(program.matches(&entity), interpret(typed, &entity, options), "{} on {}", f, r);
+            // Reading only the fields the program reads changes nothing.
+            let partial = format.read_for(r.as_bytes(), &program).unwrap();
+            prop_assert_eq!(program.matches(&partial), program.matches(&entity));
+        }
+    }
+
+    #[test]
+    fn any_value_of_any_shape_evaluates_without_panicking(
+        f in filter(),
+        values in prop::collection::vec(
+            prop_oneof![
+                Just(Value::Null),
+                any::<i64>().prop_map(Value::DateTime),
+                any::<i64>().prop_map(Value::Int),
+                any::<f64>().prop_map(Value::Double),
+                any::<bool>().prop_map(Value::Bool),
+                prop::sample::select(vec!["", "Failed", "none", "ß", "\u{212A}", "SQL Replica"]).prop_map(Value::Text),
+                any::<u128>().prop_map(|g| Value::Uid { resource: "job", guid: Guid(g) }),
+            ],
+            12,
+        ),
+    ) {
+        struct Any(Vec<Value<'static>>);
+        impl Record for Any {
+            fn value(&self, field: FieldId) -> Value<'_> {
+                self.0.get(field.index()).copied().unwrap_or(Value::Null)
+            }
+        }
+        let typed = emfilter::compile(&f, &REPLICA_JOB_SESSION).unwrap();
+        let record = Any(values);
+        for options in [Options::default(), Options::default().case_sensitive(true)] {
+            let program = Program::new(&typed, options);
+            prop_assert_eq!(program.matches(&record), interpret(&typed, &record, options));
+        }
+    }
+}
