@@ -17,7 +17,7 @@ use std::path::Path;
 
 use emfilter::schema::{self, FieldType};
 
-const TARGETS: [&str; 3] = ["parse", "check", "roundtrip"];
+const TARGETS: [&str; 4] = ["parse", "check", "roundtrip", "eval"];
 
 #[derive(serde::Deserialize)]
 struct Corpus {

@@ -38,6 +38,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// pest's derive, built without std (see Cargo.toml), names `::alloc`.
+extern crate alloc;
+
 mod check;
 #[cfg(feature = "http")]
 pub mod client;

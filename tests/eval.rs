@@ -446,6 +446,101 @@ fn backup_job_sessions_are_evaluated_too() {
     assert_eq!(evaluator.format().collection(), "BackupJobSessions");
 }
 
+/// A BackupTaskSession entity in the shape EM documents for `/backupTaskSessions/{ID}`.
+const BACKUP_TASK: &str = r#"{"JobSessionUid":"urn:veeam:BackupJobSession:d46e39e0-1131-4585-91a7-e828ce7eafae","CreationTimeUTC":"2014-10-19T05:23:44Z","EndTimeUTC":"2014-10-19T05:31:02.1Z","State":"Completed","Result":"Warning","Reason":"Changed block tracking cannot be enabled","TotalSize":32212254720,"VmDisplayName":"srv04","Name":"srv04@2014-10-19 05:23:44","UID":"urn:veeam:BackupTaskSession:88767486-89d6-4340-92f0-2ad615a8f21b","Links":[{"Rel":"Up","Href":"https://em:9398/api/backupServers/ce15a8c7-aa49-495e-b05b-ee3398c91018","Name":"srv02.veeam.local","Type":"BackupServerReference"},{"Rel":"Up","Href":"https://em:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae","Name":"Fileserver Backup@2014-10-19 05:22:52","Type":"BackupJobSessionReference"}],"Href":"https://em:9398/api/backupTaskSessions/88767486-89d6-4340-92f0-2ad615a8f21b?format=Entity","Type":"BackupTaskSession"}"#;
+
+#[test]
+fn task_sessions_are_evaluated_on_the_fields_their_entity_holds() {
+    let schema = schema::builtin("BackupTaskSession").unwrap();
+    let matches = |filter: &str| {
+        let filter = emfilter::compile(filter, schema).unwrap();
+        Evaluator::new(&filter, Options::default())
+            .unwrap()
+            .matches_json(BACKUP_TASK.as_bytes())
+            .unwrap()
+    };
+    // Every field the entity holds: attributes, elements, the times, the server's link.
+    assert!(matches(
+        "State==Completed;Result>Success;Reason==\"changed block tracking cannot be enabled\";\
+         TotalSize>=32212254720;VmDisplayName==SRV04;\
+         JobSessionUid==urn:veeam:BackupJobSession:D46E39E0-1131-4585-91a7-e828ce7eafae;\
+         CreationTime==2014-10-19T05:23:44Z;EndTime<2014-10-19T05:31:02.2Z;\
+         BackupServerName==\"srv02.veeam.local\";BackupServerUid==ce15a8c7-aa49-495e-b05b-ee3398c91018;\
+         UID==urn:veeam:BackupTaskSession:88767486-89d6-4340-92f0-2ad615a8f21b;Name==\"srv04@2014-10-19 05:23:44\""
+    ));
+    // Task states have their own order: InProgress, Pending, Completed.
+    assert!(matches("State>Pending"));
+    assert!(!matches("State<Completed"));
+    assert!(!matches("TotalSize>32212254720"));
+    assert!(!matches("Result==Failed,VmDisplayName==srv05"));
+    // The same shape serves ReplicaTaskSession.
+    let replica = BACKUP_TASK
+        .replace("BackupJobSession:", "ReplicaJobSession:")
+        .replace("BackupTaskSession", "ReplicaTaskSession");
+    let filter = emfilter::compile(
+        "JobSessionUid==urn:veeam:ReplicaJobSession:d46e39e0-1131-4585-91a7-e828ce7eafae;Result==Warning",
+        schema::builtin("ReplicaTaskSession").unwrap(),
+    )
+    .unwrap();
+    let evaluator = Evaluator::new(&filter, Options::default()).unwrap();
+    assert!(evaluator.matches_json(replica.as_bytes()).unwrap());
+    assert_eq!(evaluator.format().collection(), "ReplicaTaskSessions");
+}
+
+#[test]
+fn a_task_session_filter_on_its_parent_job_is_not_evaluated() {
+    let schema = schema::builtin("BackupTaskSession").unwrap();
+    for (filter, field) in [
+        ("JobName==\"Fileserver Backup\"", "JobName"),
+        (
+            "Result==Failed;JobUid==urn:veeam:Job:4856ab37-2235-45e8-affe-d515878b01a9",
+            "JobUid",
+        ),
+    ] {
+        let typed = emfilter::compile(filter, schema).unwrap();
+        let e = Evaluator::new(&typed, Options::default()).unwrap_err();
+        assert_eq!(e.field, Some(field));
+        assert!(
+            e.to_string()
+                .contains(&format!("has no element for `{field}`")),
+            "{e}"
+        );
+    }
+    // The command line says so before reading anything, and exits 2.
+    let out = emfilter(
+        &[
+            "eval",
+            "--type",
+            "backuptasksession",
+            "--filter",
+            "JobName==x",
+        ],
+        Some(BACKUP_TASK),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .contains("a `BackupTaskSession` filter on `JobName` can be checked but not evaluated"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    // Without the parent job's fields, the command line evaluates task sessions read from
+    // standard input as JSON lines.
+    let out = emfilter(
+        &[
+            "eval",
+            "--type",
+            "BackupTaskSession",
+            "--filter",
+            "VmDisplayName==srv04",
+        ],
+        Some(&format!("{BACKUP_TASK}\n")),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim_end(), BACKUP_TASK);
+}
+
 #[test]
 fn other_types_can_be_checked_but_not_evaluated() {
     let schema: &'static Schema = schema::builtin("Repository").unwrap();

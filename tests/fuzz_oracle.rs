@@ -4,6 +4,7 @@
 
 use arbitrary::{Result, Unstructured};
 use chrono::{TimeZone, Utc};
+use emfilter::eval::{interpret, EntityFormat, Evaluator, Options};
 use emfilter::ir::{
     Comparison, Double, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime,
 };
@@ -346,4 +347,132 @@ fn flatten(items: &[syntax::Expr], loose: bool, and: bool) -> Vec<Shape> {
         }
     }
     out
+}
+
+/// Target `eval`: a typed filter over a query type whose entities the evaluator reads, and an
+/// entity's JSON built from the bytes (the type's keys with values of every kind, missing, null or
+/// of the wrong type; now and then raw bytes). Nothing panics; when the entity reads, the compiled
+/// program and the plain walk over the typed filter give the same answer, and so does
+/// `Evaluator::matches_json`.
+pub fn eval(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let _ = eval_case(&mut u);
+}
+
+fn eval_case(u: &mut Unstructured<'_>) -> Result<()> {
+    let evaluable: Vec<&'static Schema> = schema::builtins()
+        .iter()
+        .copied()
+        .filter(|s| EntityFormat::for_schema(s).is_ok())
+        .collect();
+    let schema = *u.choose(&evaluable)?;
+    let format = EntityFormat::for_schema(schema).expect("an evaluable type");
+    let filter = Filter::new(schema, typed_expr(u, schema, 0)?);
+    let options = Options::default().case_sensitive(u.arbitrary()?);
+    let json = if u.ratio(1, 8)? {
+        u.arbitrary::<Vec<u8>>()?
+    } else {
+        entity_json(u, &format)?
+    };
+    let evaluator = Evaluator::new(&filter, options).expect("an evaluable type");
+    let answer = evaluator.matches_json(&json);
+    if let Ok(entity) = format.read(&json) {
+        let walked = interpret(&filter, &entity, options);
+        let text = String::from_utf8_lossy(&json);
+        assert_eq!(
+            evaluator.program().matches(&entity),
+            walked,
+            "`{filter}` on {text}: the compiled program and the walk disagree"
+        );
+        if let Ok(matched) = answer {
+            assert_eq!(
+                matched, walked,
+                "`{filter}` on {text}: matches_json disagrees"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A JSON object with `format`'s keys, each missing, null, of its field's type or of another.
+fn entity_json(u: &mut Unstructured<'_>, format: &EntityFormat) -> Result<Vec<u8>> {
+    use serde_json::{json, Map, Value as Json};
+    let schema = format.schema();
+    let mut object = Map::new();
+    for (i, field) in schema.fields().iter().enumerate() {
+        let id = schema.lookup(field.name()).expect("its own field");
+        debug_assert_eq!(id.index(), i);
+        let Some(key) = format.key(id) else {
+            continue;
+        };
+        let value = match u.int_in_range(0u8..=9)? {
+            0 => continue,
+            1 => Json::Null,
+            2 => Json::String(u.arbitrary()?),
+            3 => json!(u.arbitrary::<i64>()?),
+            4 => json!(u.arbitrary::<bool>()?),
+            5 => json!(u.arbitrary::<f64>()?),
+            _ => typed_json(u, field.ty())?,
+        };
+        object.insert(key.to_owned(), value);
+    }
+    if u.arbitrary()? {
+        let guid = Guid(u.arbitrary()?);
+        let name: String = u.arbitrary()?;
+        object.insert(
+            "Links".to_owned(),
+            json!([{
+                "Rel": if u.arbitrary()? { "Up" } else { "Alternate" },
+                "Href": format!("https://em:9398/api/backupServers/{guid}"),
+                "Name": name,
+                "Type": "BackupServerReference",
+            }]),
+        );
+    }
+    Ok(serde_json::to_vec(&Json::Object(object)).expect("JSON"))
+}
+
+/// A JSON value of the kind EM sends for a field of type `ty`.
+fn typed_json(u: &mut Unstructured<'_>, ty: FieldType) -> Result<serde_json::Value> {
+    use serde_json::json;
+    Ok(match ty {
+        FieldType::Uid(resource) => {
+            let guid = Guid(u.arbitrary()?);
+            if u.arbitrary()? {
+                json!(format!("urn:veeam:{resource}:{guid}"))
+            } else {
+                json!(guid.to_string())
+            }
+        }
+        FieldType::DateTime => {
+            let secs = u.int_in_range(-62_135_596_800i64..=253_402_300_799)?;
+            let digits = u.int_in_range(0u8..=UtcDateTime::MAX_DIGITS)?;
+            let unit = 10u32.pow(9 - u32::from(digits));
+            let nanos = u.int_in_range(0..=999_999_999u32)? / unit * unit;
+            let instant = Utc
+                .timestamp_opt(secs, nanos)
+                .single()
+                .expect("in chrono's range");
+            json!(UtcDateTime::new(instant, digits)
+                .expect("digits fit")
+                .to_string())
+        }
+        FieldType::Boolean => json!(u.arbitrary::<bool>()?),
+        FieldType::Int64 => json!(u.arbitrary::<i64>()?),
+        FieldType::Double => json!(u.arbitrary::<f64>()?),
+        FieldType::Enum(e) => {
+            let i = u.choose_index(e.values().len() + e.undocumented().len())?;
+            let name = e
+                .values()
+                .get(i)
+                .or_else(|| e.undocumented().get(i - e.values().len()))
+                .expect("in range");
+            if u.arbitrary()? {
+                json!(name)
+            } else {
+                json!(name.to_ascii_lowercase())
+            }
+        }
+        _ => json!(u.arbitrary::<String>()?),
+    })
 }

@@ -60,6 +60,11 @@ fn roundtrip_regressions_and_seeds() {
     assert!(replay("roundtrip", fuzz_oracle::roundtrip) >= 100);
 }
 
+#[test]
+fn eval_regressions_and_seeds() {
+    assert!(replay("eval", fuzz_oracle::eval) >= 100);
+}
+
 /// The oracle itself can fail: a tree whose printing reads back differently is caught.
 #[test]
 fn the_oracle_catches_a_tree_that_prints_as_another() {

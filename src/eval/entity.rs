@@ -24,9 +24,24 @@ use crate::schema::{Field, FieldId, FieldType, Schema};
 /// The most fields a schema may have to be read as an entity.
 const MAX_FIELDS: usize = 16;
 
-/// The query types whose entities are read: those whose JSON entity has been seen, with every
-/// filter field plainly an element, an attribute, or the backup server's link.
-const EVALUABLE: [&str; 2] = ["ReplicaJobSession", "BackupJobSession"];
+/// The query types whose entities are read: those whose JSON entity has been seen or is documented,
+/// with every filter field plainly an element, an attribute, or the backup server's link, but
+/// for the fields listed beside the type: those the server resolves from elsewhere (a task
+/// session's `JobUid` and `JobName` are the parent job's; its entity has no element for them).
+/// A filter that reads such a field can be checked, but not evaluated.
+const EVALUABLE: [(&str, &[&str]); 4] = [
+    ("ReplicaJobSession", &[]),
+    ("BackupJobSession", &[]),
+    ("BackupTaskSession", &["JobUid", "JobName"]),
+    ("ReplicaTaskSession", &["JobUid", "JobName"]),
+];
+
+/// The names of the evaluable types, for messages.
+fn evaluable_names() -> String {
+    let names: Vec<&str> = EVALUABLE.iter().map(|(name, _)| *name).collect();
+    let (last, rest) = names.split_last().expect("EVALUABLE is not empty");
+    format!("{} and {last}", rest.join(", "))
+}
 
 /// The link that holds a session's backup server.
 const SERVER_LINK_REL: &str = "Up";
@@ -42,19 +57,42 @@ pub struct EntityFormat {
     buckets: [Vec<u8>; 32],
     link_name: Option<FieldId>,
     link_uid: Option<FieldId>,
+    /// Fields of the schema that the entity does not hold.
+    unmapped: Vec<FieldId>,
 }
 
-/// A query type whose entities this build cannot read (yet): filters for it can be checked but
-/// not evaluated.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{name}` can be checked but not evaluated yet: emfilter reads the JSON entities of {} only",
-    EVALUABLE.join(" and ")
-)]
+/// A query type whose entities this build cannot read (yet), or a field of it that its entity
+/// does not hold: filters for it can be checked but not evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotEvaluable {
     /// The query type.
     pub name: &'static str,
+    /// The field the filter reads that the type's entity has no element for; `None` when no
+    /// entity of the type can be read.
+    pub field: Option<&'static str>,
 }
+
+impl fmt::Display for NotEvaluable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.field {
+            None => write!(
+                f,
+                "`{}` can be checked but not evaluated yet: emfilter reads the JSON entities of {} \
+                 only",
+                self.name,
+                evaluable_names()
+            ),
+            Some(field) => write!(
+                f,
+                "a `{}` filter on `{field}` can be checked but not evaluated: the {} entity has no \
+                 element for `{field}` (the server takes it from the parent job)",
+                self.name, self.name
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NotEvaluable {}
 
 /// A record that could not be read: not JSON, not an object, or a field the filter reads that
 /// does not hold a value of its type.
@@ -112,8 +150,12 @@ impl EntityFormat {
     pub fn for_schema(schema: &'static Schema) -> Result<EntityFormat, NotEvaluable> {
         let not = NotEvaluable {
             name: schema.name(),
+            field: None,
         };
-        if !EVALUABLE.contains(&schema.name()) || schema.fields().len() > MAX_FIELDS {
+        let Some(&(_, unmapped)) = EVALUABLE.iter().find(|(name, _)| *name == schema.name()) else {
+            return Err(not);
+        };
+        if schema.fields().len() > MAX_FIELDS {
             return Err(not);
         }
         let mut format = EntityFormat {
@@ -123,9 +165,14 @@ impl EntityFormat {
             buckets: Default::default(),
             link_name: None,
             link_uid: None,
+            unmapped: Vec::new(),
         };
         for (i, field) in schema.fields().iter().enumerate() {
             let id = FieldId(i as u16);
+            if unmapped.contains(&field.name()) {
+                format.unmapped.push(id);
+                continue;
+            }
             let key = match field.name() {
                 "CreationTime" => "CreationTimeUTC",
                 "EndTime" => "EndTimeUTC",
@@ -148,6 +195,17 @@ impl EntityFormat {
     /// The schema.
     pub fn schema(&self) -> &'static Schema {
         self.schema
+    }
+
+    /// Whether `program` reads only fields the entity holds; else the first field it does not.
+    pub fn can_evaluate(&self, program: &Program) -> Result<(), NotEvaluable> {
+        match self.unmapped.iter().find(|&&id| program.reads(id)) {
+            None => Ok(()),
+            Some(&id) => Err(NotEvaluable {
+                name: self.schema.name(),
+                field: Some(self.schema.field(id).name()),
+            }),
+        }
     }
 
     /// The name of the entities' collection in a query result (`ReplicaJobSessions`).

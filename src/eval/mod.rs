@@ -4,7 +4,8 @@
 //! - [`Program`]: a [`Filter`] lowered once for fast evaluation; [`interpret`] is the plain
 //!   walk over the typed filter that defines what it must answer.
 //! - [`EntityFormat`] / [`Entity`]: EM's JSON entities as records, keyed by the query type's
-//!   schema (ReplicaJobSession and BackupJobSession for now).
+//!   schema (ReplicaJobSession, BackupJobSession, BackupTaskSession and ReplicaTaskSession for
+//!   now).
 //! - [`Evaluator`]: the two together, to ask whether one entity's JSON matches.
 //! - [`stream`]: reading records from JSON lines or a large JSON document in bounded memory.
 //!
@@ -79,10 +80,12 @@ pub struct Evaluator {
 
 impl Evaluator {
     /// Compiles `filter` and prepares to read the entities of its query type; an error for a
-    /// type whose entities cannot be read yet.
+    /// type whose entities cannot be read yet, or a filter on a field its entity does not hold
+    /// (a task session's `JobName`).
     pub fn new(filter: &Filter, options: Options) -> Result<Evaluator, NotEvaluable> {
         let format = EntityFormat::for_schema(filter.schema())?;
         let program = Program::new(filter, options);
+        format.can_evaluate(&program)?;
         let needed = entity::mask(&program);
         Ok(Evaluator {
             program,

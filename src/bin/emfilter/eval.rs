@@ -30,8 +30,8 @@ pub struct EvalArgs {
     /// reports it and nothing is read.
     #[arg(long, value_name = "FILTER")]
     filter: String,
-    /// The EM query type of the records (ReplicaJobSession and BackupJobSession can be
-    /// evaluated).
+    /// The EM query type of the records (ReplicaJobSession, BackupJobSession, BackupTaskSession
+    /// and ReplicaTaskSession can be evaluated).
     #[arg(
         long = "type",
         short = 't',
