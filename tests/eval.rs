@@ -996,3 +996,60 @@ proptest! {
         }
     }
 }
+
+// ---- every shape hands over the same records --------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_shape_hands_over_the_same_records(
+        records in prop::collection::vec(record(), 0..6),
+        shape in 0usize..4,
+        pretty in any::<bool>(),
+        bom in any::<bool>(),
+    ) {
+        use emfilter::eval::stream::{self, Location};
+        let values: Vec<serde_json::Value> =
+            records.iter().map(|r| serde_json::from_str(r).unwrap()).collect();
+        let element = |v: &serde_json::Value| if pretty {
+            serde_json::to_string_pretty(v).unwrap()
+        } else {
+            v.to_string()
+        };
+        let array = format!(
+            "[{}{}]",
+            if pretty { "\n" } else { "" },
+            values.iter().map(element).collect::<Vec<_>>().join(if pretty { ",\n" } else { "," })
+        );
+        let mut input = match shape {
+            0 => array,
+            1 => format!("{{\"ReplicaJobSessions\": {array}}}"),
+            2 => format!(
+                "{{\"Refs\": null, \"Entities\": {{\"Jobs\": null, \"ReplicaJobSessions\": \
+                 {{\"ReplicaJobSessions\": {array}}}, \"Backups\": null}}, \"PagingInfo\": \
+                 {{\"Links\": [{{\"Rel\": \"Next\"}}], \"PageNum\": 1}}}}"
+            ),
+            _ => values.iter().map(|v| format!("{v}\n")).collect(),
+        };
+        if bom {
+            input.insert(0, '\u{feff}');
+        }
+        let mut seen = Vec::new();
+        let result = stream::for_each_record(input.as_bytes(), "ReplicaJobSessions", |item| {
+            let r = item.map_err(|u| u.message)?;
+            let mut line = Vec::new();
+            stream::compact(r.json, &mut line);
+            seen.push((r.location, String::from_utf8(line).unwrap()));
+            Ok::<(), String>(())
+        });
+        prop_assert!(result.is_ok(), "{:?} on {}", result.err(), input);
+        let want: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        let got: Vec<String> = seen.iter().map(|(_, t)| t.clone()).collect();
+        prop_assert_eq!(got, want);
+        for (i, (at, _)) in seen.iter().enumerate() {
+            let expected = if shape == 3 { Location::Line(i as u64 + 1) } else { Location::Index(i as u64) };
+            prop_assert_eq!(*at, expected);
+        }
+    }
+}
