@@ -612,6 +612,56 @@ fn every_input_shape_gives_the_same_matches() {
     assert_eq!(text(&out.stdout), format!("{}\n", lines[2]));
 }
 
+/// Pages of a query result saved into one file, one after the other (`curl … >> pages.json`),
+/// are read as one input: every page's sessions, in order.
+#[test]
+fn saved_pages_one_after_the_other_are_all_read() {
+    let page = std::fs::read_to_string(data("query-result-replica-sessions.json")).unwrap();
+    let one = emfilter(&["eval", "--filter", "Result!=Success"], Some(&page));
+    assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
+    let per_page = text(&one.stdout);
+    assert!(!per_page.is_empty());
+    // Pretty pages one after the other (each starting with its byte-order mark removed), and
+    // the same pages compacted to one line each.
+    let body = page.trim_start_matches('\u{feff}');
+    let compact: String = serde_json::from_str::<serde_json::Value>(body)
+        .unwrap()
+        .to_string();
+    // serde_json's Value sorts the members: the compacted pages are compared by count.
+    let count = |input: &str| {
+        let out = emfilter(
+            &["eval", "--count", "--filter", "Result!=Success"],
+            Some(input),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout).trim().parse::<usize>().unwrap()
+    };
+    let matches = per_page.lines().count();
+    let pretty = format!("{page}{body}\n{body}");
+    let out = emfilter(&["eval", "--filter", "Result!=Success"], Some(&pretty));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), per_page.repeat(3));
+    assert_eq!(
+        count(&format!("{compact}\n{compact}\n{compact}\n")),
+        3 * matches
+    );
+    // A broken record in the second page says which page.
+    let broken = format!(
+        "{compact}\n{}",
+        compact.replacen("\"Result\":\"", "\"Result\":", 1)
+    );
+    let out = emfilter(
+        &["eval", "--count", "--filter", "Result==Failed"],
+        Some(&broken),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("document 2, index 0"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn standard_input_and_several_files() {
     let jsonl = std::fs::read_to_string(data("replica-sessions.jsonl")).unwrap();

@@ -26,6 +26,21 @@ pub enum Location {
     Line(u64),
     /// The index (0-based) in the array of a document.
     Index(u64),
+    /// The index (0-based) in the array of a later document of the input, when it holds several
+    /// one after the other (saved pages of a query result): `document` counts from 2.
+    Document {
+        /// Which document, from 2 (the first document's records are [`Location::Index`]).
+        document: u64,
+        /// The index (0-based) in its array.
+        index: u64,
+    },
+}
+
+impl Location {
+    /// Whether the record stands in a JSON document (not on a line of its own).
+    pub fn in_document(self) -> bool {
+        !matches!(self, Location::Line(_))
+    }
 }
 
 impl fmt::Display for Location {
@@ -33,6 +48,9 @@ impl fmt::Display for Location {
         match self {
             Location::Line(n) => write!(f, "line {n}"),
             Location::Index(i) => write!(f, "index {i}"),
+            Location::Document { document, index } => {
+                write!(f, "document {document}, index {index}")
+            }
         }
     }
 }
@@ -316,6 +334,7 @@ where
         found: false,
         others: Vec::new(),
         handed: 0,
+        document: 1,
         buf: Vec::new(),
     };
     match doc.top(visit) {
@@ -355,6 +374,8 @@ struct Doc<'c, R> {
     found: bool,
     others: Vec<String>,
     handed: u64,
+    /// Which document of the input is being read, from 1.
+    document: u64,
     /// The element being read.
     buf: Vec<u8>,
 }
@@ -562,7 +583,31 @@ impl<R: BufRead> Doc<'_, R> {
         Ok(true)
     }
 
+    /// Every document of the input: one, or several one after the other (pages of a query
+    /// result saved to one file, as `jq` reads concatenated JSON).
     fn top<F, E>(&mut self, visit: &mut F) -> Step<(), E>
+    where
+        F: FnMut(Item<'_>) -> Result<(), E>,
+    {
+        loop {
+            self.one(visit)?;
+            match self.skip_ws()? {
+                None => return Ok(()),
+                Some(b'[' | b'{') => self.document += 1,
+                Some(_) => return self.bad(None, "trailing characters"),
+            }
+        }
+    }
+
+    /// Where element `index` of the current document stands.
+    fn at(&self, index: u64) -> Location {
+        match self.document {
+            1 => Location::Index(index),
+            document => Location::Document { document, index },
+        }
+    }
+
+    fn one<F, E>(&mut self, visit: &mut F) -> Step<(), E>
     where
         F: FnMut(Item<'_>) -> Result<(), E>,
     {
@@ -588,10 +633,7 @@ impl<R: BufRead> Doc<'_, R> {
             Some(_) => return self.bad(None, "expected an array or an object"),
             None => return self.syntax(None, "EOF while parsing"),
         }
-        match self.skip_ws()? {
-            None => Ok(()),
-            Some(_) => self.bad(None, "trailing characters"),
-        }
+        Ok(())
     }
 
     /// A query result's `Entities`: one member per collection, all null but one.
@@ -658,11 +700,11 @@ impl<R: BufRead> Doc<'_, R> {
         }
         let mut index = 0u64;
         loop {
-            let at = Some(Location::Index(index));
+            let at = Some(self.at(index));
             self.buf.clear();
             self.value(true, at)?;
             let item = RawRecord {
-                location: Location::Index(index),
+                location: self.at(index),
                 json: &self.buf,
             };
             visit(Ok(item)).map_err(Broken::Stopped)?;
@@ -675,7 +717,7 @@ impl<R: BufRead> Doc<'_, R> {
                     return Ok(());
                 }
                 Some(_) => return self.bad(at, "expected `,` or `]`"),
-                None => return self.syntax(Some(Location::Index(index)), "EOF while parsing"),
+                None => return self.syntax(Some(self.at(index)), "EOF while parsing"),
             }
         }
     }
@@ -776,6 +818,45 @@ mod tests {
             "none; [\"Jobs\"]"
         );
         assert_eq!(broken("{\"Refs\": null}"), "none; []");
+        // A second document that breaks off says which document.
+        assert_eq!(
+            broken("[{\"a\": 1}]\n[{\"a\": 1},\n {\"a\": "),
+            "Some(Document { document: 2, index: 1 }): EOF while parsing at line 3 column 7"
+        );
+        assert_eq!(
+            broken("[1]\n[2] x"),
+            "None: trailing characters at line 2 column 5"
+        );
+    }
+
+    #[test]
+    fn several_documents_one_after_the_other_are_read_in_order() {
+        let page = |uids: &[u32]| {
+            let items: Vec<String> = uids.iter().map(|u| format!("{{\"UID\":{u}}}")).collect();
+            format!(
+                "{{\"Refs\":null,\"Entities\":{{\"ReplicaJobSessions\":{{\"ReplicaJobSessions\":[{}]}}}},\"PagingInfo\":{{\"PageNum\":1}}}}",
+                items.join(",")
+            )
+        };
+        // Pages saved one a line, or pretty-printed one after the other, or flat collections.
+        for input in [
+            format!("{}\n{}\n{}\n", page(&[1, 2]), page(&[3]), page(&[4, 5])),
+            format!("{} {}{}", page(&[1, 2]), page(&[3]), page(&[4, 5])),
+            "{\"ReplicaJobSessions\":[{\"UID\":1},{\"UID\":2}]}\n[{\"UID\":3},{\"UID\":4}]\n[{\"UID\":5}]".to_owned(),
+        ] {
+            let (shape, seen) = shapes(&input);
+            assert_eq!(shape, Shape::Document);
+            let uids: Vec<&str> = seen.iter().map(|(_, json)| json.as_str()).collect();
+            assert_eq!(
+                uids,
+                ["{\"UID\":1}", "{\"UID\":2}", "{\"UID\":3}", "{\"UID\":4}", "{\"UID\":5}"],
+                "{input}"
+            );
+            let locations: Vec<Location> = seen.iter().map(|(l, _)| *l).collect();
+            assert_eq!(locations[0], Location::Index(0));
+            assert_eq!(locations[1], Location::Index(1));
+            assert_eq!(locations[2].to_string(), "document 2, index 0");
+        }
     }
 }
 

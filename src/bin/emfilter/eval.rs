@@ -160,13 +160,12 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
                 Ok(true) => {
                     tally.matched += 1;
                     if !args.count {
-                        let written = match location {
-                            Location::Line(_) => out.write_all(json),
-                            Location::Index(_) => {
-                                line.clear();
-                                stream::compact(json, &mut line);
-                                out.write_all(&line)
-                            }
+                        let written = if location.in_document() {
+                            line.clear();
+                            stream::compact(json, &mut line);
+                            out.write_all(&line)
+                        } else {
+                            out.write_all(json)
                         };
                         written.and_then(|()| out.write_all(b"\n")).map_err(|e| {
                             if e.kind() == io::ErrorKind::BrokenPipe {
@@ -260,6 +259,9 @@ fn unreadable(
     let at = match location {
         Location::Line(n) => format!("{name}:{n}"),
         Location::Index(i) => format!("{name}: the record at index {i}"),
+        Location::Document { document, index } => {
+            format!("{name}: the record at index {index} of document {document}")
+        }
     };
     if args.skip_invalid {
         tally.skipped += 1;
