@@ -4,8 +4,10 @@
 //! the same corpus (run from `benches/peers/`, see below); and the hostile inputs of
 //! `tests/limits.rs` at 10 kB, 100 kB and 1 MB, whose throughput stays flat if time is linear.
 //!
-//! `cargo bench --bench parse` runs it all and ends with a table of ratios. Criterion's usual
-//! arguments work (`-- --warm-up-time 1 --measurement-time 3`, a filter such as `corpus`).
+//! `cargo bench --bench parse` runs it all and ends with a table of ratios for the corpus, read
+//! from criterion's latest saved results (so a run filtered to other groups shows older ones).
+//! Criterion's usual arguments work (`-- --warm-up-time 1 --measurement-time 3`, a filter such
+//! as `corpus`).
 //!
 //! The peers cannot be dev-dependencies of this crate: they require pest `~2.0`, emfilter pest
 //! 2.7 or newer, and Cargo allows one semver-compatible version of a crate per build. So they
