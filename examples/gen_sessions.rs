@@ -30,15 +30,7 @@ impl Rng {
 
     fn guid(&mut self) -> String {
         let v = (u128::from(self.next()) << 64) | u128::from(self.next());
-        let h = format!("{v:032x}");
-        format!(
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
+        emfilter::ir::Guid(v).to_string()
     }
 }
 

@@ -189,6 +189,20 @@ fn typed_expr(u: &mut Unstructured<'_>, schema: &'static Schema, depth: usize) -
     })
 }
 
+/// An instant from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (the range of .NET's DateTime),
+/// with 0 to 7 fractional digits.
+fn date_time(u: &mut Unstructured<'_>) -> Result<UtcDateTime> {
+    let secs = u.int_in_range(-62_135_596_800i64..=253_402_300_799)?;
+    let digits = u.int_in_range(0u8..=UtcDateTime::MAX_DIGITS)?;
+    let unit = 10u32.pow(9 - u32::from(digits));
+    let nanos = u.int_in_range(0..=999_999_999u32)? / unit * unit;
+    let instant = Utc
+        .timestamp_opt(secs, nanos)
+        .single()
+        .expect("in chrono's range");
+    Ok(UtcDateTime::new(instant, digits).expect("digits fit"))
+}
+
 fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result<Expr> {
     let filterable: Vec<usize> = (0..schema.fields().len())
         .filter(|&i| schema.fields()[i].filterable())
@@ -201,18 +215,7 @@ fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result
     }
     let value = match field.ty() {
         FieldType::Uid(resource) => TypedValue::Uid(Uid::new(resource, Guid(u.arbitrary()?))),
-        FieldType::DateTime => {
-            // 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the range of .NET's DateTime.
-            let secs = u.int_in_range(-62_135_596_800i64..=253_402_300_799)?;
-            let digits = u.int_in_range(0u8..=UtcDateTime::MAX_DIGITS)?;
-            let unit = 10u32.pow(9 - u32::from(digits));
-            let nanos = u.int_in_range(0..=999_999_999u32)? / unit * unit;
-            let instant = Utc
-                .timestamp_opt(secs, nanos)
-                .single()
-                .expect("in chrono's range");
-            TypedValue::DateTime(UtcDateTime::new(instant, digits).expect("digits fit"))
-        }
+        FieldType::DateTime => TypedValue::DateTime(date_time(u)?),
         FieldType::Boolean => TypedValue::Bool(u.arbitrary()?),
         FieldType::Int64 => TypedValue::Int(u.arbitrary()?),
         FieldType::Double => {
@@ -450,19 +453,7 @@ fn typed_json(u: &mut Unstructured<'_>, ty: FieldType) -> Result<serde_json::Val
                 json!(guid.to_string())
             }
         }
-        FieldType::DateTime => {
-            let secs = u.int_in_range(-62_135_596_800i64..=253_402_300_799)?;
-            let digits = u.int_in_range(0u8..=UtcDateTime::MAX_DIGITS)?;
-            let unit = 10u32.pow(9 - u32::from(digits));
-            let nanos = u.int_in_range(0..=999_999_999u32)? / unit * unit;
-            let instant = Utc
-                .timestamp_opt(secs, nanos)
-                .single()
-                .expect("in chrono's range");
-            json!(UtcDateTime::new(instant, digits)
-                .expect("digits fit")
-                .to_string())
-        }
+        FieldType::DateTime => json!(date_time(u)?.to_string()),
         FieldType::Boolean => json!(u.arbitrary::<bool>()?),
         FieldType::Int64 => json!(u.arbitrary::<i64>()?),
         FieldType::Double => json!(u.arbitrary::<f64>()?),

@@ -226,15 +226,7 @@ impl Gen {
 
     fn guid(&mut self, out: &mut Out) {
         let v = u128::from(self.next()) << 64 | u128::from(self.next());
-        let h = format!("{v:032x}");
-        out.push(&format!(
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        ));
+        out.push(&emfilter::ir::Guid(v).to_string());
     }
 
     fn datetime(&mut self, out: &mut Out) {
