@@ -16,11 +16,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use emfilter::eval::stream::{self, Location, StreamError};
 use emfilter::eval::{Evaluator, Options, ReadError};
-use emfilter::lint::{Context, Kind, Levels, Linter};
-use emfilter::render::Origin;
-use emfilter::Checker;
 
-use crate::check::Outcome;
 use crate::common::{query_type, ColorChoice, FAILED, OK, USAGE};
 use crate::output;
 
@@ -80,28 +76,11 @@ struct Tally {
 pub fn run(args: &EvalArgs) -> Result<u8, String> {
     // 1. The filter, reported exactly as `check` reports a filter argument.
     let schema = query_type(&args.query_type)?;
-    let linter = Linter::new(Checker::new(schema), Levels::default());
-    let linted = linter.lint(&args.filter, Kind::Filter, Context::default());
-    let outcome = Outcome {
-        origin: Origin::argument(),
-        in_file: false,
-        kind: Kind::Filter,
-        text: args.filter.clone(),
-        diagnostics: linted.diagnostics().to_vec(),
-        notes: linted.notes().to_vec(),
-        canonical: linted.filter().map(ToString::to_string),
-    };
-    let outcomes = std::slice::from_ref(&outcome);
-    if !outcome.diagnostics.is_empty() || !outcome.notes.is_empty() {
-        // Standard output is for records: the report goes to standard error.
-        output::write(&output::plan(&[], &[])?, outcomes, args.color, true)?;
-    }
-    let Some(filter) = linted.filter() else {
-        eprintln!("{}", output::summary(outcomes, 0, false));
+    let Some(filter) = output::check_argument(&args.filter, schema, args.color)? else {
         return Ok(USAGE);
     };
     let options = Options::default().case_sensitive(args.case_sensitive);
-    let evaluator = Evaluator::new(filter, options).map_err(|e| e.to_string())?;
+    let evaluator = Evaluator::new(&filter, options).map_err(|e| e.to_string())?;
 
     // 2. Every input, one record at a time.
     let stdin = [PathBuf::from("-")];

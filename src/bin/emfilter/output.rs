@@ -4,8 +4,10 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use emfilter::lint::{Context, Kind, Levels, Linter};
+use emfilter::render::Origin;
 use emfilter::render::{github, human, json::Report, junit, sarif, Item};
-use emfilter::Severity;
+use emfilter::{Checker, Filter, Schema, Severity};
 
 use crate::check::{count, Format, Outcome};
 use crate::common::ColorChoice;
@@ -174,6 +176,36 @@ pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
         line.push_str(&format!(", {skipped} skipped"));
     }
     line
+}
+
+/// Checks `filter`, given on the command line, against `schema` and reports it on standard error
+/// exactly as `emfilter check` reports a filter argument (diagnostics, and the summary line when
+/// it is invalid): for `eval` and `query`, whose standard output carries records. The typed
+/// filter, when it is valid.
+pub fn check_argument(
+    filter: &str,
+    schema: &'static Schema,
+    color: ColorChoice,
+) -> Result<Option<Filter>, String> {
+    let linter = Linter::new(Checker::new(schema), Levels::default());
+    let linted = linter.lint(filter, Kind::Filter, Context::default());
+    let outcome = Outcome {
+        origin: Origin::argument(),
+        in_file: false,
+        kind: Kind::Filter,
+        text: filter.to_owned(),
+        diagnostics: linted.diagnostics().to_vec(),
+        notes: linted.notes().to_vec(),
+        canonical: linted.filter().map(ToString::to_string),
+    };
+    let outcomes = std::slice::from_ref(&outcome);
+    if !outcome.diagnostics.is_empty() || !outcome.notes.is_empty() {
+        write(&plan(&[], &[])?, outcomes, color, true)?;
+    }
+    if linted.filter().is_none() {
+        eprintln!("{}", summary(outcomes, 0, false));
+    }
+    Ok(linted.filter().cloned())
 }
 
 pub fn plural(n: usize) -> &'static str {

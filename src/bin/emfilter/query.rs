@@ -13,10 +13,9 @@ use std::time::Duration;
 
 use clap::Args;
 use emfilter::client::{Credentials, Entity, Error, ErrorKind, Query, Server, Trust};
-use emfilter::render::{human, Origin};
-use emfilter::{Checker, Severity};
 
 use crate::common::{query_type, ColorChoice, FAILED, OK, USAGE};
+use crate::output;
 
 /// The exit status for a server that cannot be reached, securely or in time.
 pub const CONNECTION: u8 = 3;
@@ -81,11 +80,10 @@ pub struct QueryArgs {
 pub fn run(args: &QueryArgs) -> Result<u8, String> {
     // 1. Everything that can be checked here, before a single byte is sent.
     let schema = query_type(&args.query_type)?;
-    let checked = Checker::new(schema).check(&args.filter);
-    report_diagnostics(args, &checked);
-    let Some(filter) = checked.filter() else {
+    let Some(filter) = output::check_argument(&args.filter, schema, args.color)? else {
         return Ok(USAGE);
     };
+    let filter = &filter;
     let mut query = Query::new(filter.clone());
     if let Some(n) = args.page_size {
         query = query.page_size(n);
@@ -194,43 +192,6 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
         status = FAILED;
     }
     Ok(status)
-}
-
-/// Prints the filter's diagnostics to standard error as `emfilter check` renders them; for an
-/// invalid filter, with check's summary line.
-fn report_diagnostics(args: &QueryArgs, checked: &emfilter::Checked) {
-    let style = human::Style {
-        color: args.color.enabled(io::stderr().is_terminal()),
-    };
-    let origin = Origin::argument();
-    let mut stderr = io::stderr().lock();
-    for d in checked.diagnostics() {
-        let _ = writeln!(stderr, "{}", human::render(d, &args.filter, &origin, style));
-    }
-    if !checked.is_valid() {
-        let count = |s| {
-            checked
-                .diagnostics()
-                .iter()
-                .filter(|d| d.severity() == s)
-                .count()
-        };
-        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-        let _ = writeln!(
-            stderr,
-            "checked 1 filter: 1 invalid, {errors} error{}, {warnings} warning{}",
-            plural(errors),
-            plural(warnings)
-        );
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// Reports `e` with what the user can do about it, and returns the exit status.
