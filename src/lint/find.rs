@@ -61,8 +61,10 @@ pub fn find(text: &str, xml: bool) -> Vec<Found> {
     let mut pair = 0usize;
     for (n, line) in text.split('\n').enumerate() {
         let trimmed = line.strip_suffix('\r').unwrap_or(line);
-        let mut items = find_in_line(trimmed, xml);
-        keyed(trimmed, xml, &mut items, &mut pair);
+        // Byte for byte the line, ASCII lower-cased: offsets into it are offsets into the line.
+        let lower = trimmed.to_ascii_lowercase();
+        let mut items = find_in_line(trimmed, &lower, xml);
+        keyed(trimmed, &lower, xml, &mut items, &mut pair);
         items.sort_by_key(|(r, _, _)| r.start);
         for (range, kind, context) in items {
             out.push(Found {
@@ -80,8 +82,7 @@ pub fn find(text: &str, xml: bool) -> Vec<Found> {
 
 type Item = (std::ops::Range<usize>, Kind, Context);
 
-fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
-    let lower = line.to_ascii_lowercase();
+fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let mut from = 0;
     while let Some(i) = lower[from..].find("/query?") {
@@ -155,7 +156,6 @@ fn find_in_line(line: &str, xml: bool) -> Vec<Item> {
         ));
         from = end.max(from);
     }
-    items.sort_by_key(|(r, _, _)| r.start);
     items
 }
 
@@ -165,8 +165,7 @@ const PAIR_LINES: usize = 3;
 /// Adds to `items` the filters of `line` given as the value of a `filter` key or of a pair
 /// named `filter` (see the module's documentation). `pair` carries, from line to line, how many
 /// more lines may hold the value of a pair whose name was seen.
-fn keyed(line: &str, xml: bool, items: &mut Vec<Item>, pair: &mut usize) {
-    let lower = line.to_ascii_lowercase();
+fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut usize) {
     let taken = |items: &Vec<Item>, at: usize| items.iter().any(|(r, _, _)| r.contains(&at));
     let mut value_wanted_from = if *pair > 0 { Some(0) } else { None };
     *pair = pair.saturating_sub(1);
