@@ -110,6 +110,13 @@ impl Checker {
 }
 
 /// What checking a filter found.
+///
+/// ```
+/// let checked = emfilter::check("Result==Sucess;IsRetry==yes", &emfilter::schema::REPLICA_JOB_SESSION);
+/// assert!(!checked.is_valid() && checked.filter().is_none());
+/// assert_eq!(checked.diagnostics().len(), 2);
+/// assert!(checked.ast().is_some(), "it parsed; the values are what is wrong");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Checked {
     ast: Option<Ast>,
