@@ -53,7 +53,9 @@ pub mod suggest;
 pub mod syntax;
 
 pub use check::{Checked, Checker};
-pub use diagnostic::{Code, Diagnostic, Fix, Invalid, Severity, UnknownCode};
+pub use diagnostic::{
+    excerpt, Applicability, Code, Diagnostic, Fix, Invalid, Severity, UnknownCode, MAX_QUOTE,
+};
 pub use ir::Filter;
 pub use schema::Schema;
 pub use span::Span;

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
-use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Fix};
 use crate::ir::print::must_quote;
 use crate::ir::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
 use crate::schema::{Enum, Field, FieldType, Name};
@@ -58,7 +58,10 @@ fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>)
                  unknown, so write `{full}`",
                 field.name()
             ))
-            .with_fix(Fix::new(value.span, replacement(value, &full.to_string()))),
+            .with_fix(Fix::guess(
+                value.span,
+                replacement(value, &full.to_string()),
+            )),
         );
         return Some(full);
     }
@@ -197,7 +200,7 @@ fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
                         "EM accepts only UTC date-times; if it is meant as UTC, {fix_note}: \
                          `{assumed}` (the fix assumes UTC)"
                     ))
-                    .with_fix(Fix::new(
+                    .with_fix(Fix::guess(
                         value.span,
                         replacement(value, &assumed.to_string()),
                     )),
@@ -524,7 +527,10 @@ fn enumeration(
                 .with_help(format!(
                     "did you mean `{best}`? The values, in order, are {listed}"
                 ))
-                .with_fix(Fix::new(value.span, replacement(value, best)));
+                .with_fix(
+                    Fix::new(value.span, replacement(value, best))
+                        .with_applicability(Applicability::of_rename(text, best)),
+                );
         }
         None => d = d.with_help(format!("the values, in order, are {listed}")),
     }
