@@ -56,7 +56,7 @@ use ureq::{Agent, Body};
 
 pub use error::{Error, ErrorKind, Stage};
 
-use emfilter::ir::encode_query_value;
+use emfilter::encode_query_value;
 use emfilter::schema::FieldId;
 use emfilter::Filter;
 use secret::{redact, Secret};
@@ -467,7 +467,11 @@ impl Entity {
     /// The JSON text on one line: the whitespace between tokens removed, fields in the server's
     /// order, strings and numbers byte for byte.
     pub fn to_line(&self) -> String {
-        wire::compact(self.0.get())
+        let mut line = Vec::with_capacity(self.0.get().len());
+        emfilter::json::compact(self.0.get().as_bytes(), &mut line);
+        // Only ASCII whitespace between tokens was taken out of valid UTF-8, so this is UTF-8.
+        String::from_utf8(line)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     /// The entity as a JSON value.
@@ -728,7 +732,10 @@ impl Client {
                 ),
             );
         }
-        if wire::strip_bom(&answer.body).trim_ascii().is_empty() {
+        if emfilter::json::strip_bom(&answer.body)
+            .trim_ascii()
+            .is_empty()
+        {
             return Error::Server {
                 stage: answer.stage,
                 status: answer.status,
