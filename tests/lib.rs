@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per area.
 
+mod architecture;
 mod corpus;
 mod eval;
 mod fuzz_oracle;
