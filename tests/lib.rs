@@ -3,6 +3,7 @@
 mod architecture;
 mod corpus;
 mod eval;
+mod eval_corpus;
 mod fuzz_oracle;
 mod fuzz_regressions;
 mod gen_filters;
