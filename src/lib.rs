@@ -74,7 +74,9 @@ pub mod suggest;
 pub mod syntax;
 
 pub use check::{Checked, Checker};
-pub use diagnostic::{Code, Diagnostic, Fix, Invalid, Severity, UnknownCode};
+pub use diagnostic::{
+    excerpt, Applicability, Code, Diagnostic, Fix, Invalid, Severity, UnknownCode, MAX_QUOTE,
+};
 pub use filter::Filter;
 pub use op::CompareOp;
 pub use quote::encode_query_value;

@@ -61,11 +61,13 @@ pub fn plan(formats: &[(usize, Format)], files: &[(usize, PathBuf)]) -> Result<P
 
 /// Renders `outcomes` in each format of `plan` and writes it where it goes. What would go to
 /// standard output goes to standard error when `stdout_taken` (by fixed text or a diff).
+/// `failures` says what could not be read or written (SARIF reports the run as failed).
 pub fn write(
     plan: &Plan,
     outcomes: &[Outcome],
     color: ColorChoice,
     stdout_taken: bool,
+    failures: &[String],
 ) -> Result<(), String> {
     let items: Vec<Item<'_>> = outcomes
         .iter()
@@ -74,7 +76,6 @@ pub fn write(
             in_file: o.in_file,
             text: &o.text,
             diagnostics: &o.diagnostics,
-            notes: &o.notes,
         })
         .collect();
     for (format, path) in &plan.0 {
@@ -90,12 +91,11 @@ pub fn write(
                 };
                 let mut out = String::new();
                 for o in outcomes {
-                    for d in &o.diagnostics {
+                    // Problems first, then what was not checked.
+                    let (notes, problems): (Vec<_>, Vec<_>) =
+                        o.diagnostics.iter().partition(|d| d.is_note());
+                    for d in problems.into_iter().chain(notes) {
                         out.push_str(&human::render(d, &o.text, &o.origin, style));
-                        out.push('\n');
-                    }
-                    for n in &o.notes {
-                        out.push_str(&human::render_note(n, &o.text, &o.origin, style));
                         out.push('\n');
                     }
                 }
@@ -119,7 +119,7 @@ pub fn write(
                 let root = std::env::current_dir()
                     .ok()
                     .map(|d| d.to_string_lossy().into_owned());
-                let log = sarif::render(&items, root.as_deref());
+                let log = sarif::render(&items, root.as_deref(), failures);
                 serde_json::to_string_pretty(&log).map_err(|e| e.to_string())? + "\n"
             }
             Format::Github => github::render(&items),
@@ -171,7 +171,11 @@ pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
         plural(errors),
         plural(warnings)
     );
-    let skipped = outcomes.iter().map(|o| o.notes.len()).sum::<usize>();
+    let skipped = outcomes
+        .iter()
+        .flat_map(|o| &o.diagnostics)
+        .filter(|d| d.is_note() && d.code() != emfilter::Code::TooManyDiagnostics)
+        .count();
     if skipped > 0 {
         line.push_str(&format!(", {skipped} skipped"));
     }
@@ -195,12 +199,11 @@ pub fn check_argument(
         kind: Kind::Filter,
         text: filter.to_owned(),
         diagnostics: linted.diagnostics().to_vec(),
-        notes: linted.notes().to_vec(),
         canonical: linted.filter().map(ToString::to_string),
     };
     let outcomes = std::slice::from_ref(&outcome);
-    if !outcome.diagnostics.is_empty() || !outcome.notes.is_empty() {
-        write(&plan(&[], &[])?, outcomes, color, true)?;
+    if !outcome.diagnostics.is_empty() {
+        write(&plan(&[], &[])?, outcomes, color, true, &[])?;
     }
     if linted.filter().is_none() {
         eprintln!("{}", summary(outcomes, 0, false));
