@@ -137,7 +137,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args.iter().position(|a| a == "--pass") {
         let stage = args.get(i + 1).map(String::as_str).unwrap_or("");
-        Corpus::new().pass(stage);
+        // `--pass STAGE N`: N passes (for timing the stage with `time`).
+        let n: usize = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1);
+        let corpus = Corpus::new();
+        for _ in 0..n {
+            corpus.pass(stage);
+        }
         return;
     }
     // `cargo test --benches` runs this with `--test`: check it runs, quickly.

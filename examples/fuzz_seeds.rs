@@ -17,7 +17,43 @@ use std::path::Path;
 
 use emfilter::schema::{self, FieldType};
 
-const TARGETS: [&str; 4] = ["parse", "check", "roundtrip", "eval"];
+const TARGETS: [&str; 5] = ["parse", "check", "roundtrip", "eval", "differential"];
+
+/// Seeds for the `differential` target beyond the corpora's filters: where the hand-written
+/// reader and the grammar could part (whitespace between every token, the three quotings and
+/// their near misses, `<` before `>`, values that start like an operator, limits).
+const EDGES: &[&str] = &[
+    " \t\r\n( Result == Failed ) ; ( IsRetry != True , State < Working ) \n",
+    "JobName==\"\"",
+    "JobName==\"\"\"\"",
+    "JobName==\"\"a\"\"",
+    "JobName==\"\"a\"\"\"",
+    "JobName==\"\"a b\"\";Result==Failed",
+    "JobName==\"a\"\"\"",
+    "JobName==\"\"\"a\"",
+    "JobName==\"a\"\"b\"\"c\",JobName==\"(;,)\"",
+    "JobName==a b \t",
+    "JobName==a\u{b}",
+    "JobName==\u{e9}t\u{e9} \u{a0}",
+    "Result<>Failed",
+    "Result< >Failed",
+    "Result<=>Failed",
+    "Result===Failed",
+    "Result>=<x",
+    "Result!Failed",
+    "_a.b9==1",
+    "9a==1",
+    "((((Result==Failed))))",
+    "(Result==Failed",
+    "Result==Failed)",
+    "Result==Failed;",
+    ";Result==Failed",
+    "Result==Failed,,State==Working",
+    "Result==\"Failed\" x",
+    "Result==Failed(",
+    "",
+    " ",
+];
 
 #[derive(serde::Deserialize)]
 struct Corpus {
@@ -66,6 +102,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         for (name, filter) in &filters {
             fs::write(dir.join(name), filter)?;
+        }
+        if target == "differential" {
+            for (i, edge) in EDGES.iter().enumerate() {
+                fs::write(dir.join(format!("seed-edge-{i:03}")), edge)?;
+            }
         }
     }
     let tokens = dictionary();

@@ -13,9 +13,9 @@ mod gen_filters;
 
 fn main() -> io::Result<()> {
     let n = match std::env::args().nth(1) {
-        Some(a) => a.parse().map_err(|e| {
-            io::Error::new(io::ErrorKind::InvalidInput, format!("N `{a}`: {e}"))
-        })?,
+        Some(a) => a
+            .parse()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("N `{a}`: {e}")))?,
         None => 10_000,
     };
     let mut out = BufWriter::new(io::stdout().lock());

@@ -27,36 +27,59 @@ impl Guid {
     }
 
     pub(crate) fn parse_bytes(b: &[u8]) -> Option<Guid> {
-        if b.len() != 36 {
+        let b: &[u8; 36] = b.try_into().ok()?;
+        if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
             return None;
         }
-        let mut v: u128 = 0;
-        for (i, &c) in b.iter().enumerate() {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                if c != b'-' {
-                    return None;
-                }
-                continue;
-            }
-            let d = (c as char).to_digit(16)?;
-            v = (v << 4) | u128::from(d);
-        }
-        Some(Guid(v))
+        // The high and the low 64 bits: 8-4-4 digits, then 4-12. A digit's value has its high
+        // bits clear; anything else in the table has them set, which `bad` collects.
+        let mut bad = 0u8;
+        let mut digits = |v: u64, group: &[u8]| {
+            group.iter().fold(v, |v, &c| {
+                let d = HEX[usize::from(c)];
+                bad |= d;
+                (v << 4) | u64::from(d & 0x0f)
+            })
+        };
+        let high = digits(0, &b[0..8]);
+        let high = digits(high, &b[9..13]);
+        let high = digits(high, &b[14..18]);
+        let low = digits(0, &b[19..23]);
+        let low = digits(low, &b[24..36]);
+        (bad & 0xf0 == 0).then_some(Guid((u128::from(high) << 64) | u128::from(low)))
     }
 }
 
+/// The value of each hex digit, in either case; 0xff for every other byte.
+const HEX: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
 impl fmt::Display for Guid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let h = format!("{:032x}", self.0);
-        write!(
-            f,
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [b'-'; 36];
+        let mut v = self.0;
+        for i in (0..36).rev() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                continue;
+            }
+            out[i] = DIGITS[(v & 0xf) as usize];
+            v >>= 4;
+        }
+        f.write_str(std::str::from_utf8(&out).expect("ASCII"))
     }
 }
 
@@ -97,7 +120,9 @@ pub(crate) fn read_uid(text: &str) -> Result<UidText<'_>, UidProblem<'_>> {
         return Err(UidProblem::Braced(guid));
     }
     let rest = match text.get(..UID_PREFIX.len()) {
-        Some(p) if p.eq_ignore_ascii_case(UID_PREFIX) => &text[UID_PREFIX.len()..],
+        Some(p) if p == UID_PREFIX || p.eq_ignore_ascii_case(UID_PREFIX) => {
+            &text[UID_PREFIX.len()..]
+        }
         _ => return Err(UidProblem::NoPrefix),
     };
     let Some((resource, guid)) = rest.rsplit_once(':') else {
@@ -405,6 +430,55 @@ mod tests {
         ] {
             assert_eq!(read_datetime(bad.as_bytes(), None), Err(want), "{bad}");
         }
+    }
+
+    #[test]
+    fn guids_print_and_read_back_and_every_bad_byte_is_caught() {
+        for v in [
+            0,
+            1,
+            u128::MAX,
+            0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+            1 << 64,
+        ] {
+            let text = Guid(v).to_string();
+            assert_eq!(text, {
+                let h = format!("{v:032x}");
+                format!(
+                    "{}-{}-{}-{}-{}",
+                    &h[..8],
+                    &h[8..12],
+                    &h[12..16],
+                    &h[16..20],
+                    &h[20..]
+                )
+            });
+            assert_eq!(Guid::parse(&text), Some(Guid(v)));
+            assert_eq!(Guid::parse(&text.to_ascii_uppercase()), Some(Guid(v)));
+            for i in 0..36 {
+                for bad in [b'g', b'G', b'/', b':', b'@', b'`', b' ', 0x80] {
+                    let mut b = text.clone().into_bytes();
+                    if b[i] == b'-' && bad == b'-' {
+                        continue;
+                    }
+                    b[i] = bad;
+                    assert_eq!(
+                        Guid::parse_bytes(&b),
+                        None,
+                        "{}",
+                        String::from_utf8_lossy(&b)
+                    );
+                }
+                if text.as_bytes()[i] != b'-' {
+                    let mut b = text.clone().into_bytes();
+                    b[i] = b'-';
+                    assert_eq!(Guid::parse_bytes(&b), None);
+                }
+            }
+        }
+        assert_eq!(Guid::parse("dce85686-59c8-42c4-8766-f1c00a5b806"), None);
+        assert_eq!(Guid::parse("dce85686-59c8-42c4-8766-f1c00a5b80677"), None);
+        assert_eq!(Guid::parse("dce8568659c8-42c4-8766-f1c00a5b80677"), None);
     }
 
     #[test]

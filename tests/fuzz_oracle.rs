@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use emfilter::eval::{EntityFormat, Options};
 use emfilter::ir::{Comparison, Double, EnumValue, Expr, Guid, TypedValue, Uid, UtcDateTime};
 use emfilter::schema::{self, FieldType, Schema};
-use emfilter::syntax::{self, CompareOp, ExprKind, Ident, Operator, Quoting, Value};
+use emfilter::syntax::{self, Builder, CompareOp, ExprKind, NodeId, Quoting};
 use emfilter::{Checker, Code, Diagnostic, Filter, Limits, Span};
 
 /// Warnings about a value itself, which its canonical spelling keeps.
@@ -68,14 +68,44 @@ pub fn parse_bytes(data: &[u8]) {
             .ast
             .unwrap_or_else(|| panic!("`{text}` prints as `{printed}`, which does not parse"));
         assert_eq!(
-            shape(&tree.root, false),
-            shape(&ast.root, false),
+            shape(tree.root(), false),
+            shape(ast.root(), false),
             "`{text}` prints as `{printed}`, which is another tree"
         );
         assert_eq!(
             tree.to_string(),
             printed,
             "printing `{text}` is not a fixed point"
+        );
+    }
+}
+
+/// Target `differential`: any bytes. The hand-written reader and the grammar give the same
+/// answer: the reader reads a tree exactly when the grammar reads one without a diagnostic, and
+/// then the same tree with the same spans; `parse` (the reader, else the grammar) answers as the
+/// grammar does. Under the default limits, the largest, and small ones that the input can reach.
+pub fn differential(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for limits in [Limits::default(), relaxed(), Limits::new(24, 2)] {
+        let grammar = syntax::parse_with_grammar(text, &limits);
+        let fast = syntax::parse_fast(text, &limits);
+        match &grammar.ast {
+            Some(ast) if grammar.diagnostics.is_empty() => assert_eq!(
+                fast.as_ref(),
+                Some(ast),
+                "`{text}` under {limits:?}: the reader and the grammar read different trees"
+            ),
+            _ => assert!(
+                fast.is_none(),
+                "`{text}` under {limits:?}: the reader reads {fast:?}, the grammar {grammar:?}"
+            ),
+        }
+        assert_eq!(
+            syntax::parse_with(text, &limits),
+            grammar,
+            "`{text}` under {limits:?}: parse and the grammar disagree"
         );
     }
 }
@@ -142,15 +172,20 @@ pub fn roundtrip(data: &[u8]) {
         if let Ok(filter) = typed_filter(&mut u) {
             canonical_is_stable(&filter, "a generated filter");
         }
-    } else if let Ok(root) = ast_expr(&mut u, 0) {
+    } else {
+        let mut b = Builder::new();
+        let Ok(root) = ast_expr(&mut u, &mut b, 0) else {
+            return;
+        };
+        let root = b.finish(root);
         let printed = root.to_string();
         let parsed = syntax::parse_with(&printed, &relaxed());
         let tree = parsed
             .ast
             .unwrap_or_else(|| panic!("`{printed}` does not parse: {:?}", parsed.diagnostics));
         assert_eq!(
-            shape(&tree.root, true),
-            shape(&root, true),
+            shape(tree.root(), true),
+            shape(root.root(), true),
             "`{printed}` is another tree"
         );
         assert_eq!(
@@ -234,32 +269,31 @@ fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result
     ))
 }
 
-fn ast_expr(u: &mut Unstructured<'_>, depth: usize) -> Result<syntax::Expr> {
-    let at = Span::empty(0);
-    let kind = if depth >= MAX_DEPTH || u.ratio(1, 2)? {
-        ExprKind::Comparison(ast_comparison(u)?)
-    } else {
-        match u.int_in_range(0u8..=2)? {
-            0 => ExprKind::Group(Box::new(ast_expr(u, depth + 1)?)),
-            kind => {
-                let n = u.int_in_range(2..=4)?;
-                let mut items = Vec::with_capacity(n);
-                for _ in 0..n {
-                    items.push(ast_expr(u, depth + 1)?);
-                }
-                if kind == 1 {
-                    ExprKind::And(items)
-                } else {
-                    ExprKind::Or(items)
-                }
+fn ast_expr(u: &mut Unstructured<'_>, b: &mut Builder, depth: usize) -> Result<NodeId> {
+    if depth >= MAX_DEPTH || u.ratio(1, 2)? {
+        return ast_comparison(u, b);
+    }
+    Ok(match u.int_in_range(0u8..=2)? {
+        0 => {
+            let inner = ast_expr(u, b, depth + 1)?;
+            b.group(inner)
+        }
+        kind => {
+            let n = u.int_in_range(2..=4)?;
+            let mut items = Vec::with_capacity(n);
+            for _ in 0..n {
+                items.push(ast_expr(u, b, depth + 1)?);
+            }
+            if kind == 1 {
+                b.and(&items)
+            } else {
+                b.or(&items)
             }
         }
-    };
-    Ok(syntax::Expr { kind, span: at })
+    })
 }
 
-fn ast_comparison(u: &mut Unstructured<'_>) -> Result<syntax::Comparison> {
-    let at = Span::empty(0);
+fn ast_comparison(u: &mut Unstructured<'_>, b: &mut Builder) -> Result<NodeId> {
     const FIRST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_";
     const REST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789.";
     let mut name = String::from(char::from(*u.choose(FIRST)?));
@@ -291,19 +325,7 @@ fn ast_comparison(u: &mut Unstructured<'_>) -> Result<syntax::Comparison> {
         }
         _ => (text, Quoting::Quoted),
     };
-    Ok(syntax::Comparison {
-        field: Ident { name, span: at },
-        op: Operator {
-            op,
-            foreign: false,
-            span: at,
-        },
-        value: Value {
-            text: value.0,
-            quoting: value.1,
-            span: at,
-        },
-    })
+    Ok(b.comparison(&name, op, &value.0, value.1))
 }
 
 /// A tree without its spans and without the spelling of its operators. With `loose`, explicit
@@ -323,12 +345,12 @@ pub enum Shape {
 
 /// The [`Shape`] of `e`, without recursion limits beyond the tree's own (bounded by the nesting
 /// limit).
-pub fn shape(e: &syntax::Expr, loose: bool) -> Shape {
-    match &e.kind {
+pub fn shape(e: syntax::Expr<'_>, loose: bool) -> Shape {
+    match e.kind() {
         ExprKind::Comparison(c) => Shape::Compare(
-            c.field.name.clone(),
+            c.field.name.to_owned(),
             c.op.op,
-            c.value.text.clone(),
+            c.value.text.to_owned(),
             c.value.quoting,
         ),
         ExprKind::Group(inner) if loose => shape(inner, loose),
@@ -338,7 +360,7 @@ pub fn shape(e: &syntax::Expr, loose: bool) -> Shape {
     }
 }
 
-fn flatten(items: &[syntax::Expr], loose: bool, and: bool) -> Vec<Shape> {
+fn flatten(items: syntax::Items<'_>, loose: bool, and: bool) -> Vec<Shape> {
     let mut out = Vec::new();
     for item in items {
         match shape(item, loose) {

@@ -143,8 +143,8 @@ fn a_value_of_a_hundred_thousand_doubled_quotes() {
     let checked = check(filter.clone(), long());
     let f = valid(&checked);
     assert_eq!(f.to_string(), filter);
-    let value = &checked.ast().expect("parsed").root;
-    let emfilter::syntax::ExprKind::Comparison(c) = &value.kind else {
+    let value = checked.ast().expect("parsed").root();
+    let emfilter::syntax::ExprKind::Comparison(c) = value.kind() else {
         panic!("one comparison");
     };
     assert_eq!(c.value.text.len(), 100_000);

@@ -60,32 +60,26 @@ pub fn roundtrip_to(schema: &'static Schema, filter: &str, canonical: &str) {
 
 /// Every span of the AST lies inside the source and inside its parent's span.
 pub fn assert_spans_nest(ast: &Ast) {
-    let len = ast.source.len() as u32;
-    let mut stack: Vec<(&Expr, Option<emfilter::Span>)> = vec![(&ast.root, None)];
+    let len = ast.source().len() as u32;
+    let mut stack: Vec<(Expr<'_>, Option<emfilter::Span>)> = vec![(ast.root(), None)];
     while let Some((e, parent)) = stack.pop() {
+        let span = e.span();
         assert!(
-            e.span.start <= e.span.end && e.span.end <= len,
-            "span {:?} outside the source",
-            e.span
+            span.start <= span.end && span.end <= len,
+            "span {span:?} outside the source"
         );
         if let Some(p) = parent {
-            assert!(
-                p.contains(e.span),
-                "span {:?} outside its parent {:?}",
-                e.span,
-                p
-            );
+            assert!(p.contains(span), "span {span:?} outside its parent {p:?}");
         }
-        if let emfilter::syntax::ExprKind::Comparison(c) = &e.kind {
+        if let emfilter::syntax::ExprKind::Comparison(c) = e.kind() {
             for s in [c.field.span, c.op.span, c.value.span] {
                 assert!(
-                    e.span.contains(s),
-                    "part {s:?} outside its comparison {:?}",
-                    e.span
+                    span.contains(s),
+                    "part {s:?} outside its comparison {span:?}"
                 );
             }
             assert!(c.field.span.end <= c.op.span.start && c.op.span.end <= c.value.span.start);
         }
-        stack.extend(e.children().iter().map(|c| (c, Some(e.span))));
+        stack.extend(e.children().map(|c| (c, Some(span))));
     }
 }

@@ -1,19 +1,25 @@
-//! Stage 2: AST + schema → typed filter and diagnostics.
+//! Stage 2: the syntax + schema → typed filter and diagnostics.
 //!
 //! The checker reports every problem it finds, each at the span of the text it is about, and
-//! builds the typed [`Filter`] only when none of them is an error. The walk over the tree keeps
-//! its own stack, so checking takes no more native stack for a deep filter than for a flat one.
+//! builds the typed [`Filter`] only when none of them is an error. It types the filter as the
+//! readers of [`syntax`] read it (a [`syntax::Build`]): each comparison as it is read, each AND
+//! and OR once its items are, children before parents, with the readers' explicit stacks. So it
+//! makes no syntax tree (one is parsed on demand, [`Checked::ast`]), and takes no more native
+//! stack for a deep filter than for a flat one.
 
 mod value;
 
-use crate::suggest;
+use std::cell::Cell;
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Severity};
 use crate::filter::Filter;
 use crate::ir::{Comparison, Expr};
 use crate::quote::write_quoted;
 use crate::schema::{FieldType, Schema, REPLICA_JOB_SESSION};
-use crate::syntax::{self, Ast, ExprKind, Limits, Quoting};
+use crate::span::Span;
+use crate::suggest;
+use crate::syntax::{self, Ast, Limits, Pending, Quoting};
 
 /// Checks filters against one schema, under size limits.
 ///
@@ -61,23 +67,39 @@ impl Checker {
     }
 
     /// Parses and checks `source`.
+    ///
+    /// The text is read once, by the hand-written reader when it takes the text (or else by the
+    /// grammar), straight into the typed filter: no syntax tree is made unless
+    /// [`Checked::ast`] asks for one.
     pub fn check(&self, source: &str) -> Checked {
-        let parsed = syntax::parse_with(source, &self.limits);
-        let mut diagnostics = parsed.diagnostics;
-        let filter = parsed.ast.as_ref().and_then(|ast| {
-            let root = check_expr(&self.schema, ast, &ast.root, &mut diagnostics);
-            root.map(|root| Filter::checked(&self.schema, root))
-        });
-        diagnostics.sort_by_key(|d| {
-            (
-                d.span().start,
-                d.span().end,
-                std::cmp::Reverse(d.severity()),
-            )
-        });
-        let filter = filter.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        let fast = syntax::read_fast(source, &self.limits, Typing::new(&self.schema));
+        let (root, typing) = match fast {
+            Some((root, typing)) => (Some(root), typing),
+            None => syntax::read_with_grammar(source, &self.limits, Typing::new(&self.schema)),
+        };
+        let parsed = root.is_some();
+        let mut diagnostics = typing.diagnostics;
+        if diagnostics.len() > 1 {
+            diagnostics.sort_by_key(|d| {
+                (
+                    d.span().start,
+                    d.span().end,
+                    std::cmp::Reverse(d.severity()),
+                )
+            });
+        }
+        let filter = root
+            .flatten()
+            .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
+            .map(|root| Filter::checked(&self.schema, root));
         Checked {
-            ast: parsed.ast,
+            source: source.to_owned(),
+            limits: self.limits,
+            ast: if parsed {
+                OnceLock::new()
+            } else {
+                OnceLock::from(None)
+            },
             filter,
             diagnostics,
         }
@@ -92,7 +114,9 @@ impl Checker {
                 let at = e.valid_up_to();
                 let len = e.error_len().unwrap_or(bytes.len() - at);
                 Checked {
-                    ast: None,
+                    source: String::new(),
+                    limits: self.limits,
+                    ast: OnceLock::from(None),
                     filter: None,
                     diagnostics: vec![Diagnostic::new(
                         Code::Syntax,
@@ -119,7 +143,11 @@ impl Checker {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Checked {
-    ast: Option<Ast>,
+    /// The text checked, for its tree.
+    source: String,
+    limits: Limits,
+    /// The tree, made on first use; `None` when the text does not parse.
+    ast: OnceLock<Option<Ast>>,
     filter: Option<Filter>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -135,9 +163,12 @@ impl Checked {
         &self.diagnostics
     }
 
-    /// The syntax tree, when the text parsed (for fixers and other tools).
+    /// The syntax tree, when the text parsed (for fixers and other tools). Checking makes none:
+    /// it is parsed again on the first call.
     pub fn ast(&self) -> Option<&Ast> {
-        self.ast.as_ref()
+        self.ast
+            .get_or_init(|| syntax::parse_with(&self.source, &self.limits).ast)
+            .as_ref()
     }
 
     /// Whether there is no error.
@@ -156,79 +187,92 @@ impl Checked {
     }
 }
 
-/// Checks the tree under `root` and builds its typed expression: `None` if any comparison failed.
-///
-/// The walk keeps its own stack instead of recursing, so a filter nested to the deepest limit is
-/// checked in the same small, fixed amount of native stack as a flat one. Nodes are visited in
-/// source order, each OR before its items, so diagnostics come out as a recursive walk would
-/// give them; every item is checked even after one failed, so that every problem is reported.
-fn check_expr(
-    schema: &Schema,
-    ast: &Ast,
-    root: &syntax::Expr,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Expr> {
-    enum Task<'a> {
-        Visit(&'a syntax::Expr),
-        /// Join the last `n` results into an AND (`and`) or an OR.
-        Join {
-            and: bool,
-            n: usize,
-        },
-    }
-    let mut tasks = vec![Task::Visit(root)];
-    let mut results: Vec<Option<Expr>> = Vec::new();
-    while let Some(task) = tasks.pop() {
-        match task {
-            Task::Visit(e) => match &e.kind {
-                ExprKind::Group(inner) => tasks.push(Task::Visit(inner)),
-                ExprKind::Comparison(c) => {
-                    results.push(check_comparison(schema, c, out).map(Expr::compare));
-                }
-                ExprKind::And(items) | ExprKind::Or(items) => {
-                    let and = matches!(e.kind, ExprKind::And(_));
-                    if !and {
-                        mixed_and_or(ast, e, items, out);
-                    }
-                    tasks.push(Task::Join {
-                        and,
-                        n: items.len(),
-                    });
-                    tasks.extend(items.iter().rev().map(Task::Visit));
-                }
-            },
-            Task::Join { and, n } => {
-                let items = results.split_off(results.len() - n);
-                let joined = items
-                    .into_iter()
-                    .collect::<Option<Vec<Expr>>>()
-                    .and_then(|items| {
-                        let mut items = items.into_iter();
-                        let first = items.next()?;
-                        Some(if and {
-                            Expr::and(first, items)
-                        } else {
-                            Expr::or(first, items)
-                        })
-                    });
-                results.push(joined);
-            }
+/// Types a filter as it is read ([`syntax::Build`]): each comparison when it is read, each AND
+/// and OR once its items are. Every comparison is checked, even after one failed, so that every
+/// problem is reported; once one has failed, no typed tree is built.
+struct Typing<'a> {
+    schema: &'a Schema,
+    diagnostics: Vec<Diagnostic>,
+    /// Whether every comparison so far typed.
+    ok: bool,
+}
+
+impl Typing<'_> {
+    fn new(schema: &Schema) -> Typing<'_> {
+        Typing {
+            schema,
+            diagnostics: Vec::new(),
+            ok: true,
         }
     }
-    debug_assert_eq!(results.len(), 1, "one result for the root");
-    results.pop().flatten()
+}
+
+thread_local! {
+    /// The stack of pending items of the last check on this thread, empty, to be used again.
+    static STACK: Cell<Vec<Pending<Option<Expr>>>> = const { Cell::new(Vec::new()) };
+}
+
+impl syntax::Build for Typing<'_> {
+    /// The typed expression, while every comparison so far typed.
+    type Item = Option<Expr>;
+
+    fn comparison(
+        &mut self,
+        _source: &str,
+        c: &syntax::Comparison<'_>,
+        _in_source: Option<std::ops::Range<usize>>,
+    ) -> Option<Expr> {
+        let typed = check_comparison(self.schema, c, &mut self.diagnostics);
+        self.ok &= typed.is_some();
+        typed.filter(|_| self.ok).map(Expr::compare)
+    }
+
+    fn group(&mut self, inner: Option<Expr>, _span: Span) -> Option<Expr> {
+        inner
+    }
+
+    fn junction(
+        &mut self,
+        source: &str,
+        items: std::vec::Drain<'_, Pending<Option<Expr>>>,
+        and: bool,
+        span: Span,
+    ) -> Option<Expr> {
+        if !and {
+            mixed_and_or(source, span, items.as_slice(), &mut self.diagnostics);
+        }
+        if !self.ok {
+            return None;
+        }
+        let items = items.map(|p| p.item.expect("every item typed while all do"));
+        Some(Expr::junction_of(items, and))
+    }
+
+    fn diagnostic(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn stack(&mut self) -> Vec<Pending<Option<Expr>>> {
+        STACK.try_with(Cell::take).unwrap_or_default()
+    }
+
+    fn give_back(&mut self, mut stack: Vec<Pending<Option<Expr>>>) {
+        if stack.capacity() <= syntax::KEEP {
+            stack.clear();
+            let _ = STACK.try_with(|s| s.set(stack));
+        }
+    }
 }
 
 /// `a;b,c`: an AND directly inside an OR, without the parentheses that say which binds tighter.
-fn mixed_and_or(ast: &Ast, or: &syntax::Expr, items: &[syntax::Expr], out: &mut Vec<Diagnostic>) {
-    if !items.iter().any(|i| matches!(i.kind, ExprKind::And(_))) {
+fn mixed_and_or<T>(source: &str, or: Span, items: &[Pending<T>], out: &mut Vec<Diagnostic>) {
+    if !items.iter().any(|i| i.and) {
         return;
     }
-    let source = &ast.source;
     let mut fixed = String::new();
-    let mut at = or.span.start as usize;
+    let mut at = or.start as usize;
     for item in items {
-        if matches!(item.kind, ExprKind::And(_)) {
+        if item.and {
             let r = item.span.range();
             fixed.push_str(&source[at..r.start]);
             fixed.push('(');
@@ -237,28 +281,28 @@ fn mixed_and_or(ast: &Ast, or: &syntax::Expr, items: &[syntax::Expr], out: &mut 
             at = r.end;
         }
     }
-    fixed.push_str(&source[at..or.span.end as usize]);
+    fixed.push_str(&source[at..or.end as usize]);
     out.push(
         Diagnostic::new(
             Code::MixedAndOr,
-            or.span,
+            or,
             "`;` and `,` are mixed without parentheses",
         )
         .with_help(
             "EM does not document whether `;` (and) or `,` (or) binds tighter; this tool reads \
              `;` first, as FIQL does: add the parentheses to say so",
         )
-        .with_fix(Fix::guess(or.span, fixed)),
+        .with_fix(Fix::guess(or, fixed)),
     );
 }
 
 fn check_comparison(
     schema: &Schema,
-    c: &syntax::Comparison,
+    c: &syntax::Comparison<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Comparison> {
     lint_value(&c.value, out);
-    let Some(id) = schema.lookup(&c.field.name) else {
+    let Some(id) = schema.lookup(c.field.name) else {
         out.push(unknown_field(schema, &c.field));
         return None;
     };
@@ -320,10 +364,10 @@ fn check_comparison(
     if !ok {
         return None;
     }
-    Comparison::new(schema, id, op, typed).ok()
+    Some(Comparison::checked(schema, id, op, typed))
 }
 
-fn unknown_field(schema: &Schema, field: &syntax::Ident) -> Diagnostic {
+fn unknown_field(schema: &Schema, field: &syntax::Ident<'_>) -> Diagnostic {
     let names = schema.fields().iter().map(|f| f.name());
     let (message, listed) = if schema.is_restricted() {
         (
@@ -341,21 +385,23 @@ fn unknown_field(schema: &Schema, field: &syntax::Ident) -> Diagnostic {
         )
     };
     let d = Diagnostic::new(Code::UnknownField, field.span, message);
-    match suggest::closest(&field.name, names.clone()) {
+    match suggest::closest(field.name, names.clone()) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(
             Fix::new(field.span, best)
-                .with_applicability(Applicability::of_rename(&field.name, best)),
+                .with_applicability(Applicability::of_rename(field.name, best)),
         ),
         None => d.with_help(format!("{listed} {}", names.collect::<Vec<_>>().join(", "))),
     }
 }
 
 /// What is doubtful about a value whatever its field: spaces the server drops, and `&`.
-fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
-    if value.quoting != Quoting::Unquoted {
+fn lint_value(value: &syntax::Value<'_>, out: &mut Vec<Diagnostic>) {
+    let text = value.text;
+    // What follows looks for whitespace (of any kind: hence any non-ASCII byte) and `&`; most
+    // values hold neither, and are done with in one pass over their bytes.
+    if value.quoting != Quoting::Unquoted || !may_hold_space_or_ampersand(text) {
         return;
     }
-    let text = value.text.as_str();
     if text.contains(char::is_whitespace) {
         let mut quoted = String::new();
         let _ = write_quoted(&mut quoted, text);
@@ -394,19 +440,30 @@ fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `text` may hold whitespace or `&`: `false` only when it holds neither. Any byte
+/// below `!` (the ASCII whitespace among them) or of a multi-byte character counts, so that the
+/// test is one pass without a branch per byte, which the compiler runs several bytes at a time.
+fn may_hold_space_or_ampersand(text: &str) -> bool {
+    text.bytes().fold(false, |any, b| {
+        any | (b.wrapping_sub(b'!') >= 0x5f) | (b == b'&')
+    })
+}
+
 /// `Result==Failed AND State==Stopped`: an SQL or C keyword between what look like comparisons,
 /// inside one unquoted value.
-fn keywords(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
-    let text = value.text.as_str();
+fn keywords(value: &syntax::Value<'_>, out: &mut Vec<Diagnostic>) {
+    let text = value.text;
     let mut words = text.split_whitespace().peekable();
     let mut at = 0;
     while let Some(word) = words.next() {
         let start = at + text[at..].find(word).unwrap_or(0);
         at = start + word.len();
-        let sep = match word.to_ascii_uppercase().as_str() {
-            "AND" | "&&" => ';',
-            "OR" | "||" => ',',
-            _ => continue,
+        let sep = if word.eq_ignore_ascii_case("AND") || word == "&&" {
+            ';'
+        } else if word.eq_ignore_ascii_case("OR") || word == "||" {
+            ','
+        } else {
+            continue;
         };
         let rest = &text[at..];
         if start == 0 || !looks_like_clause(rest) {

@@ -16,11 +16,11 @@ use crate::syntax::{Quoting, Value};
 pub(super) fn type_value(
     field: &Field,
     op: CompareOp,
-    value: &Value,
+    value: &Value<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<TypedValue> {
     match field.ty() {
-        FieldType::String => Some(TypedValue::String(value.text.clone())),
+        FieldType::String => Some(TypedValue::String(value.text.to_owned())),
         FieldType::Uid(resource) => uid(field, resource, value, out).map(TypedValue::Uid),
         FieldType::DateTime => datetime(value, out).map(TypedValue::DateTime),
         FieldType::Boolean => boolean(field, value, out).map(TypedValue::Bool),
@@ -32,7 +32,7 @@ pub(super) fn type_value(
 }
 
 /// The text that replaces `value` in a fix: quoted again if it was quoted or must be.
-fn replacement(value: &Value, text: &str) -> String {
+fn replacement(value: &Value<'_>, text: &str) -> String {
     if value.quoting != Quoting::Unquoted || must_quote(text) {
         let mut s = String::new();
         let _ = write_quoted(&mut s, text);
@@ -45,8 +45,13 @@ fn replacement(value: &Value, text: &str) -> String {
 const UID_SHAPE: &str =
     "a UID is written `urn:veeam:<Type>:<guid>`, the GUID as 8-4-4-4-12 hex digits";
 
-fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>) -> Option<Uid> {
-    let text = value.text.as_str();
+fn uid(
+    field: &Field,
+    resource: &Name,
+    value: &Value<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Uid> {
+    let text = value.text;
     let invalid = |message: String| {
         Diagnostic::new(Code::InvalidUid, value.span, message).with_help(format!(
             "{UID_SHAPE}, e.g. `urn:veeam:{resource}:dce85686-59c8-42c4-8766-f1c00a5b8067`"
@@ -113,7 +118,7 @@ fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>)
             return None;
         }
     };
-    if !kind.eq_ignore_ascii_case(resource) {
+    if !resource.matches(kind) {
         out.push(
             Diagnostic::new(
                 Code::UidTypeMismatch,
@@ -133,8 +138,8 @@ fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>)
     Some(Uid::new(resource, guid))
 }
 
-fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
-    let text = value.text.as_str();
+fn datetime(value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
+    let text = value.text;
     let written = match literal::read_datetime(text.as_bytes(), Some(literal::MAX_DIGITS)) {
         Ok(w) => w,
         Err(problem) => {
@@ -223,7 +228,7 @@ fn to_utc(
     naive: NaiveDateTime,
     digits: u8,
     text: &str,
-    value: &Value,
+    value: &Value<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<UtcDateTime> {
     if !(0..=9999).contains(&naive.year()) {
@@ -240,8 +245,8 @@ fn to_utc(
     UtcDateTime::new(Utc.from_utc_datetime(&naive), digits)
 }
 
-fn boolean(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<bool> {
-    let text = value.text.as_str();
+fn boolean(field: &Field, value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<bool> {
+    let text = value.text;
     if text.eq_ignore_ascii_case("true") {
         Some(true)
     } else if text.eq_ignore_ascii_case("false") {
@@ -259,8 +264,8 @@ fn boolean(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<bo
     }
 }
 
-fn integer(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<i64> {
-    let text = value.text.as_str();
+fn integer(field: &Field, value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<i64> {
+    let text = value.text;
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     let shaped = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
     match text.parse::<i64>() {
@@ -287,8 +292,8 @@ fn integer(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<i6
 
 /// A decimal number, optionally signed, with an optional fraction and exponent (`1.5`, `-2`,
 /// `.25`, `2.5e-3`): finite, so not NaN or an infinity, nor a number too large for a Double.
-fn double(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<Double> {
-    let text = value.text.as_str();
+fn double(field: &Field, value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<Double> {
+    let text = value.text;
     let shaped = is_decimal(text);
     let parsed = if shaped {
         text.parse::<f64>().ok().and_then(Double::new)
@@ -350,10 +355,10 @@ fn enumeration(
     field: &Field,
     e: &Enum,
     op: CompareOp,
-    value: &Value,
+    value: &Value<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<EnumValue> {
-    let text = value.text.as_str();
+    let text = value.text;
     if let Some(i) = e.index_of(text) {
         return Some(EnumValue::documented(&e.values()[i], i));
     }

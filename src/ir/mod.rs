@@ -72,8 +72,15 @@ impl Expr {
     }
 
     fn junction(first: Expr, rest: impl IntoIterator<Item = Expr>, and: bool) -> Expr {
-        let mut items = Vec::new();
-        for item in std::iter::once(first).chain(rest) {
+        Expr::junction_of(std::iter::once(first).chain(rest), and)
+    }
+
+    /// `items` joined by AND (`and`) or OR, flattened as [`Expr::and`] and [`Expr::or`] do, in
+    /// one vector of the items' number (unless some of them are flattened).
+    pub(crate) fn junction_of(items: impl IntoIterator<Item = Expr>, and: bool) -> Expr {
+        let given = items.into_iter();
+        let mut items = Vec::with_capacity(given.size_hint().0);
+        for item in given {
             match item.0 {
                 Node::And(inner) if and => items.extend(inner),
                 Node::Or(inner) if !and => items.extend(inner),
@@ -206,6 +213,27 @@ impl Comparison {
             });
         }
         Ok(Comparison { field, op, value })
+    }
+
+    /// A comparison the checker made for `schema`: of a field of it, with a value of the
+    /// field's type and an operator the type allows, which [`Comparison::new`] would only check
+    /// again.
+    pub(crate) fn checked(
+        schema: &Schema,
+        field: FieldId,
+        op: CompareOp,
+        value: TypedValue,
+    ) -> Comparison {
+        debug_assert_eq!(
+            Comparison::new(schema, field, op, value.clone()),
+            Ok(Comparison {
+                field,
+                op,
+                value: value.clone()
+            })
+        );
+        let _ = schema;
+        Comparison { field, op, value }
     }
 
     /// The field compared.

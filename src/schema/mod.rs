@@ -244,16 +244,12 @@ impl Enum {
 
     /// The documented index of `name` (any case).
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.values
-            .iter()
-            .position(|v| v.eq_ignore_ascii_case(name))
+        self.values.iter().position(|v| v.matches(name))
     }
 
     /// The undocumented value `name` (any case), in the enum's spelling.
     pub fn undocumented_value(&self, name: &str) -> Option<&Name> {
-        self.undocumented
-            .iter()
-            .find(|v| v.eq_ignore_ascii_case(name))
+        self.undocumented.iter().find(|v| v.matches(name))
     }
 }
 
@@ -720,7 +716,7 @@ impl Schema {
     pub fn lookup(&self, name: &str) -> Option<FieldId> {
         self.fields()
             .iter()
-            .position(|f| f.name.eq_ignore_ascii_case(name))
+            .position(|f| f.name.matches(name))
             .map(|i| FieldId(i as u16))
     }
 

@@ -35,6 +35,13 @@ impl Name {
         Name(Repr::Static(text))
     }
 
+    /// Whether `text` is this name in any case (ASCII). The spelling of the schema, which is
+    /// what most text holds, is compared first, as one block of bytes.
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        let name = self.as_str();
+        name.len() == text.len() && (name == text || name.eq_ignore_ascii_case(text))
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         match &self.0 {

@@ -1,15 +1,34 @@
 //! Stage 1: text → AST.
 //!
-//! [`parse`] runs a linear pre-scan (`scan`: limits, parentheses, quotes), then the pest grammar
-//! in `grammar/filter.pest`, then lowers the parse tree into the [`Ast`] defined here. The AST is
-//! the faithful syntax: every node has its byte span, explicit parentheses stay explicit, the
-//! value's quoting is remembered, and AND/OR are n-ary. It prints back with [`std::fmt::Display`]
-//! (see [`print`]).
+//! [`parse`] reads a filter into an [`Ast`]. Two readers stand behind it, held to the same answer:
+//!
+//! - the **grammar**, `grammar/filter.pest`: the one normative definition of the syntax. A linear
+//!   pre-scan (`scan`: limits, parentheses, quotes), then pest, then lowering into the AST. It
+//!   reads every input and says in words what is wrong with one that does not parse
+//!   ([`parse_with_grammar`]).
+//! - a **hand-written reader** for the filters that parse without a diagnostic, which is what
+//!   almost every filter is ([`parse_fast`]). It reads the bytes once, left to right, and declines
+//!   anything else: a syntax error, an operator of another language, a filter over the limits.
+//!
+//! [`parse`] tries the reader first and, when it declines, runs the grammar. The fuzz target
+//! `differential` and the tests hold the two to the same answer on every input: the reader gives
+//! a tree exactly when the grammar gives one without a diagnostic, and then the same tree with
+//! the same spans.
+//!
+//! The AST is the faithful syntax: every node has its byte span, explicit parentheses stay
+//! explicit, the value's quoting is remembered, and AND/OR are n-ary. Its nodes live in one
+//! arena and its names and values are slices of its own copy of the text (a value is decoded
+//! into a side buffer only when it holds `""`), so a parse allocates a few buffers however many
+//! nodes it has. It prints back with [`std::fmt::Display`] (see `print`).
 
 mod lower;
 mod parser;
 mod print;
+mod reader;
 mod scan;
+mod tree;
+
+use std::fmt;
 
 pub use crate::op::CompareOp;
 
@@ -18,59 +37,95 @@ use crate::span::Span;
 
 pub use scan::Limits;
 
-/// A parsed filter: the root expression and the text it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use tree::{Kind, Node, Text, TreeBuilder};
+
+pub(crate) use tree::{Build, Pending, KEEP};
+
+/// A parsed filter: the text it came from and its tree.
+///
+/// ```
+/// use emfilter::syntax::{self, ExprKind};
+///
+/// let ast = syntax::parse("Result==Failed;(JobName==\"SQL Replica\",IsRetry==True)").ast.unwrap();
+/// let ExprKind::And(items) = ast.root().kind() else { unreachable!() };
+/// assert_eq!(items.len(), 2);
+/// let group = items.get(1).unwrap();
+/// assert_eq!(&ast.source()[group.span().range()], "(JobName==\"SQL Replica\",IsRetry==True)");
+/// let names: Vec<&str> = ast.comparisons().map(|c| c.field.name).collect();
+/// assert_eq!(names, ["Result", "JobName", "IsRetry"]);
+/// ```
+#[derive(Clone)]
 pub struct Ast {
-    /// The whole filter.
-    pub root: Expr,
-    /// The text the spans point into.
-    pub source: String,
+    /// The text the spans point into (empty for a tree made with a [`Builder`]).
+    source: String,
+    /// Every node; a parsed tree's are in post-order (children before parents, the root last).
+    nodes: Vec<Node>,
+    /// The items of every AND and OR, each node's a contiguous run.
+    items: Vec<NodeId>,
+    /// Text that is not a slice of `source`: values decoded from `""`, names of a built tree.
+    texts: String,
+    root: NodeId,
 }
 
-/// A node of the AST.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expr {
-    /// What the node is.
-    pub kind: ExprKind,
-    /// Where it is, without surrounding whitespace.
-    pub span: Span,
+/// A node of an [`Ast`], as made by a [`Builder`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
-/// The kinds of AST node.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExprKind {
+/// A node of the AST, seen through its tree: cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Expr<'a> {
+    ast: &'a Ast,
+    id: NodeId,
+}
+
+/// What an AST node is.
+#[derive(Debug, Clone, Copy)]
+pub enum ExprKind<'a> {
     /// Two or more terms joined by `,` (OR).
-    Or(Vec<Expr>),
+    Or(Items<'a>),
     /// Two or more terms joined by `;` (AND).
-    And(Vec<Expr>),
+    And(Items<'a>),
     /// An explicit `( … )`.
-    Group(Box<Expr>),
+    Group(Expr<'a>),
     /// `Field op Value`.
-    Comparison(Comparison),
+    Comparison(Comparison<'a>),
+}
+
+/// The items of an AND or an OR, in source order.
+#[derive(Clone, Copy)]
+pub struct Items<'a> {
+    ast: &'a Ast,
+    ids: &'a [NodeId],
 }
 
 /// One comparison, `Field op Value`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comparison {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comparison<'a> {
     /// The field name as written.
-    pub field: Ident,
+    pub field: Ident<'a>,
     /// The operator.
     pub op: Operator,
     /// The value.
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
 /// A field name as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ident {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ident<'a> {
     /// The name as written.
-    pub name: String,
+    pub name: &'a str,
     /// Where.
     pub span: Span,
 }
 
 /// An operator in the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operator {
     /// The operator meant. For a foreign spelling (`=`, `<>`, `=gt=`, …) this is the operator
     /// that the `syntax` diagnostic suggests.
@@ -93,10 +148,10 @@ pub enum Quoting {
 }
 
 /// A value as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Value<'a> {
     /// The value's text with quoting removed and `""` read as `"`.
-    pub text: String,
+    pub text: &'a str,
     /// How it was quoted.
     pub quoting: Quoting,
     /// The whole token, quotes included.
@@ -108,7 +163,7 @@ pub struct Value {
 /// A filter can parse and still carry `syntax` errors: an operator from another language (`=`,
 /// `<>`, `=gt=`) is read as the operator it stands for, so that the checker can go on and report
 /// every other problem too.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     /// The AST, unless the text could not be read at all.
     pub ast: Option<Ast>,
@@ -121,63 +176,412 @@ pub fn parse(source: &str) -> Parsed {
     parse_with(source, &Limits::default())
 }
 
-/// Parses `source` under `limits`.
+/// Parses `source` under `limits`: the hand-written reader when it reads the filter, the grammar
+/// otherwise. The answer is [`parse_with_grammar`]'s, faster.
 pub fn parse_with(source: &str, limits: &Limits) -> Parsed {
-    let mut diagnostics = scan::prescan(source, limits);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Parsed {
-            ast: None,
-            diagnostics,
-        };
+    match parse_fast(source, limits) {
+        Some(ast) => Parsed {
+            ast: Some(ast),
+            diagnostics: Vec::new(),
+        },
+        None => parse_with_grammar(source, limits),
+    }
+}
+
+/// Parses `source` under `limits` with the grammar alone (`grammar/filter.pest`, after the
+/// pre-scan), never the hand-written reader: the reference [`parse_with`] is held to. Slower.
+///
+/// ```
+/// use emfilter::syntax::{self, Limits};
+///
+/// let text = r#"JobName=="SQL ""Prod""";Result>=Warning"#;
+/// assert_eq!(syntax::parse_with_grammar(text, &Limits::default()), syntax::parse(text));
+/// ```
+pub fn parse_with_grammar(source: &str, limits: &Limits) -> Parsed {
+    let (root, mut tree) = read_with_grammar(source, limits, TreeBuilder::new(source.len()));
+    let diagnostics = std::mem::take(&mut tree.diagnostics);
+    Parsed {
+        ast: root.map(|root| tree.into_ast(source, root)),
+        diagnostics,
+    }
+}
+
+/// The hand-written reader alone: the tree of a filter that parses under `limits` without a
+/// diagnostic, and `None` for any other text (which [`parse_with_grammar`] then explains).
+///
+/// ```
+/// use emfilter::syntax::{self, Limits};
+///
+/// let limits = Limits::default();
+/// assert!(syntax::parse_fast("Result==Failed", &limits).is_some());
+/// assert!(syntax::parse_fast("Result=Failed", &limits).is_none(), "a foreign operator");
+/// assert!(syntax::parse_fast("(Result==Failed", &limits).is_none(), "not closed");
+/// ```
+pub fn parse_fast(source: &str, limits: &Limits) -> Option<Ast> {
+    read_fast(source, limits, TreeBuilder::new(source.len()))
+        .map(|(root, tree)| tree.into_ast(source, root))
+}
+
+/// Reads `source` into `build` with the hand-written reader: `None` when it declines the text.
+pub(crate) fn read_fast<B: Build>(source: &str, limits: &Limits, build: B) -> Option<(B::Item, B)> {
+    reader::read(source, limits, build)
+}
+
+/// Reads `source` into `build` with the grammar (after the pre-scan), handing it what is wrong
+/// on the way: what it makes of the whole filter (`None` when the text cannot be read at all),
+/// and the builder.
+pub(crate) fn read_with_grammar<B: Build>(
+    source: &str,
+    limits: &Limits,
+    mut build: B,
+) -> (Option<B::Item>, B) {
+    let found = scan::prescan(source, limits);
+    let fatal = found.iter().any(Diagnostic::is_error);
+    for d in found {
+        build.diagnostic(d);
+    }
+    if fatal {
+        return (None, build);
     }
     match parser::parse(source) {
         Ok(pairs) => {
-            let root = lower::lower(pairs, &mut diagnostics);
-            Parsed {
-                ast: Some(Ast {
-                    root,
-                    source: source.to_owned(),
-                }),
-                diagnostics,
-            }
+            let (root, build) = lower::lower(source, pairs, build);
+            (Some(root), build)
         }
         Err(diagnostic) => {
-            diagnostics.push(*diagnostic);
-            Parsed {
-                ast: None,
-                diagnostics,
-            }
+            build.diagnostic(*diagnostic);
+            (None, build)
         }
     }
 }
 
-impl Expr {
-    /// The direct children of this node.
-    pub fn children(&self) -> &[Expr] {
-        match &self.kind {
-            ExprKind::Or(items) | ExprKind::And(items) => items,
-            ExprKind::Group(inner) => std::slice::from_ref(inner),
-            ExprKind::Comparison(_) => &[],
+impl Ast {
+    /// The text the spans point into: the filter as given (empty for a built tree).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The whole filter.
+    pub fn root(&self) -> Expr<'_> {
+        self.expr(self.root)
+    }
+
+    /// The node `id` (of the [`Builder`] that made this tree).
+    ///
+    /// # Panics
+    ///
+    /// If `id` is not a node of this tree.
+    pub fn expr(&self, id: NodeId) -> Expr<'_> {
+        assert!(
+            id.index() < self.nodes.len(),
+            "{id:?} is not a node of this tree"
+        );
+        Expr { ast: self, id }
+    }
+
+    /// Every comparison of the tree, in source order.
+    pub fn comparisons(&self) -> impl Iterator<Item = Comparison<'_>> + '_ {
+        let mut stack = vec![self.root];
+        std::iter::from_fn(move || {
+            while let Some(id) = stack.pop() {
+                match &self.nodes[id.index()].kind {
+                    Kind::Comparison(c) => return Some(self.comparison(c)),
+                    Kind::Group(inner) => stack.push(*inner),
+                    Kind::And(range) | Kind::Or(range) => {
+                        stack.extend(self.items[range.range()].iter().rev());
+                    }
+                }
+            }
+            None
+        })
+    }
+
+    fn text(&self, t: Text) -> &str {
+        let range = t.start as usize..t.end as usize;
+        if t.own {
+            &self.texts[range]
+        } else {
+            &self.source[range]
+        }
+    }
+
+    fn comparison(&self, c: &tree::ComparisonNode) -> Comparison<'_> {
+        Comparison {
+            field: Ident {
+                name: self.text(c.field),
+                span: c.field.span(),
+            },
+            op: c.op,
+            value: Value {
+                text: self.text(c.value),
+                quoting: c.quoting,
+                span: c.value_span,
+            },
+        }
+    }
+}
+
+impl<'a> Expr<'a> {
+    /// Where the node is, without surrounding whitespace.
+    pub fn span(self) -> Span {
+        self.node().span
+    }
+
+    /// What the node is.
+    pub fn kind(self) -> ExprKind<'a> {
+        let ast = self.ast;
+        match &self.node().kind {
+            Kind::Or(range) => ExprKind::Or(Items {
+                ast,
+                ids: &ast.items[range.range()],
+            }),
+            Kind::And(range) => ExprKind::And(Items {
+                ast,
+                ids: &ast.items[range.range()],
+            }),
+            Kind::Group(inner) => ExprKind::Group(Expr { ast, id: *inner }),
+            Kind::Comparison(c) => ExprKind::Comparison(ast.comparison(c)),
+        }
+    }
+
+    /// The node's id in its tree.
+    pub fn id(self) -> NodeId {
+        self.id
+    }
+
+    /// The direct children of this node: the items of an AND or OR, a group's inside.
+    pub fn children(self) -> Items<'a> {
+        let ast = self.ast;
+        match &self.node().kind {
+            Kind::Or(range) | Kind::And(range) => Items {
+                ast,
+                ids: &ast.items[range.range()],
+            },
+            Kind::Group(inner) => Items {
+                ast,
+                ids: std::slice::from_ref(inner),
+            },
+            Kind::Comparison(_) => Items { ast, ids: &[] },
         }
     }
 
     /// The node with its explicit groups looked through.
-    pub fn ungrouped(&self) -> &Expr {
+    pub fn ungrouped(self) -> Expr<'a> {
         let mut e = self;
-        while let ExprKind::Group(inner) = &e.kind {
-            e = inner;
+        while let Kind::Group(inner) = e.node().kind {
+            e = Expr {
+                ast: e.ast,
+                id: inner,
+            };
         }
         e
     }
+
+    fn node(self) -> &'a Node {
+        &self.ast.nodes[self.id.index()]
+    }
 }
 
-/// Calls `f` on every comparison of the tree, in source order, without recursion.
-pub fn for_each_comparison<'a>(root: &'a Expr, mut f: impl FnMut(&'a Comparison)) {
-    let mut stack = vec![root];
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Comparison(c) => f(c),
-            _ => stack.extend(e.children().iter().rev()),
+impl<'a> Items<'a> {
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The `i`-th item.
+    pub fn get(&self, i: usize) -> Option<Expr<'a>> {
+        self.ids.get(i).map(|&id| Expr { ast: self.ast, id })
+    }
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Expr<'a>;
+
+    fn next(&mut self) -> Option<Expr<'a>> {
+        let (&id, rest) = self.ids.split_first()?;
+        self.ids = rest;
+        Some(Expr { ast: self.ast, id })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.ids.len(), Some(self.ids.len()))
+    }
+}
+
+impl DoubleEndedIterator for Items<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let (&id, rest) = self.ids.split_last()?;
+        self.ids = rest;
+        Some(Expr { ast: self.ast, id })
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+/// Two trees are equal when they have the same source text and the same nodes: kinds, spans,
+/// names, operators and values (however each tree stores them).
+impl PartialEq for Ast {
+    fn eq(&self, other: &Ast) -> bool {
+        self.source == other.source && self.root() == other.root()
+    }
+}
+
+impl Eq for Ast {}
+
+/// Two nodes are equal when their subtrees are: the same kinds, spans, names, operators and
+/// values, item by item. Compared without recursion.
+impl PartialEq for Expr<'_> {
+    fn eq(&self, other: &Expr<'_>) -> bool {
+        let mut stack = vec![(*self, *other)];
+        while let Some((a, b)) = stack.pop() {
+            if a.span() != b.span() {
+                return false;
+            }
+            match (a.kind(), b.kind()) {
+                (ExprKind::Comparison(x), ExprKind::Comparison(y)) if x == y => {}
+                (ExprKind::Group(x), ExprKind::Group(y)) => stack.push((x, y)),
+                (ExprKind::And(x), ExprKind::And(y)) | (ExprKind::Or(x), ExprKind::Or(y))
+                    if x.len() == y.len() =>
+                {
+                    stack.extend(x.zip(y));
+                }
+                _ => return false,
+            }
         }
+        true
+    }
+}
+
+impl Eq for Expr<'_> {}
+
+impl fmt::Debug for Ast {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ast")
+            .field("source", &self.source)
+            .field("root", &self.root())
+            .finish()
+    }
+}
+
+/// The node and its subtree, as nested structs (the tree's depth is bounded by the nesting
+/// limit for a parsed tree).
+impl fmt::Debug for Expr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Expr")
+            .field("kind", &self.kind())
+            .field("span", &self.span())
+            .finish()
+    }
+}
+
+impl fmt::Debug for Items<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(*self).finish()
+    }
+}
+
+/// Builds an [`Ast`] by hand, bottom-up, for tools and tests that make trees rather than parse
+/// them. A built tree has no source text: every span is empty, at offset 0.
+///
+/// ```
+/// use emfilter::syntax::{Builder, CompareOp, Quoting};
+///
+/// let mut b = Builder::new();
+/// let failed = b.comparison("Result", CompareOp::Eq, "Failed", Quoting::Unquoted);
+/// let name = b.comparison("JobName", CompareOp::Ne, "SQL \"Prod\"", Quoting::Quoted);
+/// let retry = b.comparison("IsRetry", CompareOp::Eq, "True", Quoting::Unquoted);
+/// let or = b.or(&[name, retry]);
+/// let group = b.group(or);
+/// let root = b.and(&[failed, group]);
+/// let ast = b.finish(root);
+/// assert_eq!(ast.to_string(), r#"Result==Failed;(JobName!="SQL ""Prod""",IsRetry==True)"#);
+/// ```
+#[derive(Debug, Default)]
+pub struct Builder {
+    tree: tree::Tree,
+}
+
+impl Builder {
+    /// An empty builder.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// A comparison of `field` with `value` (its text with quoting removed), written with
+    /// `quoting`. For [`Quoting::Doubled`], `value` holds the quotes the doubled form adds
+    /// (`"Backup"` prints as `""Backup""`).
+    pub fn comparison(
+        &mut self,
+        field: &str,
+        op: CompareOp,
+        value: &str,
+        quoting: Quoting,
+    ) -> NodeId {
+        let field = self.tree.own_text(field);
+        let value = self.tree.own_text(value);
+        let at = Span::empty(0);
+        self.tree.push(
+            Kind::Comparison(tree::ComparisonNode {
+                field,
+                op: Operator {
+                    op,
+                    foreign: false,
+                    span: at,
+                },
+                value,
+                quoting,
+                value_span: at,
+            }),
+            at,
+        )
+    }
+
+    /// An explicit group, `( inner )`.
+    pub fn group(&mut self, inner: NodeId) -> NodeId {
+        self.check(inner);
+        self.tree.push(Kind::Group(inner), Span::empty(0))
+    }
+
+    /// `items` joined by `;`.
+    pub fn and(&mut self, items: &[NodeId]) -> NodeId {
+        let range = self.junction(items);
+        self.tree.push(Kind::And(range), Span::empty(0))
+    }
+
+    /// `items` joined by `,`.
+    pub fn or(&mut self, items: &[NodeId]) -> NodeId {
+        let range = self.junction(items);
+        self.tree.push(Kind::Or(range), Span::empty(0))
+    }
+
+    fn junction(&mut self, items: &[NodeId]) -> tree::Run {
+        for &id in items {
+            self.check(id);
+        }
+        let start = self.tree.items.len();
+        self.tree.items.extend_from_slice(items);
+        tree::Run::new(start..self.tree.items.len())
+    }
+
+    fn check(&self, id: NodeId) {
+        assert!(
+            id.index() < self.tree.nodes.len(),
+            "{id:?} is not a node of this builder"
+        );
+    }
+
+    /// The tree whose root is `root`.
+    ///
+    /// # Panics
+    ///
+    /// If `root` is not a node of this builder.
+    pub fn finish(self, root: NodeId) -> Ast {
+        self.check(root);
+        self.tree.into_ast(String::new(), root)
     }
 }

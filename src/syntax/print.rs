@@ -11,38 +11,63 @@ use crate::quote::write_quoted;
 
 impl fmt::Display for Ast {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.root.fmt(f)
+        self.root().fmt(f)
     }
 }
 
-impl fmt::Display for Expr {
+/// What is left to print: a node, or a piece of punctuation.
+enum Task<'a> {
+    Expr(Expr<'a>),
+    Punct(char),
+}
+
+/// Prints the subtree without recursion (a tree made with a `Builder` can be of any depth).
+impl fmt::Display for Expr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ExprKind::Or(items) => join(f, items, ',', false),
-            // An OR directly inside an AND can only come from a hand-built tree; parenthesise it
-            // so that the text still means the tree.
-            ExprKind::And(items) => join(f, items, ';', true),
-            ExprKind::Group(inner) => write!(f, "({inner})"),
-            ExprKind::Comparison(c) => c.fmt(f),
+        let mut stack = vec![Task::Expr(*self)];
+        while let Some(task) = stack.pop() {
+            let e = match task {
+                Task::Punct(c) => {
+                    f.write_char(c)?;
+                    continue;
+                }
+                Task::Expr(e) => e,
+            };
+            let (items, sep, wrap_or) = match e.kind() {
+                ExprKind::Comparison(c) => {
+                    c.fmt(f)?;
+                    continue;
+                }
+                ExprKind::Group(inner) => {
+                    f.write_char('(')?;
+                    stack.push(Task::Punct(')'));
+                    stack.push(Task::Expr(inner));
+                    continue;
+                }
+                ExprKind::Or(items) => (items, ',', false),
+                // An OR directly inside an AND can only come from a built tree; parenthesise it
+                // so that the text still means the tree.
+                ExprKind::And(items) => (items, ';', true),
+            };
+            for (i, item) in items.enumerate().rev() {
+                let wrap = wrap_or && matches!(item.kind(), ExprKind::Or(_));
+                if wrap {
+                    stack.push(Task::Punct(')'));
+                }
+                stack.push(Task::Expr(item));
+                if wrap {
+                    stack.push(Task::Punct('('));
+                }
+                if i > 0 {
+                    stack.push(Task::Punct(sep));
+                }
+            }
         }
+        Ok(())
     }
 }
 
-fn join(f: &mut fmt::Formatter<'_>, items: &[Expr], sep: char, wrap_or: bool) -> fmt::Result {
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            f.write_char(sep)?;
-        }
-        if wrap_or && matches!(item.kind, ExprKind::Or(_)) {
-            write!(f, "({item})")?;
-        } else {
-            fmt::Display::fmt(item, f)?;
-        }
-    }
-    Ok(())
-}
-
-impl fmt::Display for Comparison {
+impl fmt::Display for Comparison<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}", self.field.name, self.op.op)?;
         // `<` then `=x` must not print as `<=x`, nor `<` then `>x` as `<>x`: a space keeps an
@@ -56,17 +81,17 @@ impl fmt::Display for Comparison {
     }
 }
 
-impl fmt::Display for Value {
+impl fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.quoting {
-            Quoting::Unquoted => f.write_str(&self.text),
+            Quoting::Unquoted => f.write_str(self.text),
             Quoting::Quoted => write_quoted(f, &self.text),
             Quoting::Doubled => {
                 let inner = self
                     .text
                     .strip_prefix('"')
                     .and_then(|t| t.strip_suffix('"'))
-                    .unwrap_or(&self.text);
+                    .unwrap_or(self.text);
                 write!(f, "\"\"{inner}\"\"")
             }
         }
