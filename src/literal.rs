@@ -31,55 +31,56 @@ impl Guid {
         if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
             return None;
         }
-        // The high and the low 64 bits: 8-4-4 digits, then 4-12. A digit's value has its high
-        // bits clear; anything else in the table has them set, which `bad` collects.
-        let mut bad = 0u8;
-        let mut digits = |v: u64, group: &[u8]| {
-            group.iter().fold(v, |v, &c| {
-                let d = HEX[usize::from(c)];
-                bad |= d;
-                (v << 4) | u64::from(d & 0x0f)
-            })
-        };
-        let high = digits(0, &b[0..8]);
-        let high = digits(high, &b[9..13]);
-        let high = digits(high, &b[14..18]);
-        let low = digits(0, &b[19..23]);
-        let low = digits(low, &b[24..36]);
-        (bad & 0xf0 == 0).then_some(Guid((u128::from(high) << 64) | u128::from(low)))
+        let a = hex8([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])?;
+        let c = hex8([b[9], b[10], b[11], b[12], b[14], b[15], b[16], b[17]])?;
+        let d = hex8([b[19], b[20], b[21], b[22], b[24], b[25], b[26], b[27]])?;
+        let e = hex8([b[28], b[29], b[30], b[31], b[32], b[33], b[34], b[35]])?;
+        let high = (u64::from(a) << 32) | u64::from(c);
+        let low = (u64::from(d) << 32) | u64::from(e);
+        Some(Guid((u128::from(high) << 64) | u128::from(low)))
     }
 }
 
-/// The value of each hex digit, in either case; 0xff for every other byte.
-const HEX: [u8; 256] = {
-    let mut table = [0xff; 256];
-    let mut i = 0;
-    while i < 10 {
-        table[b'0' as usize + i] = i as u8;
-        i += 1;
+/// The value of eight hex digits in either case, the first the most significant; `None` if any
+/// byte is not one. All eight are tested and converted at once, a byte of a `u64` each.
+fn hex8(digits: [u8; 8]) -> Option<u32> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    /// Each byte of `w` plus `0x80 - bound`: its high bit says whether the byte is at least
+    /// `bound` (for bytes below 0x80, which never carry into the next).
+    fn at_least(w: u64, bound: u8) -> u64 {
+        w + ONES * u64::from(0x80 - bound)
     }
-    let mut i = 0;
-    while i < 6 {
-        table[b'a' as usize + i] = 10 + i as u8;
-        table[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
+    let w = u64::from_be_bytes(digits);
+    if w & HIGH != 0 {
+        return None;
     }
-    table
-};
+    let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);
+    let folded = w | (ONES * 0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'f' + 1);
+    if (digit | letter) & HIGH != HIGH {
+        return None;
+    }
+    // A byte's value: its low four bits, and 9 more for a letter (whose bit 6 is set).
+    let n = (w & (ONES * 0x0f)) + ((w >> 6) & ONES) * 9;
+    // Four bits a byte, packed into 32.
+    let n = (n | (n >> 4)) & 0x00ff_00ff_00ff_00ff;
+    let n = (n | (n >> 8)) & 0x0000_ffff_0000_ffff;
+    let n = (n | (n >> 16)) & 0x0000_0000_ffff_ffff;
+    Some(n as u32)
+}
 
 impl fmt::Display for Guid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        /// Where each of the 16 bytes is written: 8-4-4-4-12 digits, two a byte.
+        const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
         let mut out = [b'-'; 36];
-        let mut v = self.0;
-        for i in (0..36).rev() {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                continue;
-            }
-            out[i] = DIGITS[(v & 0xf) as usize];
-            v >>= 4;
+        for (&at, byte) in AT.iter().zip(self.0.to_be_bytes()) {
+            out[at] = DIGITS[usize::from(byte >> 4)];
+            out[at + 1] = DIGITS[usize::from(byte & 0x0f)];
         }
-        f.write_str(std::str::from_utf8(&out).expect("ASCII"))
+        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -112,6 +113,24 @@ pub(crate) enum UidProblem<'a> {
 
 /// Reads a UID or a bare GUID.
 pub(crate) fn read_uid(text: &str) -> Result<UidText<'_>, UidProblem<'_>> {
+    // What UIDs mostly are, `urn:veeam:<resource>:<guid>`, read without a search for the last
+    // colon: a GUID holds none, so the colon before it is the last. Anything else takes the
+    // general way below, which gives the same answer for this case.
+    let b = text.as_bytes();
+    if b.len() > UID_PREFIX.len() + 37 && b[b.len() - 37] == b':' {
+        if let (Some(prefix), Some(resource), Some(guid)) = (
+            text.get(..UID_PREFIX.len()),
+            text.get(UID_PREFIX.len()..b.len() - 37),
+            Guid::parse_bytes(&b[b.len() - 36..]),
+        ) {
+            if (prefix == UID_PREFIX || prefix.eq_ignore_ascii_case(UID_PREFIX))
+                && !resource.is_empty()
+                && resource.bytes().all(|b| b.is_ascii_alphanumeric())
+            {
+                return Ok(UidText::Full { resource, guid });
+            }
+        }
+    }
     if let Some(guid) = Guid::parse(text) {
         return Ok(UidText::Bare(guid));
     }
@@ -456,7 +475,7 @@ mod tests {
             assert_eq!(Guid::parse(&text), Some(Guid(v)));
             assert_eq!(Guid::parse(&text.to_ascii_uppercase()), Some(Guid(v)));
             for i in 0..36 {
-                for bad in [b'g', b'G', b'/', b':', b'@', b'`', b' ', 0x80] {
+                for bad in (0..=255u8).filter(|b| !b.is_ascii_hexdigit()) {
                     let mut b = text.clone().into_bytes();
                     if b[i] == b'-' && bad == b'-' {
                         continue;
@@ -473,6 +492,12 @@ mod tests {
                     let mut b = text.clone().into_bytes();
                     b[i] = b'-';
                     assert_eq!(Guid::parse_bytes(&b), None);
+                    for good in (0..=255u8).filter(u8::is_ascii_hexdigit) {
+                        let mut b = text.clone().into_bytes();
+                        b[i] = good;
+                        let again = Guid::parse_bytes(&b).expect("hex digits").to_string();
+                        assert!(again.eq_ignore_ascii_case(std::str::from_utf8(&b).unwrap()));
+                    }
                 }
             }
         }

@@ -9,6 +9,7 @@ mod fuzz_regressions;
 mod gen_filters;
 mod generated;
 mod limits;
+mod readers;
 mod records;
 mod roundtrip;
 mod schemas;

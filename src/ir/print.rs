@@ -63,14 +63,15 @@ fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt
             field.name()
         }
     });
-    write!(f, "{name}{}", c.op())?;
+    f.write_str(name)?;
+    f.write_str(c.op().as_str())?;
     match c.value() {
         TypedValue::Uid(u) => write!(f, "{u}"),
         TypedValue::DateTime(d) => write!(f, "{d}"),
         // Built-in enum values are plain words; a schema made at run time may have values that
         // the grammar reads only quoted.
         TypedValue::Enum(v) if must_quote(v.name()) => write_quoted(f, v.name()),
-        TypedValue::Enum(v) => write!(f, "{v}"),
+        TypedValue::Enum(v) => f.write_str(v.name()),
         TypedValue::Bool(true) => f.write_str("True"),
         TypedValue::Bool(false) => f.write_str("False"),
         TypedValue::Int(i) => write!(f, "{i}"),

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 pub use crate::literal::Guid;
 use crate::schema::Name;
@@ -91,7 +91,10 @@ impl Uid {
 
 impl fmt::Display for Uid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "urn:veeam:{}:{}", self.resource, self.guid)
+        f.write_str(crate::literal::UID_PREFIX)?;
+        f.write_str(&self.resource)?;
+        f.write_str(":")?;
+        fmt::Display::fmt(&self.guid, f)
     }
 }
 
@@ -145,11 +148,38 @@ impl UtcDateTime {
 
 impl fmt::Display for UtcDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.instant.format("%Y-%m-%dT%H:%M:%S"))?;
-        if self.digits > 0 {
-            let frac = format!("{:09}", self.instant.nanosecond());
-            write!(f, ".{}", &frac[..usize::from(self.digits)])?;
+        let t = self.instant;
+        let year = t.year();
+        if !(0..=9999).contains(&year) {
+            // Not a year EM has (the checker refuses it); as chrono writes it.
+            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S"))?;
+            if self.digits > 0 {
+                let frac = format!("{:09}", t.nanosecond());
+                write!(f, ".{}", &frac[..usize::from(self.digits)])?;
+            }
+            return f.write_str("Z");
         }
+        // `YYYY-MM-DDTHH:MM:SS`, then `.` and the digits written, then `Z`.
+        let mut out = *b"0000-00-00T00:00:00.000000000Z";
+        let mut put = |at: usize, width: usize, mut v: u32| {
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, 4, year as u32);
+        put(5, 2, t.month());
+        put(8, 2, t.day());
+        put(11, 2, t.hour());
+        put(14, 2, t.minute());
+        put(17, 2, t.second());
+        put(20, 9, t.nanosecond());
+        let end = if self.digits > 0 {
+            20 + usize::from(self.digits)
+        } else {
+            19
+        };
+        f.write_str(std::str::from_utf8(&out[..end]).map_err(|_| fmt::Error)?)?;
         f.write_str("Z")
     }
 }

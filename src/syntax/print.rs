@@ -85,7 +85,7 @@ impl fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.quoting {
             Quoting::Unquoted => f.write_str(self.text),
-            Quoting::Quoted => write_quoted(f, &self.text),
+            Quoting::Quoted => write_quoted(f, self.text),
             Quoting::Doubled => {
                 let inner = self
                     .text
