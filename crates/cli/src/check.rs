@@ -122,7 +122,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         for (source, old) in sources.iter().zip(&before) {
             if source.text != *old {
                 changed = true;
-                print!("{}", output::diff(&source.name, old, &source.text));
+                out!("{}", output::diff(&source.name, old, &source.text))?;
             }
         }
     } else if args.fix {
@@ -144,9 +144,9 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
                     stdout_taken = true;
                     // Standard input comes back whole; an argument on a line of its own.
                     if matches!(source.layout, Layout::FilterLines | Layout::UrlLines) {
-                        print!("{}", source.text);
+                        out!("{}", source.text)?;
                     } else {
-                        println!("{}", source.text);
+                        outln!("{}", source.text)?;
                     }
                 }
             }
@@ -155,7 +155,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     output::write(&plan, &outcomes, args.common.color, stdout_taken)?;
     if plan.has_human() || args.fix {
         let files = sources.iter().filter(|s| s.layout == Layout::Scan).count();
-        eprintln!(
+        errln!(
             "{}",
             output::summary(&outcomes, files, !args.scan.is_empty())
         );
@@ -165,7 +165,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
                 .zip(&before)
                 .filter(|(s, old)| s.text != **old)
                 .count();
-            eprintln!(
+            errln!(
                 "fixed {fixes} problem{} in {touched} text{}",
                 output::plural(fixes),
                 output::plural(touched)
@@ -266,7 +266,7 @@ fn gather(args: &CheckArgs, io_failed: &mut bool) -> Result<Vec<Source>, String>
     }
     let walk = sources::walk(&args.scan);
     for e in walk.errors {
-        eprintln!("emfilter: {e}");
+        errln!("emfilter: {e}");
         *io_failed = true;
     }
     for path in walk.files {
@@ -278,12 +278,12 @@ fn gather(args: &CheckArgs, io_failed: &mut bool) -> Result<Vec<Source>, String>
                 let named = args.scan.iter().any(|p| Path::new(p) == path);
                 match Source::from_bytes(name.clone(), Some(path), Layout::Scan, bytes) {
                     Some(s) => sources.push(s),
-                    None if named => eprintln!("emfilter: skipped `{name}`: a binary file"),
+                    None if named => errln!("emfilter: skipped `{name}`: a binary file"),
                     None => {}
                 }
             }
             Err(e) => {
-                eprintln!("emfilter: cannot read `{name}`: {e}");
+                errln!("emfilter: cannot read `{name}`: {e}");
                 *io_failed = true;
             }
         }

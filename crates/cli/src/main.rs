@@ -2,6 +2,10 @@
 //!
 //! A thin command line over the library: one module per subcommand.
 
+// First: its macros (`outln!`, `errln!`, …) are used by the modules after it.
+#[macro_use]
+mod stdio;
+
 mod check;
 mod common;
 mod eval;
@@ -73,7 +77,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
-        eprintln!("emfilter: {message}");
+        errln!("emfilter: {message}");
         common::USAGE
     }))
 }

@@ -1,7 +1,7 @@
 //! Where `check` writes what it found: one or more formats, each to a file or standard output;
 //! the summary line; unified diffs of fixes.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use emfilter::{Checker, Filter, Schema, Severity};
@@ -128,14 +128,8 @@ pub fn write(
         match path {
             Some(p) => std::fs::write(p, text)
                 .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?,
-            None if stdout_taken => eprint!("{text}"),
-            None => {
-                let mut stdout = std::io::stdout().lock();
-                stdout
-                    .write_all(text.as_bytes())
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| e.to_string())?;
-            }
+            None if stdout_taken => err!("{text}"),
+            None => crate::stdio::out_bytes(text.as_bytes())?,
         }
     }
     Ok(())
@@ -203,7 +197,7 @@ pub fn check_argument(
         write(&plan(&[], &[])?, outcomes, color, true)?;
     }
     if linted.filter().is_none() {
-        eprintln!("{}", summary(outcomes, 0, false));
+        errln!("{}", summary(outcomes, 0, false));
     }
     Ok(linted.filter().cloned())
 }

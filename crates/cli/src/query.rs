@@ -120,7 +120,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
         .read_timeout(args.timeout)
         .connect_timeout(args.connect_timeout.unwrap_or(args.timeout));
     if args.insecure {
-        eprintln!(
+        errln!(
             "warning: --insecure: the certificate of {} is not checked; anyone between here and \
              the server can read the password and every answer",
             server.address()
@@ -136,7 +136,6 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
     let mut status = OK;
     let mut count: u64 = 0;
     let mut disagreements: u64 = 0;
-    let mut stdout = io::stdout().lock();
     for entity in client.query(&query) {
         let entity = match entity {
             Ok(entity) => entity,
@@ -155,36 +154,32 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
             };
             if let Some(problem) = problem {
                 disagreements += 1;
-                eprintln!(
+                errln!(
                     "emfilter: --verify: the server returned {}, but {problem}",
                     describe(&entity)
                 );
             }
         }
         if !args.count {
-            match writeln!(stdout, "{}", entity.to_line()) {
-                Ok(()) => {}
+            if let Err(e) = outln!("{}", entity.to_line()) {
+                errln!("emfilter: {e}");
+                status = FAILED;
+                break;
+            }
+            if crate::stdio::closed() {
                 // The reader went away (`| head`): stop asking, log out, no error.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => break,
-                Err(e) => {
-                    eprintln!("emfilter: cannot write the output: {e}");
-                    status = FAILED;
-                    break;
-                }
+                break;
             }
         }
     }
     if let Err(e) = client.logout() {
-        eprintln!(
-            "warning: the logout failed, the session ends by itself after 15 idle minutes: {e}"
-        );
+        errln!("warning: the logout failed, the session ends by itself after 15 idle minutes: {e}");
     }
     if status == OK && args.count {
-        let _ = writeln!(stdout, "{count}");
+        outln!("{count}")?;
     }
-    let _ = stdout.flush();
     if status == OK && disagreements > 0 {
-        eprintln!(
+        errln!(
             "emfilter: --verify: {disagreements} of {count} entit{} returned by the server do not \
              match the filter locally",
             if count == 1 { "y" } else { "ies" }
@@ -196,7 +191,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
 
 /// Reports `e` with what the user can do about it, and returns the exit status.
 fn fail(e: &Error, ca_cert: bool) -> u8 {
-    eprintln!("emfilter: {}", with_help(e, ca_cert));
+    errln!("emfilter: {}", with_help(e, ca_cert));
     match e.kind() {
         ErrorKind::Usage => USAGE,
         ErrorKind::Server => FAILED,
@@ -262,7 +257,7 @@ fn credentials(server: &str) -> Result<Credentials, String> {
     let user = match env("EMFILTER_USER")? {
         Some(user) => user,
         None if terminal => {
-            eprint!("User for {server}: ");
+            err!("User for {server}: ");
             let _ = io::stderr().flush();
             let mut line = String::new();
             io::stdin()
