@@ -60,7 +60,7 @@ pub use span::Span;
 pub use syntax::{parse, Limits};
 
 /// Checks `source` against `schema` with the default limits.
-pub fn check(source: &str, schema: &'static Schema) -> Checked {
+pub fn check(source: &str, schema: &Schema) -> Checked {
     Checker::new(schema).check(source)
 }
 
@@ -73,6 +73,6 @@ pub fn check(source: &str, schema: &'static Schema) -> Checked {
 /// # Ok(())
 /// # }
 /// ```
-pub fn compile(source: &str, schema: &'static Schema) -> Result<Filter, Invalid> {
+pub fn compile(source: &str, schema: &Schema) -> Result<Filter, Invalid> {
     check(source, schema).into_result()
 }

@@ -169,7 +169,7 @@ const MAX_DEPTH: usize = 5;
 
 fn typed_filter(u: &mut Unstructured<'_>) -> Result<Filter> {
     let schema: &'static Schema = u.choose(schema::builtins())?;
-    Ok(Filter::new(schema, typed_expr(u, schema, 0)?))
+    Ok(Filter::new(schema, typed_expr(u, schema, 0)?).expect("comparisons made for the schema"))
 }
 
 fn typed_expr(u: &mut Unstructured<'_>, schema: &'static Schema, depth: usize) -> Result<Expr> {
@@ -225,7 +225,7 @@ fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result
             let i = u.choose_index(e.values().len() + e.undocumented().len())?;
             TypedValue::Enum(match e.values().get(i) {
                 Some(name) => EnumValue::documented(name, i),
-                None => EnumValue::undocumented(e.undocumented()[i - e.values().len()]),
+                None => EnumValue::undocumented(&e.undocumented()[i - e.values().len()]),
             })
         }
         _ => TypedValue::String(u.arbitrary()?),
@@ -370,7 +370,8 @@ fn eval_case(u: &mut Unstructured<'_>) -> Result<()> {
         .collect();
     let schema = *u.choose(&evaluable)?;
     let format = EntityFormat::for_schema(schema).expect("an evaluable type");
-    let filter = Filter::new(schema, typed_expr(u, schema, 0)?);
+    let filter =
+        Filter::new(schema, typed_expr(u, schema, 0)?).expect("comparisons made for the schema");
     let options = Options::default().case_sensitive(u.arbitrary()?);
     let json = if u.ratio(1, 8)? {
         u.arbitrary::<Vec<u8>>()?
@@ -442,7 +443,7 @@ fn entity_json(u: &mut Unstructured<'_>, format: &EntityFormat) -> Result<Vec<u8
 }
 
 /// A JSON value of the kind EM sends for a field of type `ty`.
-fn typed_json(u: &mut Unstructured<'_>, ty: FieldType) -> Result<serde_json::Value> {
+fn typed_json(u: &mut Unstructured<'_>, ty: &FieldType) -> Result<serde_json::Value> {
     use serde_json::json;
     Ok(match ty {
         FieldType::Uid(resource) => {

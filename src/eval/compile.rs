@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use super::text::{cmp_folded, eq_folded, Folded};
 use super::{Options, Record, Value};
 use crate::ir::{Comparison, Expr, ExprKind, Filter, TypedValue};
-use crate::schema::{FieldId, FieldType, Schema};
+use crate::schema::{FieldId, FieldType, Name as SchemaName, Schema};
 use crate::syntax::CompareOp;
 
 /// Where a program ends: the record matches.
@@ -43,7 +43,7 @@ const REJECT: u32 = u32::MAX - 1;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Program {
-    schema: &'static Schema,
+    schema: Schema,
     code: Box<[Inst]>,
     entry: u32,
     reads: Box<[bool]>,
@@ -96,7 +96,7 @@ impl Accept {
 enum Test {
     /// Same resource type (any case, or a bare GUID) and GUID; `eq` for `==`, not for `!=`.
     Uid {
-        resource: &'static str,
+        resource: SchemaName,
         guid: u128,
         eq: bool,
     },
@@ -125,19 +125,19 @@ enum Test {
 }
 
 /// An enum value's name, with what tells most other names apart without comparing text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Name {
     len: usize,
     first: Option<u8>,
-    text: &'static str,
+    text: SchemaName,
 }
 
 impl Name {
-    fn new(text: &'static str) -> Name {
+    fn new(text: &SchemaName) -> Name {
         Name {
             len: text.len(),
             first: text.as_bytes().first().map(u8::to_ascii_lowercase),
-            text,
+            text: text.clone(),
         }
     }
 
@@ -146,7 +146,7 @@ impl Name {
     fn is(&self, t: &str) -> bool {
         t.len() == self.len
             && t.as_bytes().first().map(u8::to_ascii_lowercase) == self.first
-            && t.eq_ignore_ascii_case(self.text)
+            && t.eq_ignore_ascii_case(&self.text)
     }
 }
 
@@ -187,7 +187,7 @@ impl Program {
             Shape::Jumps
         };
         Program {
-            schema,
+            schema: schema.clone(),
             code: code.into_boxed_slice(),
             entry,
             reads,
@@ -196,8 +196,8 @@ impl Program {
     }
 
     /// The schema of the filter.
-    pub fn schema(&self) -> &'static Schema {
-        self.schema
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// Whether the filter reads `field`: a record reader may skip the fields it does not.
@@ -282,13 +282,13 @@ impl Test {
     }
 }
 
-struct Lowering {
-    schema: &'static Schema,
+struct Lowering<'a> {
+    schema: &'a Schema,
     options: Options,
     code: Vec<Inst>,
 }
 
-impl Lowering {
+impl Lowering<'_> {
     /// Emits `expr`, going to `yes` when it holds and to `no` when not; returns its entry.
     /// Everything emitted jumps only to what was emitted before it, or to the end.
     fn lower(&mut self, expr: &Expr, yes: u32, no: u32) -> u32 {
@@ -345,7 +345,7 @@ impl Lowering {
         let ty = self.schema.fields().get(c.field().index()).map(|f| f.ty());
         match (c.value(), ty) {
             (TypedValue::Uid(uid), _) => Test::Uid {
-                resource: uid.resource(),
+                resource: uid.resource_name().clone(),
                 guid: uid.guid().0,
                 eq: op == CompareOp::Eq,
             },
@@ -364,7 +364,7 @@ impl Lowering {
             // itself. An ordering holds for the documented values on its side of a documented
             // value, and for nothing else.
             (TypedValue::Enum(v), _) if !op.is_ordering() => Test::EnumIs {
-                name: Name::new(v.name()),
+                name: Name::new(v.name_ref()),
                 negate: op == CompareOp::Ne,
             },
             (TypedValue::Enum(v), ty) => {

@@ -17,21 +17,37 @@ pub use value::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
 /// A checked filter over one schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
-    schema: &'static Schema,
+    schema: Schema,
     root: Expr,
 }
 
 impl Filter {
-    /// A filter over `schema` whose meaning is `root`.
-    ///
-    /// The comparisons in `root` must have been made for `schema` (see [`Comparison::new`]).
-    pub fn new(schema: &'static Schema, root: Expr) -> Filter {
-        Filter { schema, root }
+    /// A filter over `schema` whose meaning is `root`, if every comparison in `root` fits
+    /// `schema`: a field of it, a value of the field's type, an operator the type allows.
+    pub fn new(schema: &Schema, root: Expr) -> Result<Filter, ComparisonError> {
+        let mut stack = vec![&root];
+        while let Some(e) = stack.pop() {
+            match e.kind() {
+                ExprKind::Compare(c) => {
+                    Comparison::new(schema, c.field, c.op, c.value.clone())?;
+                }
+                ExprKind::And(items) | ExprKind::Or(items) => stack.extend(items),
+            }
+        }
+        Ok(Filter::checked(schema, root))
+    }
+
+    /// A filter over `schema` whose comparisons the checker made for it.
+    pub(crate) fn checked(schema: &Schema, root: Expr) -> Filter {
+        Filter {
+            schema: schema.clone(),
+            root,
+        }
     }
 
     /// The schema the filter was checked against.
-    pub fn schema(&self) -> &'static Schema {
-        self.schema
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// The filter's expression.
@@ -44,7 +60,7 @@ impl Filter {
     /// Everything but ASCII letters, digits and `-` `.` `_` `~` is encoded, so a value holding
     /// `&`, `;`, `,`, `"`, `%`, `+`, `#`, a space or non-ASCII reaches the server intact.
     pub fn to_query_value(&self) -> String {
-        encode_query_value(&self.to_string())
+        encode_query_value(&self.to_em_filter())
     }
 }
 
@@ -159,7 +175,7 @@ pub enum ComparisonError {
     #[error("a {value} value cannot be compared with the {field} field `{name}`")]
     TypeMismatch {
         /// The field's name.
-        name: &'static str,
+        name: String,
         /// The field's type.
         field: &'static str,
         /// The value's type.
@@ -189,21 +205,21 @@ impl Comparison {
             .get(field.index())
             .ok_or(ComparisonError::NoSuchField(field.index()))?;
         let fits = match (def.ty(), &value) {
-            (FieldType::Uid(resource), TypedValue::Uid(uid)) => uid.resource() == resource,
+            (FieldType::Uid(resource), TypedValue::Uid(uid)) => uid.resource() == resource.as_str(),
             (FieldType::DateTime, TypedValue::DateTime(_))
             | (FieldType::Boolean, TypedValue::Bool(_))
             | (FieldType::String, TypedValue::String(_))
             | (FieldType::Int64, TypedValue::Int(_))
             | (FieldType::Double, TypedValue::Double(_)) => true,
             (FieldType::Enum(e), TypedValue::Enum(v)) => match v.index() {
-                Some(i) => e.values().get(i) == Some(&v.name()),
-                None => e.undocumented().contains(&v.name()),
+                Some(i) => e.values().get(i).is_some_and(|n| n == v.name()),
+                None => e.undocumented().iter().any(|n| n == v.name()),
             },
             _ => false,
         };
         if !fits {
             return Err(ComparisonError::TypeMismatch {
-                name: def.name(),
+                name: def.name().to_owned(),
                 field: def.ty().name(),
                 value: value.type_name(),
             });

@@ -14,11 +14,36 @@ use crate::syntax::print::write_quoted;
 
 impl fmt::Display for Filter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_expr(f, self.schema, &self.root)
+        write_expr(f, Names(&self.schema, false), &self.root)
     }
 }
 
-fn write_expr(f: &mut fmt::Formatter<'_>, schema: &Schema, e: &Expr) -> fmt::Result {
+impl Filter {
+    /// The canonical text with EM's own field names: what the server is sent. It differs from
+    /// the `Display` form only for a schema whose fields were
+    /// [renamed](crate::Schema::rename).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = emfilter::schema::REPLICA_JOB_SESSION.rename("JobName", "job")?;
+    /// let filter = emfilter::compile("job==nightly", &schema)?;
+    /// assert_eq!(filter.to_string(), "job==nightly");
+    /// assert_eq!(filter.to_em_filter(), "JobName==nightly");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn to_em_filter(&self) -> String {
+        let mut out = String::new();
+        let _ = write_expr(&mut out, Names(&self.schema, true), &self.root);
+        out
+    }
+}
+
+/// The schema, and whether fields are printed with EM's names rather than the schema's.
+#[derive(Clone, Copy)]
+struct Names<'a>(&'a Schema, bool);
+
+fn write_expr(f: &mut impl Write, schema: Names<'_>, e: &Expr) -> fmt::Result {
     match e.kind() {
         ExprKind::Compare(c) => write_comparison(f, schema, c),
         ExprKind::And(items) => write_items(f, schema, items, ';'),
@@ -26,12 +51,7 @@ fn write_expr(f: &mut fmt::Formatter<'_>, schema: &Schema, e: &Expr) -> fmt::Res
     }
 }
 
-fn write_items(
-    f: &mut fmt::Formatter<'_>,
-    schema: &Schema,
-    items: &[Expr],
-    sep: char,
-) -> fmt::Result {
+fn write_items(f: &mut impl Write, schema: Names<'_>, items: &[Expr], sep: char) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             f.write_char(sep)?;
@@ -50,15 +70,22 @@ fn write_items(
     Ok(())
 }
 
-fn write_comparison(f: &mut fmt::Formatter<'_>, schema: &Schema, c: &Comparison) -> fmt::Result {
-    let name = schema
-        .fields()
-        .get(c.field().index())
-        .map_or("?", |field| field.name());
+fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt::Result {
+    let Names(schema, em) = names;
+    let name = schema.fields().get(c.field().index()).map_or("?", |field| {
+        if em {
+            field.em_name()
+        } else {
+            field.name()
+        }
+    });
     write!(f, "{name}{}", c.op())?;
     match c.value() {
         TypedValue::Uid(u) => write!(f, "{u}"),
         TypedValue::DateTime(d) => write!(f, "{d}"),
+        // Built-in enum values are plain words; a schema made at run time may have values that
+        // the grammar reads only quoted.
+        TypedValue::Enum(v) if must_quote(v.name()) => write_quoted(f, v.name()),
         TypedValue::Enum(v) => write!(f, "{v}"),
         TypedValue::Bool(true) => f.write_str("True"),
         TypedValue::Bool(false) => f.write_str("False"),

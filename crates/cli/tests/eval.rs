@@ -31,7 +31,7 @@ fn a_task_session_filter_on_its_parent_job_is_not_evaluated() {
     ] {
         let typed = emfilter::compile(filter, schema).unwrap();
         let e = Evaluator::new(&typed, Options::default()).unwrap_err();
-        assert_eq!(e.field, Some(field));
+        assert_eq!(e.field.as_deref(), Some(field));
         assert!(
             e.to_string()
                 .contains(&format!("has no element for `{field}`")),

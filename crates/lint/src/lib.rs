@@ -190,7 +190,7 @@ impl Linter {
     fn check_filter(
         &self,
         value: &FilterValue<'_>,
-        schema: &'static Schema,
+        schema: &Schema,
         out: &mut Linted,
     ) -> Option<Filter> {
         let layer = match value.encoded {
