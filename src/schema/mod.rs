@@ -545,7 +545,8 @@ impl Schema {
             .fields()
             .iter()
             .zip(keep)
-            .filter(|(_, k)| *k).map(|(f, _)| f.clone())
+            .filter(|(_, k)| *k)
+            .map(|(f, _)| f.clone())
             .collect();
         if fields.is_empty() {
             return Err(SchemaError::new(

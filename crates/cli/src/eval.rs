@@ -123,7 +123,7 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
         let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
             ("<stdin>".to_owned(), Box::new(io::stdin().lock()))
         } else {
-            let name = path.display().to_string();
+            let name = output::printable(&path.display().to_string()).into_owned();
             match File::open(path) {
                 Ok(f) => (name, Box::new(f)),
                 Err(e) => {

@@ -263,3 +263,29 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
     }
     out
 }
+
+/// Text from outside (a server's message, an entity's field, a file name) as it may be shown on
+/// a terminal or in a CI log: control characters and bidirectional overrides escaped
+/// (`\n`, `\u{1b}`), everything else as it is.
+// TODO(merge): the linter's renderers get the same rule as `emfilter_lint::render::printable`;
+// once that is on main this becomes `pub use emfilter_lint::render::printable;`.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    if !text.chars().any(bad) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
