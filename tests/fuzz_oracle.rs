@@ -4,13 +4,11 @@
 
 use arbitrary::{Result, Unstructured};
 use chrono::{TimeZone, Utc};
-use emfilter::eval::{interpret, EntityFormat, Evaluator, Options};
-use emfilter::ir::{
-    Comparison, Double, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime,
-};
+use emfilter::eval::{EntityFormat, Options};
+use emfilter::ir::{Comparison, Double, EnumValue, Expr, Guid, TypedValue, Uid, UtcDateTime};
 use emfilter::schema::{self, FieldType, Schema};
 use emfilter::syntax::{self, CompareOp, ExprKind, Ident, Operator, Quoting, Value};
-use emfilter::{Checker, Code, Diagnostic, Limits, Span};
+use emfilter::{Checker, Code, Diagnostic, Filter, Limits, Span};
 
 /// Warnings about a value itself, which its canonical spelling keeps.
 const INHERENT: [Code; 2] = [Code::UndocumentedEnumValue, Code::WildcardInValue];
@@ -356,7 +354,7 @@ fn flatten(items: &[syntax::Expr], loose: bool, and: bool) -> Vec<Shape> {
 /// entity's JSON built from the bytes (the type's keys with values of every kind, missing, null or
 /// of the wrong type; now and then raw bytes). Nothing panics; when the entity reads, the compiled
 /// program and the plain walk over the typed filter give the same answer, and so does
-/// `Evaluator::matches_json`.
+/// `Filter::matches_json`.
 pub fn eval(data: &[u8]) {
     let mut u = Unstructured::new(data);
     let _ = eval_case(&mut u);
@@ -372,25 +370,25 @@ fn eval_case(u: &mut Unstructured<'_>) -> Result<()> {
     let format = EntityFormat::for_schema(schema).expect("an evaluable type");
     let filter =
         Filter::new(schema, typed_expr(u, schema, 0)?).expect("comparisons made for the schema");
-    let options = Options::default().case_sensitive(u.arbitrary()?);
+    let filter = filter.with_options(Options::default().case_sensitive(u.arbitrary()?));
     let json = if u.ratio(1, 8)? {
         u.arbitrary::<Vec<u8>>()?
     } else {
         entity_json(u, &format)?
     };
-    let evaluator = match Evaluator::new(&filter, options) {
-        Ok(evaluator) => evaluator,
+    match filter.entity_format() {
+        Ok(_) => {}
         // A filter on a field the type's entity does not hold (a task session's `JobName`):
         // checked, not evaluated.
         Err(e) if e.field.is_some() => return Ok(()),
         Err(e) => panic!("`{filter}`: {e}"),
-    };
-    let answer = evaluator.matches_json(&json);
+    }
+    let answer = filter.matches_json(&json);
     if let Ok(entity) = format.read(&json) {
-        let walked = interpret(&filter, &entity, options);
+        let walked = filter.interpret(&entity);
         let text = String::from_utf8_lossy(&json);
         assert_eq!(
-            evaluator.program().matches(&entity),
+            filter.matches(&entity),
             walked,
             "`{filter}` on {text}: the compiled program and the walk disagree"
         );

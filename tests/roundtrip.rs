@@ -2,12 +2,11 @@
 //! the canonical text is a fixed point; arbitrary text never panics the checker.
 
 use chrono::{TimeZone, Utc};
-use emfilter::ir::{
-    Comparison, Double, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime,
-};
+use emfilter::ir::{Comparison, Double, EnumValue, Expr, Guid, TypedValue, Uid, UtcDateTime};
 use emfilter::schema::{self, FieldType, Schema};
 use emfilter::syntax::CompareOp;
 use emfilter::Checker;
+use emfilter::Filter;
 use proptest::prelude::*;
 
 fn any_schema() -> impl Strategy<Value = &'static Schema> {

@@ -785,7 +785,7 @@ fn a_renamed_field_is_written_by_its_new_name_and_sent_by_ems() {
     );
     assert_eq!(
         filter.to_query_value(),
-        emfilter::ir::encode_query_value("CreationTime>=2026-01-01T00:00:00Z;Result!=Success")
+        emfilter::encode_query_value("CreationTime>=2026-01-01T00:00:00Z;Result!=Success")
     );
     // The old name is no longer a field; the new one is suggested.
     let checked = emfilter::check("CreationTime>2026-01-01T00:00:00Z", &api);

@@ -9,9 +9,11 @@ mod value;
 use crate::suggest;
 
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
-use crate::ir::{Comparison, Expr, Filter};
+use crate::filter::Filter;
+use crate::ir::{Comparison, Expr};
+use crate::quote::write_quoted;
 use crate::schema::{FieldType, Schema, REPLICA_JOB_SESSION};
-use crate::syntax::{self, print::write_quoted, Ast, ExprKind, Limits, Quoting};
+use crate::syntax::{self, Ast, ExprKind, Limits, Quoting};
 
 /// Checks filters against one schema, under size limits.
 ///

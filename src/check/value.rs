@@ -3,11 +3,12 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 use crate::diagnostic::{Code, Diagnostic, Fix};
-use crate::ir::print::must_quote;
 use crate::ir::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
+use crate::op::CompareOp;
+use crate::quote::{must_quote, write_quoted};
 use crate::schema::{Enum, Field, FieldType, Name};
 use crate::suggest;
-use crate::syntax::{print::write_quoted, CompareOp, Quoting, Value};
+use crate::syntax::{Quoting, Value};
 
 /// Types `value` as a value of `field`, pushing what is wrong or doubtful onto `out`.
 /// `None` when the value is not of the field's type.

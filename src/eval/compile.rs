@@ -1,4 +1,4 @@
-//! Lowering a typed filter into a [`Program`], and running it.
+//! Lowering a typed tree into a `Program`, and running it.
 //!
 //! The program is a flat list of tests, each naming the test to go to when it holds and when it
 //! does not: AND and OR become jumps, so evaluation short-circuits without recursion or a stack.
@@ -10,9 +10,9 @@ use std::cmp::Ordering;
 
 use super::text::{cmp_folded, eq_folded, Folded};
 use super::{Options, Record, Value};
-use crate::ir::{Comparison, Expr, ExprKind, Filter, TypedValue};
+use crate::ir::{Comparison, Expr, ExprKind, TypedValue};
+use crate::op::CompareOp;
 use crate::schema::{FieldId, FieldType, Name as SchemaName, Schema};
-use crate::syntax::CompareOp;
 
 /// Where a program ends: the record matches.
 const ACCEPT: u32 = u32::MAX;
@@ -23,26 +23,10 @@ const REJECT: u32 = u32::MAX - 1;
 ///
 /// Running it parses nothing and allocates nothing, and never panics, whatever the record
 /// holds. Within an AND or an OR, text comparisons run after the others, which keep the
-/// filter's order; the outcome is the same in any order.
-///
-/// ```
-/// use emfilter::eval::{Entity, EntityFormat, Options, Program};
-///
-/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let schema = &emfilter::schema::REPLICA_JOB_SESSION;
-/// let filter = emfilter::compile("Result>Success;EndTime>=2026-11-21T00:00:00Z", schema)?;
-/// let program = Program::new(&filter, Options::default());
-///
-/// let format = EntityFormat::for_schema(schema)?;
-/// let session = format.read(br#"{"Result":"Failed","EndTimeUTC":"2026-11-21T22:41:10.5Z"}"#)?;
-/// assert!(program.matches(&session));
-/// let running = format.read(br#"{"Result":"None","EndTimeUTC":null}"#)?;
-/// assert!(!program.matches(&running));
-/// # Ok(())
-/// # }
-/// ```
+/// filter's order; the outcome is the same in any order. [`Filter`](crate::Filter) builds one
+/// on first use.
 #[derive(Debug, Clone)]
-pub struct Program {
+pub(crate) struct Program {
     schema: Schema,
     code: Box<[Inst]>,
     entry: u32,
@@ -151,15 +135,14 @@ impl Name {
 }
 
 impl Program {
-    /// Compiles `filter`.
-    pub fn new(filter: &Filter, options: Options) -> Program {
-        let schema = filter.schema();
+    /// Compiles the tree `root` over `schema`.
+    pub(crate) fn new(schema: &Schema, root: &Expr, options: Options) -> Program {
         let mut lowering = Lowering {
             schema,
             options,
             code: Vec::new(),
         };
-        let entry = lowering.lower(filter.root(), ACCEPT, REJECT);
+        let entry = lowering.lower(root, ACCEPT, REJECT);
         let mut reads = vec![false; schema.fields().len()].into_boxed_slice();
         for inst in &lowering.code {
             if let Some(r) = reads.get_mut(inst.field.index()) {

@@ -250,7 +250,7 @@ impl EntityFormat {
     }
 
     /// Whether `program` reads only fields the entity holds; else the first field it does not.
-    pub fn can_evaluate(&self, program: &Program) -> Result<(), NotEvaluable> {
+    pub(crate) fn can_evaluate(&self, program: &Program) -> Result<(), NotEvaluable> {
         match self.unmapped.iter().find(|&&id| program.reads(id)) {
             None => Ok(()),
             Some(&id) => Err(NotEvaluable {
@@ -292,11 +292,6 @@ impl EntityFormat {
     /// Reads one entity, every field converted.
     pub fn read<'a>(&self, json: &'a [u8]) -> Result<Entity<'a>, ReadError> {
         self.read_masked(json, u64::MAX)
-    }
-
-    /// Reads one entity, converting only the fields `program` reads.
-    pub fn read_for<'a>(&self, json: &'a [u8], program: &Program) -> Result<Entity<'a>, ReadError> {
-        self.read_masked(json, mask(program))
     }
 
     pub(crate) fn read_masked<'a>(

@@ -1,79 +1,19 @@
-//! Stage 3: the typed filter, what a filter means.
+//! Stage 3: the typed tree, what a filter means.
 //!
 //! Fields are resolved to [`FieldId`]s of a [`Schema`], values are typed ([`TypedValue`]: a
 //! parsed GUID, a UTC instant, an enum index, …), and there are no spans. AND and OR are n-ary and
 //! flat: an AND never directly holds an AND, an OR never an OR, and neither holds fewer than two
-//! items. The constructors keep these invariants, so any `Filter` can be printed, compared and
-//! evaluated. `Display` prints the one canonical form (see [`print`]).
+//! items. The constructors keep these invariants, so any tree can be printed, compared and
+//! evaluated. A [`Filter`](crate::Filter) is a tree with its schema; its `Display` is the one
+//! canonical form.
 
-pub mod print;
+pub(crate) mod print;
 mod value;
 
+use crate::op::CompareOp;
 use crate::schema::{FieldId, FieldType, Schema};
-use crate::syntax::CompareOp;
 
 pub use value::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
-
-/// A checked filter over one schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
-    schema: Schema,
-    root: Expr,
-}
-
-impl Filter {
-    /// A filter over `schema` whose meaning is `root`, if every comparison in `root` fits
-    /// `schema`: a field of it, a value of the field's type, an operator the type allows.
-    pub fn new(schema: &Schema, root: Expr) -> Result<Filter, ComparisonError> {
-        let mut stack = vec![&root];
-        while let Some(e) = stack.pop() {
-            match e.kind() {
-                ExprKind::Compare(c) => {
-                    Comparison::new(schema, c.field, c.op, c.value.clone())?;
-                }
-                ExprKind::And(items) | ExprKind::Or(items) => stack.extend(items),
-            }
-        }
-        Ok(Filter::checked(schema, root))
-    }
-
-    /// A filter over `schema` whose comparisons the checker made for it.
-    pub(crate) fn checked(schema: &Schema, root: Expr) -> Filter {
-        Filter {
-            schema: schema.clone(),
-            root,
-        }
-    }
-
-    /// The schema the filter was checked against.
-    pub fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    /// The filter's expression.
-    pub fn root(&self) -> &Expr {
-        &self.root
-    }
-
-    /// The canonical text, percent-encoded for the `filter=` parameter of a query URL.
-    ///
-    /// Everything but ASCII letters, digits and `-` `.` `_` `~` is encoded, so a value holding
-    /// `&`, `;`, `,`, `"`, `%`, `+`, `#`, a space or non-ASCII reaches the server intact.
-    pub fn to_query_value(&self) -> String {
-        encode_query_value(&self.to_em_filter())
-    }
-}
-
-/// Percent-encodes `text` for a URL query parameter value: everything but ASCII letters, digits
-/// and `-` `.` `_` `~`.
-pub fn encode_query_value(text: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(text, SET).to_string()
-}
 
 /// A node of the typed filter. Build it with [`Expr::compare`], [`Expr::and`] and [`Expr::or`];
 /// look at it with [`Expr::kind`].

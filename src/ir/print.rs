@@ -8,35 +8,19 @@
 
 use std::fmt::{self, Write};
 
-use super::{Comparison, Expr, ExprKind, Filter, TypedValue};
+use super::{Comparison, Expr, ExprKind, TypedValue};
+use crate::quote::{must_quote, needs_quotes, write_quoted};
 use crate::schema::Schema;
-use crate::syntax::print::write_quoted;
 
-impl fmt::Display for Filter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_expr(f, Names(&self.schema, false), &self.root)
-    }
-}
-
-impl Filter {
-    /// The canonical text with EM's own field names: what the server is sent. It differs from
-    /// the `Display` form only for a schema whose fields were
-    /// [renamed](crate::Schema::rename).
-    ///
-    /// ```
-    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let schema = emfilter::schema::REPLICA_JOB_SESSION.rename("JobName", "job")?;
-    /// let filter = emfilter::compile("job==nightly", &schema)?;
-    /// assert_eq!(filter.to_string(), "job==nightly");
-    /// assert_eq!(filter.to_em_filter(), "JobName==nightly");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn to_em_filter(&self) -> String {
-        let mut out = String::new();
-        let _ = write_expr(&mut out, Names(&self.schema, true), &self.root);
-        out
-    }
+/// Writes the canonical text of `root` over `schema`: with the schema's field names, or with
+/// EM's own (`em_names`) for what is sent to the server.
+pub(crate) fn write_filter(
+    out: &mut impl Write,
+    schema: &Schema,
+    root: &Expr,
+    em_names: bool,
+) -> fmt::Result {
+    write_expr(out, Names(schema, em_names), root)
 }
 
 /// The schema, and whether fields are printed with EM's names rather than the schema's.
@@ -99,29 +83,4 @@ fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt
             }
         }
     }
-}
-
-/// Whether a string value is printed quoted: unless it is a plain word (ASCII letters, digits
-/// and `_`, starting with a letter or `_`). A bare value could otherwise hold something the
-/// grammar reads differently (separators, parentheses, quotes, spaces, a leading `=`), something
-/// a URL mangles (`&`, `+`, `%`), or look to the server like a number, a date or a UID; quoted,
-/// it can only be the string it is.
-pub(crate) fn needs_quotes(s: &str) -> bool {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => {
-            !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        }
-        _ => true,
-    }
-}
-
-/// Whether the grammar needs `s` quoted to read it back as one value: it is empty, holds a
-/// separator, a parenthesis, a quote or whitespace, or starts with a character that would join
-/// the operator before it.
-pub(crate) fn must_quote(s: &str) -> bool {
-    s.is_empty()
-        || s.starts_with(['=', '<', '>', '!'])
-        || s.chars()
-            .any(|c| matches!(c, ';' | ',' | '(' | ')' | '"') || c.is_whitespace())
 }

@@ -56,7 +56,7 @@ use ureq::{Agent, Body};
 
 pub use error::{Error, ErrorKind, Stage};
 
-use emfilter::ir::encode_query_value;
+use emfilter::encode_query_value;
 use emfilter::schema::FieldId;
 use emfilter::Filter;
 use secret::{Redactor, Secret};

@@ -39,9 +39,9 @@ pub mod placeholder;
 mod query;
 pub mod render;
 
-use emfilter::ir::Filter;
 use emfilter::schema::Schema;
 use emfilter::Checker;
+use emfilter::Filter;
 use emfilter::Span;
 use emfilter::{Code, Diagnostic, Fix, Severity};
 
