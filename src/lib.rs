@@ -64,6 +64,8 @@ mod diagnostic;
 pub mod eval;
 mod filter;
 pub mod ir;
+pub mod json;
+mod literal;
 mod op;
 mod quote;
 pub mod schema;

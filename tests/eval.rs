@@ -690,7 +690,7 @@ proptest! {
         let result = stream::for_each_record(input.as_bytes(), "ReplicaJobSessions", |item| {
             let r = item.map_err(|u| u.message)?;
             let mut line = Vec::new();
-            stream::compact(r.json, &mut line);
+            emfilter::json::compact(r.json, &mut line);
             seen.push((r.location, String::from_utf8(line).unwrap()));
             Ok::<(), String>(())
         });
@@ -703,4 +703,97 @@ proptest! {
             prop_assert_eq!(*at, expected);
         }
     }
+}
+
+// ---- one literal grammar ----------------------------------------------------------------------
+
+/// A date-time in any of the forms people and servers write, now and then broken.
+fn date_time_text() -> impl Strategy<Value = String> {
+    let date =
+        (0u32..=9999, 1u32..=13, 1u32..=31).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+    let time = (
+        prop::sample::select(vec!["T", "t", " "]),
+        0u32..=24,
+        0u32..=60,
+        prop::option::of(0u32..=60),
+        prop::option::of("[0-9]{1,9}"),
+    )
+        .prop_map(|(sep, h, m, s, frac)| {
+            let mut t = format!("{sep}{h:02}:{m:02}");
+            if let Some(s) = s {
+                t.push_str(&format!(":{s:02}"));
+                if let Some(f) = frac {
+                    t.push('.');
+                    t.push_str(&f);
+                }
+            }
+            t
+        });
+    let zone = prop_oneof![
+        Just(String::new()),
+        Just("Z".to_owned()),
+        Just("z".to_owned()),
+        (
+            prop::sample::select(vec!['+', '-']),
+            0u32..=24,
+            0u32..=60,
+            prop::sample::select(vec![":", ""])
+        )
+            .prop_map(|(s, h, m, c)| format!("{s}{h:02}{c}{m:02}")),
+        (prop::sample::select(vec!['+', '-']), 0u32..=24).prop_map(|(s, h)| format!("{s}{h:02}")),
+    ];
+    (
+        date,
+        prop::option::of(time),
+        zone,
+        prop::option::of("[ -~]{0,3}"),
+    )
+        .prop_map(|(d, t, z, junk)| {
+            format!(
+                "{d}{}{z}{}",
+                t.unwrap_or_default(),
+                junk.unwrap_or_default()
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// What the checker takes as a date-time value, the record reader reads as the same
+    /// instant: both read with the one grammar.
+    #[test]
+    fn a_date_time_the_checker_accepts_is_the_same_instant_in_a_record(text in date_time_text()) {
+        let filter = format!("CreationTime=={}", emfilter_quoted(&text));
+        let record = serde_json::json!({ "CreationTimeUTC": text }).to_string();
+        if let Ok(typed) = emfilter::compile(&filter, &REPLICA_JOB_SESSION) {
+            prop_assert!(
+                typed.matches_json(record.as_bytes()).unwrap_or(false),
+                "`{}` checks, but the record `{}` is not the same instant", filter, record
+            );
+        }
+    }
+
+    /// What the checker takes as a UID (or a bare GUID, with its warning), the record reader
+    /// reads as the same UID.
+    #[test]
+    fn a_uid_the_checker_accepts_is_the_same_uid_in_a_record(
+        prefix in prop::sample::select(vec!["urn:veeam:Job:", "URN:VEEAM:job:", "", "urn:veeam:", "{", "urn:veeam:Jo b:"]),
+        guid in any::<u128>(),
+        upper in any::<bool>(),
+    ) {
+        let g = Guid(guid).to_string();
+        let g = if upper { g.to_uppercase() } else { g };
+        let text = format!("{prefix}{g}");
+        let filter = format!("JobUid=={}", emfilter_quoted(&text));
+        let record = serde_json::json!({ "JobUid": text }).to_string();
+        if let Ok(typed) = emfilter::compile(&filter, &REPLICA_JOB_SESSION) {
+            prop_assert!(typed.matches_json(record.as_bytes()).unwrap_or(false), "{}", record);
+        }
+    }
+}
+
+/// `text` quoted as a filter value.
+fn emfilter_quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }

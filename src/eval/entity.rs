@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::{Program, Record, Value};
 use crate::ir::Guid;
+use crate::literal::{self, UidText};
 use crate::schema::{Field, FieldId, FieldType, Schema};
 
 /// The most fields a schema may have to be read as an entity.
@@ -311,7 +312,7 @@ impl EntityFormat {
         needed: u64,
         entity: &mut Entity<'a>,
     ) -> Result<(), ReadError> {
-        let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+        let json = crate::json::strip_bom(json);
         let mut de = serde_json::Deserializer::from_slice(json);
         let known = EntitySeed {
             format: self,
@@ -893,154 +894,25 @@ fn href_guid(href: &str) -> Option<Guid> {
     Guid::parse(last)
 }
 
-/// `urn:veeam:<Type>:<guid>` (the prefix in any case) as its resource type and GUID; a bare
+/// A UID as its resource type and GUID, read by the one UID grammar (the checker's); a bare
 /// GUID has an empty resource type.
-pub(crate) fn parse_uid(text: &str) -> Option<(&str, Guid)> {
-    if let Some(guid) = Guid::parse(text) {
-        return Some(("", guid));
-    }
-    let prefix = text.get(..10)?;
-    if !prefix.eq_ignore_ascii_case("urn:veeam:") || text.len() < 10 + 2 + 36 {
-        return None;
-    }
-    let rest = &text[10..];
-    let at = rest.len() - 36;
-    if !rest.is_char_boundary(at) {
-        return None;
-    }
-    let (rest, guid) = rest.split_at(at);
-    let resource = rest.strip_suffix(':')?;
-    if resource.is_empty() || !resource.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return None;
-    }
-    Some((resource, Guid::parse(guid)?))
-}
-
-/// A timestamp as 100-nanosecond ticks since 1970-01-01T00:00:00Z:
-/// `YYYY-MM-DDTHH:MM:SS`, then 0 to 7 fractional digits (more are cut to seven), then `Z`, an
-/// offset `±HH:MM`, or nothing (UTC, as the `…UTC` fields are).
-pub(crate) fn parse_ticks(b: &[u8]) -> Option<i64> {
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let digits = b.get(from..from + len)?;
-        digits.iter().try_fold(0i64, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
-        })
-    };
-    let sep = |at: usize, want: &[u8]| b.get(at).is_some_and(|c| want.contains(c));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if year < 1
-        || !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let mut at = 19;
-    let mut fraction = 0i64;
-    if b.get(at) == Some(&b'.') {
-        at += 1;
-        let start = at;
-        while b.get(at).is_some_and(u8::is_ascii_digit) {
-            if at - start < 7 {
-                fraction = fraction * 10 + i64::from(b[at] - b'0');
-            }
-            at += 1;
-        }
-        let n = at - start;
-        if n == 0 {
-            return None;
-        }
-        for _ in n..7 {
-            fraction *= 10;
-        }
-    }
-    let offset_minutes = match b.get(at..)? {
-        [] | [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (num(at + 1, 2)?, num(at + 4, 2)?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            if *sign == b'+' {
-                h * 60 + m
-            } else {
-                -(h * 60 + m)
-            }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some(seconds * 10_000_000 + fraction)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
+fn parse_uid(text: &str) -> Option<(&str, Guid)> {
+    match literal::read_uid(text).ok()? {
+        UidText::Full { resource, guid } => Some((resource, guid)),
+        UidText::Bare(guid) => Some(("", guid)),
     }
 }
 
-/// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// A timestamp as 100-nanosecond ticks since 1970-01-01T00:00:00Z, read by the one date-time
+/// grammar (the checker's): no zone is UTC, as the `…UTC` elements are; digits past the
+/// seventh are cut.
+fn parse_ticks(b: &[u8]) -> Option<i64> {
+    literal::read_datetime(b, None).ok().map(|d| d.ticks())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{DateTime, Utc};
-
-    #[test]
-    fn timestamps_read_as_chrono_reads_them() {
-        for text in [
-            "2026-11-20T06:46:31Z",
-            "2025-02-19T00:25:42.28Z",
-            "2026-11-21T22:00:04.2214567Z",
-            "1969-12-31T23:59:59.9999999Z",
-            "2000-02-29T12:00:00+02:00",
-            "0001-01-01T00:00:00Z",
-            "9999-12-31T23:59:59.1Z",
-        ] {
-            let want: DateTime<Utc> = text.parse().unwrap();
-            let ticks =
-                want.timestamp() * 10_000_000 + i64::from(want.timestamp_subsec_nanos() / 100);
-            assert_eq!(parse_ticks(text.as_bytes()), Some(ticks), "{text}");
-        }
-        assert_eq!(
-            parse_ticks(b"2026-11-20T06:46:31"),
-            parse_ticks(b"2026-11-20T06:46:31Z")
-        );
-        for bad in [
-            "",
-            "2026-11-20",
-            "2026-13-01T00:00:00Z",
-            "2026-02-29T00:00:00Z",
-            "2026-11-20T24:00:00Z",
-            "2026-11-20T06:46:31.Z",
-            "2026-11-20T06:46:31ZZ",
-            "2026-11-20T06:46:31+0200",
-            "yesterday",
-            "2026-11-20T06:46:3１Z",
-        ] {
-            assert_eq!(parse_ticks(bad.as_bytes()), None, "{bad}");
-        }
-    }
 
     #[test]
     fn uids_split_into_resource_and_guid() {

@@ -13,6 +13,8 @@ use std::io::{self, BufRead, BufReader, Cursor, Read};
 
 use serde::de::IgnoredAny;
 
+use crate::json::strip_bom;
+
 /// The longest line read as one record of JSON lines (64 MiB).
 pub const MAX_LINE: usize = 64 << 20;
 
@@ -160,9 +162,9 @@ where
         }
     };
     // A byte-order mark counts only at the very start.
-    let bom = line_no == 1 && head.starts_with(b"\xEF\xBB\xBF");
-    if bom {
-        head.drain(..3);
+    if line_no == 1 {
+        let bom = head.len() - strip_bom(&head).len();
+        head.drain(..bom);
     }
     if detect(&head, complete, collection) == Shape::Document {
         let chained = BufReader::with_capacity(256 << 10, Cursor::new(head).chain(reader));
@@ -245,10 +247,6 @@ fn too_long(line: u64) -> Unreadable {
         location: Location::Line(line),
         message: format!("the line is longer than {} MiB", MAX_LINE >> 20),
     }
-}
-
-fn strip_bom(b: &[u8]) -> &[u8] {
-    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
 }
 
 /// A line without its line break.
@@ -1029,40 +1027,5 @@ mod tests {
             assert_eq!(locations[1], Location::Index(1));
             assert_eq!(locations[2].to_string(), "document 2, index 0");
         }
-    }
-}
-
-/// Appends `json` to `out` on one line: the whitespace between tokens removed, strings and
-/// numbers byte for byte, members in their order.
-pub fn compact(json: &[u8], out: &mut Vec<u8>) {
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in json {
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
-            out.push(b);
-            in_string = b == b'"';
-        }
-    }
-}
-
-#[cfg(test)]
-mod compact_tests {
-    #[test]
-    fn whitespace_goes_strings_stay() {
-        let mut out = Vec::new();
-        super::compact(
-            b"{\n  \"a b\": [1, 2],\r\n \"c\\\" d\" : \"x  y\"\n}",
-            &mut out,
-        );
-        assert_eq!(out, b"{\"a b\":[1,2],\"c\\\" d\":\"x  y\"}");
     }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Timelike, Utc};
 
+pub use crate::literal::Guid;
 use crate::schema::Name;
 
 /// A value of a field's type.
@@ -38,47 +39,6 @@ impl TypedValue {
             TypedValue::Int(_) => "Int64",
             TypedValue::Double(_) => "Double",
         }
-    }
-}
-
-/// A 128-bit GUID, printed `8-4-4-4-12` in lower case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Guid(pub u128);
-
-impl Guid {
-    /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in any case).
-    pub fn parse(text: &str) -> Option<Guid> {
-        let b = text.as_bytes();
-        if b.len() != 36 {
-            return None;
-        }
-        let mut v: u128 = 0;
-        for (i, &c) in b.iter().enumerate() {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                if c != b'-' {
-                    return None;
-                }
-                continue;
-            }
-            let d = (c as char).to_digit(16)?;
-            v = (v << 4) | u128::from(d);
-        }
-        Some(Guid(v))
-    }
-}
-
-impl fmt::Display for Guid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let h = format!("{:032x}", self.0);
-        write!(
-            f,
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
     }
 }
 

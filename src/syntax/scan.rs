@@ -72,8 +72,8 @@ pub(crate) fn prescan(source: &str, limits: &Limits) -> Vec<Diagnostic> {
                             ),
                         )
                         .with_help(
-                            "remove parentheses that group nothing, or split the filter; the limit \
-                             is set with --nesting-limit",
+                            "remove parentheses that group nothing, or split the filter; the \
+                             nesting limit can be raised to 256",
                         ),
                     );
                     structure_ok = false;
@@ -135,7 +135,7 @@ pub(crate) fn prescan(source: &str, limits: &Limits) -> Vec<Diagnostic> {
                     limits.max_length
                 ),
             )
-            .with_help("split it into several queries; the limit is set with --length-limit"),
+            .with_help("split it into several queries, or raise the length limit"),
         );
     }
     out

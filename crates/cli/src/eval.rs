@@ -165,7 +165,7 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
                     if !args.count {
                         let written = if location.in_document() {
                             line.clear();
-                            stream::compact(json, &mut line);
+                            emfilter::json::compact(json, &mut line);
                             out.write_all(&line)
                         } else {
                             out.write_all(json)

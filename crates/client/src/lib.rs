@@ -541,7 +541,11 @@ impl Entity {
     /// The JSON text on one line: the whitespace between tokens removed, fields in the server's
     /// order, strings and numbers byte for byte.
     pub fn to_line(&self) -> String {
-        wire::compact(self.0.get())
+        let mut line = Vec::with_capacity(self.0.get().len());
+        emfilter::json::compact(self.0.get().as_bytes(), &mut line);
+        // Only ASCII whitespace between tokens was taken out of valid UTF-8, so this is UTF-8.
+        String::from_utf8(line)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     /// The entity as a JSON value.
@@ -808,7 +812,10 @@ impl Client {
                 token,
             );
         }
-        if wire::strip_bom(&answer.body).trim_ascii().is_empty() {
+        if emfilter::json::strip_bom(&answer.body)
+            .trim_ascii()
+            .is_empty()
+        {
             return Error::Server {
                 stage: answer.stage,
                 status: answer.status,
@@ -844,7 +851,7 @@ impl Client {
     /// in the raw body first, in every encoding, then its whitespace squeezed and its start cut.
     fn unexpected(&self, answer: &Answer, problem: &str, token: Option<&Secret>) -> Error {
         let redactor = self.redactor(token);
-        let body = wire::strip_bom(&answer.body);
+        let body = emfilter::json::strip_bom(&answer.body);
         let window = &body[..body.len().min(REDACT_WINDOW)];
         let raw = String::from_utf8_lossy(window);
         let clean = redactor.redact(&raw, window.len() < body.len());
