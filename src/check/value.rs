@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Fix};
 use crate::ir::{Double, EnumValue, TypedValue, Uid, UtcDateTime};
 use crate::literal::{self, DateProblem, UidProblem, UidText, Zone};
 use crate::op::CompareOp;
@@ -67,7 +67,10 @@ fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>)
                      GUID is unknown, so write `{full}`",
                     field.name()
                 ))
-                .with_fix(Fix::new(value.span, replacement(value, &full.to_string()))),
+                .with_fix(Fix::guess(
+                    value.span,
+                    replacement(value, &full.to_string()),
+                )),
             );
             return Some(full);
         }
@@ -80,7 +83,10 @@ fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>)
                     format!("`{text}` is a GUID in braces, not a UID"),
                 )
                 .with_help(format!("write `{full}`"))
-                .with_fix(Fix::new(value.span, replacement(value, &full.to_string()))),
+                .with_fix(Fix::guess(
+                    value.span,
+                    replacement(value, &full.to_string()),
+                )),
             );
             return None;
         }
@@ -185,7 +191,7 @@ fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
                         "EM accepts only UTC date-times; if it is meant as UTC, {fix_note}: \
                          `{assumed}` (the fix assumes UTC)"
                     ))
-                    .with_fix(Fix::new(
+                    .with_fix(Fix::guess(
                         value.span,
                         replacement(value, &assumed.to_string()),
                     )),
@@ -384,7 +390,10 @@ fn enumeration(
                 .with_help(format!(
                     "did you mean `{best}`? The values, in order, are {listed}"
                 ))
-                .with_fix(Fix::new(value.span, replacement(value, best)));
+                .with_fix(
+                    Fix::new(value.span, replacement(value, best))
+                        .with_applicability(Applicability::of_rename(text, best)),
+                );
         }
         None => d = d.with_help(format!("the values, in order, are {listed}")),
     }

@@ -49,6 +49,17 @@ const SERVER_LINK_REL: &str = "Up";
 const SERVER_LINK_TYPE: &str = "BackupServerReference";
 
 /// Where an entity's JSON holds the fields of one query type.
+///
+/// ```
+/// use emfilter::eval::{EntityFormat, Record, Value};
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION)?;
+/// assert_eq!(format.collection(), "ReplicaJobSessions");
+/// let entity = format.read(br#"{"Result":"Failed","EndTimeUTC":null}"#)?;
+/// let result = REPLICA_JOB_SESSION.lookup("Result").unwrap();
+/// assert_eq!(entity.value(result), Value::Text("Failed"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct EntityFormat {
     schema: Schema,
@@ -64,6 +75,14 @@ pub struct EntityFormat {
 
 /// A query type whose entities this build cannot read (yet), or a field of it that its entity
 /// does not hold: filters for it can be checked but not evaluated.
+///
+/// ```
+/// let repositories = emfilter::schema::builtin("Repository").unwrap();
+/// let filter = emfilter::compile("Capacity>0", repositories)?;
+/// let e = filter.entity_format().unwrap_err();
+/// assert_eq!((e.name.as_str(), e.field), ("Repository", None));
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotEvaluable {
     /// The query type.
@@ -98,6 +117,14 @@ impl std::error::Error for NotEvaluable {}
 /// A record that could not be read: not JSON, not an object, an object that holds none of the
 /// type's fields (`{"foo":1}`, an EM error body), or a field the filter reads that does not
 /// hold a value of its type.
+///
+/// ```
+/// use emfilter::eval::EntityFormat;
+/// let format = EntityFormat::for_schema(&emfilter::schema::REPLICA_JOB_SESSION).unwrap();
+/// let e = format.read(b"{\"EndTimeUTC\": \"yesterday\"}").unwrap_err();
+/// assert!(e.message().contains("is not a date-time"), "{e}");
+/// assert_eq!((e.line(), e.column()), (1, 26));
+/// ```
 #[derive(Debug)]
 pub struct ReadError(Failure);
 
@@ -384,6 +411,16 @@ pub(crate) fn mask(program: &Program) -> u64 {
 }
 
 /// One EM entity read from JSON: a [`Record`] of its query type's fields.
+///
+/// ```
+/// use emfilter::eval::{EntityFormat, Record, Value};
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION)?;
+/// let session = format.read(br#"{"JobName":"SQL Replica","IsRetry":true}"#)?;
+/// let job = REPLICA_JOB_SESSION.lookup("JobName").unwrap();
+/// assert_eq!(session.value(job), Value::Text("SQL Replica"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Entity<'a> {
     slots: [Slot<'a>; MAX_FIELDS],

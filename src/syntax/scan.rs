@@ -117,7 +117,7 @@ pub(crate) fn prescan(source: &str, limits: &Limits) -> Vec<Diagnostic> {
                     },
                 )
                 .with_help("add the missing `)`")
-                .with_fix(Fix::new(Span::empty(source.len()), ")".repeat(n))),
+                .with_fix(Fix::guess(Span::empty(source.len()), ")".repeat(n))),
             );
         }
     }

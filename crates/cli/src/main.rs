@@ -2,6 +2,9 @@
 //!
 //! A thin command line over the library: one module per subcommand.
 
+// Every write goes through `stdio` (`outln!`, `errln!`, …), where a closed pipe is not a panic.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 // First: its macros (`outln!`, `errln!`, …) are used by the modules after it.
 #[macro_use]
 mod stdio;

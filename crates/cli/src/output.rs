@@ -61,11 +61,13 @@ pub fn plan(formats: &[(usize, Format)], files: &[(usize, PathBuf)]) -> Result<P
 
 /// Renders `outcomes` in each format of `plan` and writes it where it goes. What would go to
 /// standard output goes to standard error when `stdout_taken` (by fixed text or a diff).
+/// `failures` says what could not be read or written (SARIF reports the run as failed).
 pub fn write(
     plan: &Plan,
     outcomes: &[Outcome],
     color: ColorChoice,
     stdout_taken: bool,
+    failures: &[String],
 ) -> Result<(), String> {
     let items: Vec<Item<'_>> = outcomes
         .iter()
@@ -74,7 +76,6 @@ pub fn write(
             in_file: o.in_file,
             text: &o.text,
             diagnostics: &o.diagnostics,
-            notes: &o.notes,
         })
         .collect();
     for (format, path) in &plan.0 {
@@ -90,12 +91,11 @@ pub fn write(
                 };
                 let mut out = String::new();
                 for o in outcomes {
-                    for d in &o.diagnostics {
+                    // Problems first, then what was not checked.
+                    let (notes, problems): (Vec<_>, Vec<_>) =
+                        o.diagnostics.iter().partition(|d| d.is_note());
+                    for d in problems.into_iter().chain(notes) {
                         out.push_str(&human::render(d, &o.text, &o.origin, style));
-                        out.push('\n');
-                    }
-                    for n in &o.notes {
-                        out.push_str(&human::render_note(n, &o.text, &o.origin, style));
                         out.push('\n');
                     }
                 }
@@ -119,7 +119,7 @@ pub fn write(
                 let root = std::env::current_dir()
                     .ok()
                     .map(|d| d.to_string_lossy().into_owned());
-                let log = sarif::render(&items, root.as_deref());
+                let log = sarif::render(&items, root.as_deref(), failures);
                 serde_json::to_string_pretty(&log).map_err(|e| e.to_string())? + "\n"
             }
             Format::Github => github::render(&items),
@@ -165,7 +165,11 @@ pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
         plural(errors),
         plural(warnings)
     );
-    let skipped = outcomes.iter().map(|o| o.notes.len()).sum::<usize>();
+    let skipped = outcomes
+        .iter()
+        .flat_map(|o| &o.diagnostics)
+        .filter(|d| d.is_note() && d.code() != emfilter::Code::TooManyDiagnostics)
+        .count();
     if skipped > 0 {
         line.push_str(&format!(", {skipped} skipped"));
     }
@@ -189,12 +193,11 @@ pub fn check_argument(
         kind: Kind::Filter,
         text: filter.to_owned(),
         diagnostics: linted.diagnostics().to_vec(),
-        notes: linted.notes().to_vec(),
         canonical: linted.filter().map(ToString::to_string),
     };
     let outcomes = std::slice::from_ref(&outcome);
-    if !outcome.diagnostics.is_empty() || !outcome.notes.is_empty() {
-        write(&plan(&[], &[])?, outcomes, color, true)?;
+    if !outcome.diagnostics.is_empty() {
+        write(&plan(&[], &[])?, outcomes, color, true, &[])?;
     }
     if linted.filter().is_none() {
         errln!("{}", summary(outcomes, 0, false));
@@ -264,28 +267,6 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
     out
 }
 
-/// Text from outside (a server's message, an entity's field, a file name) as it may be shown on
-/// a terminal or in a CI log: control characters and bidirectional overrides escaped
-/// (`\n`, `\u{1b}`), everything else as it is.
-// TODO(merge): the linter's renderers get the same rule as `emfilter_lint::render::printable`;
-// once that is on main this becomes `pub use emfilter_lint::render::printable;`.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
-    };
-    if !text.chars().any(bad) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.into()
-}
+/// How text from outside (a server's message, an entity's field, a file name) is shown: the
+/// linter's one rule for it.
+pub use emfilter_lint::render::printable;

@@ -61,11 +61,11 @@ macro_rules! per_code {
             }
         )*
 
-        /// Every code has a test above (those about whole queries have theirs in tests/lint.rs).
+        /// Every code has a test above (those the linter gives have theirs in tests/lint.rs).
         #[test]
         fn every_code_has_a_test() {
             let tested = [$(Code::$code),*];
-            for code in Code::ALL.iter().filter(|c| !c.is_query_level()) {
+            for code in Code::ALL.iter().filter(|c| !c.is_linter_level()) {
                 assert!(tested.contains(code), "no test triggers {code}");
             }
         }
@@ -104,7 +104,7 @@ per_code! {
 fn documented_examples_trigger_their_code() {
     for &code in Code::ALL {
         // The query-level codes' examples are query strings: tests/lint.rs runs them.
-        if code == Code::FilterTooLong || code.is_query_level() {
+        if code == Code::FilterTooLong || code.is_linter_level() {
             continue;
         }
         let ty = if code == Code::InvalidNumber {
@@ -142,7 +142,11 @@ fn diagnostics_serialise_to_the_documented_shape() {
             "message": "`JobNmae` is not a field of ReplicaJobSession",
             "span": {"start": 0, "end": 7},
             "help": "did you mean `JobName`?",
-            "fix": {"span": {"start": 0, "end": 7}, "replacement": "JobName"},
+            "fix": {
+                "span": {"start": 0, "end": 7},
+                "replacement": "JobName",
+                "applicability": "unsafe",
+            },
         })
     );
 }

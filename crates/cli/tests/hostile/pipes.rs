@@ -76,7 +76,7 @@ fn diff_and_fix_into_a_closed_pipe() {
     let mut script = String::new();
     for i in 0..3_000 {
         script.push_str(&format!(
-            "curl \"$EM/api/query?type=ReplicaJobSession&filter=Result==Failed&State==Stopped&n={i}\"\n"
+            "curl \"$EM/api/query?type=ReplicaJobSession&filter=JobName==j{i};CreationTime>2026-01-01T00:00:00%2B02:00\"\n"
         ));
     }
     let path = dir.file("nightly.sh", script.as_bytes());
@@ -93,7 +93,7 @@ fn diff_and_fix_into_a_closed_pipe() {
     for sink in [Sink::Closed, Sink::HeadOne] {
         let run = hostile(&["check", "--urls", "-", "--fix"])
             .stdin(Input::Bytes(
-                "type=ReplicaJobSession&filter=Result==Failed&State==Stopped\n"
+                "type=ReplicaJobSession&filter=CreationTime>2026-01-01T00:00:00%2B02:00\n"
                     .repeat(5_000)
                     .into_bytes(),
             ))
