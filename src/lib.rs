@@ -17,6 +17,8 @@
 //!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
 //! 4. [`eval`]: the typed filter lowered into a [`eval::Program`] and run on [`eval::Record`]s
 //!    (EM's JSON entities built in), with the server's semantics.
+//!    [`sql`] compiles it instead to a SQL condition for SQLite, PostgreSQL, DuckDB or Spark
+//!    with the same answers, over rows made from EM's JSON.
 //! 5. [`render`]: diagnostics as rustc-style text or JSON, at the edge.
 //! 6. `client` (feature `http`): log on to Enterprise Manager, send the checked filter through
 //!    `GET /api/query`, follow the pages, log out.
@@ -51,6 +53,7 @@ pub mod lint;
 pub mod render;
 pub mod schema;
 mod span;
+pub mod sql;
 pub mod syntax;
 
 pub use check::{Checked, Checker};

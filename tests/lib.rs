@@ -15,4 +15,5 @@ mod limits;
 mod lint;
 mod roundtrip;
 mod schemas;
+mod sql;
 mod support;

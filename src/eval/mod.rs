@@ -53,6 +53,13 @@ pub use record::{Record, Value};
 
 use crate::ir::Filter;
 
+/// `text` folded as case-insensitive comparisons fold it: each character lower-cased by Unicode's
+/// full mapping (`char::to_lowercase`, so `İ` is `i̇` and a final `Σ` is `σ`), independent of
+/// context and locale.
+pub fn fold(text: &str) -> String {
+    text::fold(text)
+}
+
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
