@@ -47,7 +47,10 @@ fn suite() -> &'static Suite {
 }
 
 fn build() -> Suite {
-    let dir = std::env::temp_dir().join(format!("emfilter-sql-{}", std::process::id()));
+    // Under the target folder, made afresh by each run (so nothing piles up in /tmp), and
+    // left for a look after a failure.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sql-differential");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut types = Vec::new();
     for (k, &(name, n, filters)) in data::TYPES.iter().enumerate() {
