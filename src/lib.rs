@@ -17,11 +17,13 @@
 //!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
 //! 4. [`eval`]: the typed filter lowered into a [`eval::Program`] and run on [`eval::Record`]s
 //!    (EM's JSON entities built in), with the server's semantics.
-//!    [`sql`] compiles it instead to a SQL condition for SQLite, PostgreSQL, DuckDB or Spark
-//!    with the same answers, over rows made from EM's JSON.
-//! 5. [`render`]: diagnostics as rustc-style text or JSON, at the edge.
-//! 6. `client` (feature `http`): log on to Enterprise Manager, send the checked filter through
-//!    `GET /api/query`, follow the pages, log out.
+//! 5. [`sql`]: the typed filter compiled instead to a SQL condition for SQLite, PostgreSQL,
+//!    DuckDB or Spark SQL, with the evaluator's answers over rows made from EM's JSON.
+//!
+//! What stands around the pipeline lives in crates of its own, each depending only on this one:
+//! `emfilter-lint` finds filters in files and URLs, fixes them and renders reports (human, JSON,
+//! SARIF, GitHub, JUnit); `emfilter-client` submits checked filters to an Enterprise Manager;
+//! `emfilter-cli` is the `emfilter` command.
 //!
 //! ```
 //! use emfilter::{schema, Checker, Code};
@@ -44,16 +46,13 @@
 extern crate alloc;
 
 mod check;
-#[cfg(feature = "http")]
-pub mod client;
 mod diagnostic;
 pub mod eval;
 pub mod ir;
-pub mod lint;
-pub mod render;
 pub mod schema;
 mod span;
 pub mod sql;
+pub mod suggest;
 pub mod syntax;
 
 pub use check::{Checked, Checker};
@@ -80,8 +79,3 @@ pub fn check(source: &str, schema: &'static Schema) -> Checked {
 pub fn compile(source: &str, schema: &'static Schema) -> Result<Filter, Invalid> {
     check(source, schema).into_result()
 }
-
-/// The README's Rust examples, run as doc tests.
-#[cfg(all(doctest, feature = "http"))]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;

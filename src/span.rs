@@ -58,6 +58,19 @@ impl Span {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// The span moved inside `text`: each end pulled back to the nearest character boundary at or
+    /// before it, and to the end of `text`, so `&text[span.range()]` cannot panic.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// assert_eq!(Span::new(1, 9).clamp_to("Ä=1"), Span::new(0, 4));
+    /// ```
+    pub fn clamp_to(self, text: &str) -> Span {
+        let start = floor_char_boundary(text, self.start as usize);
+        let end = floor_char_boundary(text, self.end as usize).max(start);
+        Span::new(start, end)
+    }
+
     /// The 1-based line and 1-based column (in characters) of the span's start in `source`.
     pub fn line_col(self, source: &str) -> (usize, usize) {
         let start = (self.start as usize).min(source.len());

@@ -4,10 +4,9 @@
 //! builds the typed [`Filter`] only when none of them is an error. The walk over the tree keeps
 //! its own stack, so checking takes no more native stack for a deep filter than for a flat one.
 
-pub(crate) mod suggest;
 mod value;
 
-pub(crate) use suggest::{closest, distance};
+use crate::suggest;
 
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::ir::{Comparison, Expr, Filter};

@@ -2,11 +2,11 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
-use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::ir::print::must_quote;
 use crate::ir::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
 use crate::schema::{Enum, Field, FieldType};
+use crate::suggest;
 use crate::syntax::{print::write_quoted, CompareOp, Quoting, Value};
 
 /// Types `value` as a value of `field`, pushing what is wrong or doubtful onto `out`.

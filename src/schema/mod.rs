@@ -268,8 +268,8 @@ pub fn builtin(name: &str) -> Option<&'static Schema> {
 /// (`BackupJobSesion`, `Repo`): for "did you mean …?". Short names must be close: `foo` is not
 /// taken for `Job`.
 pub fn closest_builtin(name: &str) -> Option<&'static Schema> {
-    let best = crate::check::closest(name, tables::ALL.iter().map(|s| s.name))?;
-    let edits = crate::check::distance(name, best);
+    let best = crate::suggest::closest(name, tables::ALL.iter().map(|s| s.name))?;
+    let edits = crate::suggest::distance(name, best);
     let is_prefix = best
         .to_ascii_lowercase()
         .starts_with(&name.to_ascii_lowercase());

@@ -1,0 +1,360 @@
+//! `emfilter check`: report every problem of each filter, query URL and scanned file; apply the
+//! fixes with `--fix`, or show them with `--diff`.
+
+use std::path::{Path, PathBuf};
+
+use clap::{ArgMatches, Args, ValueEnum};
+use emfilter::{Diagnostic, Severity};
+use emfilter_lint::render::Origin;
+use emfilter_lint::{Kind, Level, Levels, Linter, Note};
+
+use crate::common::{self, Common, FAILED, OK, USAGE};
+use crate::output;
+use crate::sources::{self, Layout, Source, Unit};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Check a query URL or query string (`https://em:9398/api/query?type=…&filter=…`, or
+    /// `type=…&filter=…`): every parameter, the filter through the full checker. Repeatable.
+    #[arg(long = "url", value_name = "URL")]
+    urls: Vec<String>,
+    /// Read query URLs from a file, one per line (blank lines and lines starting with `#` are
+    /// skipped); `-` is standard input. Repeatable.
+    #[arg(long = "urls", value_name = "PATH")]
+    url_files: Vec<String>,
+    /// Scan files and folders (respecting .gitignore) for EM query URLs (`/api/query?…`) and
+    /// `filter=` strings in any text file, and check each one.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    scan: Vec<String>,
+    /// Output format. Repeatable: each format writes to the --output-file given after it, one of
+    /// them may write to standard output.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Vec<Format>,
+    /// Write the output of the --format given before it to PATH instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    output_file: Vec<PathBuf>,
+    /// Do not report CODE (or `warnings`: every warning). Repeatable; later settings win.
+    #[arg(long, short = 'A', value_name = "CODE")]
+    allow: Vec<String>,
+    /// Report CODE (or `warnings`) as a warning. Repeatable; later settings win.
+    #[arg(long, short = 'W', value_name = "CODE")]
+    warn: Vec<String>,
+    /// Report CODE (or `warnings`: every warning) as an error. Repeatable; later settings win.
+    #[arg(long, short = 'D', value_name = "CODE")]
+    deny: Vec<String>,
+    /// Read lint levels from this file instead of the `emfilter.toml` found in the current
+    /// folder or the nearest one above it.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Apply every machine-applicable fix: files are rewritten in place (only the filter text in
+    /// its line), filters and URLs given as arguments or on standard input are printed fixed.
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of applying them (exit 1 when there is one).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// Fail (exit 1) on warnings too (the same as `--deny warnings`).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style text.
+    Human,
+    /// One JSON array, one object per filter or query.
+    Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, GitLab).
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+    /// JUnit XML, one test case per filter or query.
+    Junit,
+}
+
+/// One filter or query checked: where it came from and what checking found.
+pub struct Outcome {
+    pub origin: Origin,
+    pub in_file: bool,
+    pub kind: Kind,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<Note>,
+    pub canonical: Option<String>,
+}
+
+impl Outcome {
+    pub fn is_valid(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
+    let levels = levels(args, matches)?;
+    let plan = output::plan(
+        &ordered(matches, "format", &args.format),
+        &ordered(matches, "output_file", &args.output_file),
+    )?;
+    let linter = Linter::new(common::checker(&args.common)?, levels);
+    let mut io_failed = false;
+    let mut sources = gather(args, &mut io_failed)?;
+
+    let before: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
+    let mut fixes = 0;
+    if args.fix || args.diff {
+        for source in &mut sources {
+            fixes += fix_source(&linter, source);
+        }
+    }
+    let outcomes: Vec<Outcome> = sources
+        .iter()
+        .flat_map(|s| s.units().into_iter().map(|u| check(&linter, s, u)))
+        .collect();
+
+    // Standard output holds the fixed text or the diff when there is one: reports go to
+    // standard error then.
+    let mut changed = false;
+    let mut stdout_taken = false;
+    if args.diff {
+        stdout_taken = true;
+        for (source, old) in sources.iter().zip(&before) {
+            if source.text != *old {
+                changed = true;
+                print!("{}", output::diff(&source.name, old, &source.text));
+            }
+        }
+    } else if args.fix {
+        for (source, old) in sources.iter().zip(&before) {
+            match &source.path {
+                Some(path) if source.text != *old => {
+                    let bytes =
+                        sources::encode(&source.text, source.encoding).ok_or_else(|| {
+                            format!(
+                                "cannot write the fixes of `{}` in its encoding",
+                                source.name
+                            )
+                        })?;
+                    std::fs::write(path, bytes)
+                        .map_err(|e| format!("cannot write `{}`: {e}", source.name))?;
+                }
+                Some(_) => {}
+                None => {
+                    stdout_taken = true;
+                    // Standard input comes back whole; an argument on a line of its own.
+                    if matches!(source.layout, Layout::FilterLines | Layout::UrlLines) {
+                        print!("{}", source.text);
+                    } else {
+                        println!("{}", source.text);
+                    }
+                }
+            }
+        }
+    }
+    output::write(&plan, &outcomes, args.common.color, stdout_taken)?;
+    if plan.has_human() || args.fix {
+        let files = sources.iter().filter(|s| s.layout == Layout::Scan).count();
+        eprintln!(
+            "{}",
+            output::summary(&outcomes, files, !args.scan.is_empty())
+        );
+        if args.fix {
+            let touched = sources
+                .iter()
+                .zip(&before)
+                .filter(|(s, old)| s.text != **old)
+                .count();
+            eprintln!(
+                "fixed {fixes} problem{} in {touched} text{}",
+                output::plural(fixes),
+                output::plural(touched)
+            );
+        }
+    }
+    if io_failed {
+        return Ok(USAGE);
+    }
+    let failed = outcomes.iter().any(|o| !o.is_valid()) || changed;
+    Ok(if failed { FAILED } else { OK })
+}
+
+/// `values` of the option `id`, each with its position on the command line.
+fn ordered<T: Clone>(matches: &ArgMatches, id: &str, values: &[T]) -> Vec<(usize, T)> {
+    matches
+        .indices_of(id)
+        .map(|i| i.zip(values.iter().cloned()).collect())
+        .unwrap_or_default()
+}
+
+/// The lint levels: `emfilter.toml`, then `--allow`/`--warn`/`--deny` in command-line order,
+/// then `--deny-warnings`.
+fn levels(args: &CheckArgs, matches: &ArgMatches) -> Result<Levels, String> {
+    let mut levels = match config_file(args.config.as_deref())? {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            Levels::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => Levels::default(),
+    };
+    let mut settings: Vec<(usize, Level, String)> = Vec::new();
+    for (id, level, values) in [
+        ("allow", Level::Allow, &args.allow),
+        ("warn", Level::Warn, &args.warn),
+        ("deny", Level::Deny, &args.deny),
+    ] {
+        settings.extend(
+            ordered(matches, id, values)
+                .into_iter()
+                .map(|(i, v)| (i, level, v)),
+        );
+    }
+    settings.sort_by_key(|s| s.0);
+    for (_, level, name) in settings {
+        levels
+            .set(&name, level)
+            .map_err(|e| format!("--{level} {name}: {e}"))?;
+    }
+    if args.deny_warnings {
+        levels
+            .set("warnings", Level::Deny)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(levels)
+}
+
+/// The settings file: `--config`, or `emfilter.toml` in the current folder or the nearest
+/// folder above it.
+fn config_file(explicit: Option<&Path>) -> Result<Option<PathBuf>, String> {
+    if let Some(path) = explicit {
+        return Ok(Some(path.to_owned()));
+    }
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    Ok(cwd
+        .ancestors()
+        .map(|dir| dir.join("emfilter.toml"))
+        .find(|p| p.is_file()))
+}
+
+/// Every source of the run, in order: filter arguments, --file, --url, --urls, --scan; standard
+/// input when there is none of them. Unreadable scanned files are reported and flagged.
+fn gather(args: &CheckArgs, io_failed: &mut bool) -> Result<Vec<Source>, String> {
+    let c = &args.common;
+    let mut sources: Vec<Source> = c
+        .filters
+        .iter()
+        .map(|f| Source::argument(f, Layout::FilterArgument))
+        .collect();
+    let nothing = sources.is_empty()
+        && c.files.is_empty()
+        && args.urls.is_empty()
+        && args.url_files.is_empty()
+        && args.scan.is_empty();
+    let stdin = ["-".to_owned()];
+    for path in if nothing { &stdin[..] } else { &c.files[..] } {
+        sources.push(Source::read(path, Layout::FilterLines)?);
+    }
+    sources.extend(
+        args.urls
+            .iter()
+            .map(|u| Source::argument(u, Layout::UrlArgument)),
+    );
+    for path in &args.url_files {
+        sources.push(Source::read(path, Layout::UrlLines)?);
+    }
+    let walk = sources::walk(&args.scan);
+    for e in walk.errors {
+        eprintln!("emfilter: {e}");
+        *io_failed = true;
+    }
+    for path in walk.files {
+        let name = sources::display(&path);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                // Binary files are no place for filters: skipped as ripgrep skips them, with a
+                // word when the file was named.
+                let named = args.scan.iter().any(|p| Path::new(p) == path);
+                match Source::from_bytes(name.clone(), Some(path), Layout::Scan, bytes) {
+                    Some(s) => sources.push(s),
+                    None if named => eprintln!("emfilter: skipped `{name}`: a binary file"),
+                    None => {}
+                }
+            }
+            Err(e) => {
+                eprintln!("emfilter: cannot read `{name}`: {e}");
+                *io_failed = true;
+            }
+        }
+    }
+    Ok(sources)
+}
+
+/// Applies every fix to each unit of `source`; the number of fixes applied.
+fn fix_source(linter: &Linter, source: &mut Source) -> usize {
+    let mut edits = Vec::new();
+    let mut count = 0;
+    for unit in source.units() {
+        if unit.raw.is_some() {
+            continue;
+        }
+        let text = &source.text[unit.span.range()];
+        let (fixed, n) = linter.fix(text, unit.kind, unit.context);
+        if n > 0 && fixed != text {
+            count += n;
+            edits.push((unit.span, fixed));
+        }
+    }
+    for (span, fixed) in edits.into_iter().rev() {
+        source.text.replace_range(span.range(), &fixed);
+    }
+    count
+}
+
+fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
+    let (text, diagnostics, notes, canonical) = match &unit.raw {
+        Some(bytes) => {
+            let checked = linter.checker().check_bytes(bytes);
+            (
+                String::from_utf8_lossy(bytes).into_owned(),
+                linter.levels().apply(checked.diagnostics().to_vec()),
+                Vec::new(),
+                checked.filter().map(ToString::to_string),
+            )
+        }
+        None => {
+            let text = &source.text[unit.span.range()];
+            let linted = linter.lint(text, unit.kind, unit.context);
+            let canonical = linted.filter().map(ToString::to_string);
+            (
+                text.to_owned(),
+                linted.diagnostics().to_vec(),
+                linted.notes().to_vec(),
+                canonical,
+            )
+        }
+    };
+    Outcome {
+        origin: unit.origin,
+        in_file: source.in_file(),
+        kind: unit.kind,
+        text,
+        diagnostics,
+        notes,
+        canonical,
+    }
+}
+
+/// How many diagnostics of `severity` the outcomes have.
+pub fn count(outcomes: &[Outcome], severity: Severity) -> usize {
+    outcomes
+        .iter()
+        .map(|o| {
+            o.diagnostics
+                .iter()
+                .filter(|d| d.severity() == severity)
+                .count()
+        })
+        .sum()
+}

@@ -1,0 +1,57 @@
+//! `emfilter fmt`: print each filter in its canonical form.
+
+use std::io::{IsTerminal, Write};
+
+use clap::Args;
+use emfilter_lint::render::human;
+
+use crate::common::{prepare, Common, FAILED, OK};
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Print nothing canonical; exit 1 if any input is not already canonical, showing each.
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(args: &FmtArgs) -> Result<u8, String> {
+    let (checker, inputs) = prepare(&args.common)?;
+    let style = human::Style {
+        color: args.common.color.enabled(std::io::stderr().is_terminal()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut status = OK;
+    for input in inputs.iter() {
+        let checked = input.check(&checker);
+        for d in checked.diagnostics() {
+            eprintln!("{}", human::render(d, &input.text, &input.origin, style));
+        }
+        let Some(filter) = checked.filter() else {
+            status = FAILED;
+            continue;
+        };
+        let canonical = filter.to_string();
+        let result = if args.check {
+            if canonical == input.text {
+                Ok(())
+            } else {
+                status = FAILED;
+                let o = &input.origin;
+                writeln!(
+                    stdout,
+                    "{}{} is not canonical:\n-{}\n+{}",
+                    o.source,
+                    o.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                    input.text,
+                    canonical
+                )
+            }
+        } else {
+            writeln!(stdout, "{canonical}")
+        };
+        result.map_err(|e| e.to_string())?;
+    }
+    Ok(status)
+}

@@ -1,0 +1,84 @@
+//! Where filters come from: arguments, files and standard input, one filter per line.
+
+use std::io::Read;
+
+use emfilter::{Checked, Checker};
+use emfilter_lint::render::Origin;
+
+/// One filter to check, with where it came from.
+pub struct Input {
+    pub origin: Origin,
+    pub text: String,
+    /// The line's bytes when they are not UTF-8 (then `text` is a lossy copy).
+    raw: Option<Vec<u8>>,
+}
+
+impl Input {
+    pub fn check(&self, checker: &Checker) -> Checked {
+        match &self.raw {
+            Some(bytes) => checker.check_bytes(bytes),
+            None => checker.check(&self.text),
+        }
+    }
+}
+
+pub type Inputs = Vec<Input>;
+
+/// The filters of the arguments, then of each file in order; standard input when there are
+/// neither.
+pub fn read(arguments: &[String], files: &[String]) -> Result<Inputs, String> {
+    let mut inputs: Inputs = arguments
+        .iter()
+        .map(|a| Input {
+            origin: Origin::argument(),
+            text: a.clone(),
+            raw: None,
+        })
+        .collect();
+    let stdin_only = ["-".to_owned()];
+    let files = if arguments.is_empty() && files.is_empty() {
+        &stdin_only[..]
+    } else {
+        files
+    };
+    for path in files {
+        let (name, bytes) = if path == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            ("stdin".to_owned(), buf)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+            (path.clone(), bytes)
+        };
+        inputs.extend(lines(&name, &bytes));
+    }
+    Ok(inputs)
+}
+
+/// The filters of a file: each line that is not blank and does not start with `#`.
+fn lines(name: &str, bytes: &[u8]) -> Vec<Input> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out = Vec::new();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let trimmed = line.trim_ascii_start();
+        if trimmed.is_empty() || trimmed.starts_with(b"#") {
+            continue;
+        }
+        let (text, raw) = match std::str::from_utf8(line) {
+            Ok(t) => (t.to_owned(), None),
+            Err(_) => (
+                String::from_utf8_lossy(line).into_owned(),
+                Some(line.to_vec()),
+            ),
+        };
+        out.push(Input {
+            origin: Origin::line(name, i + 1),
+            text,
+            raw,
+        });
+    }
+    out
+}

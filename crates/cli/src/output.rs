@@ -1,0 +1,271 @@
+//! Where `check` writes what it found: one or more formats, each to a file or standard output;
+//! the summary line; unified diffs of fixes.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use emfilter::{Checker, Filter, Schema, Severity};
+use emfilter_lint::render::Origin;
+use emfilter_lint::render::{github, human, json::Report, junit, sarif, Item};
+use emfilter_lint::{Context, Kind, Levels, Linter};
+
+use crate::check::{count, Format, Outcome};
+use crate::common::ColorChoice;
+
+/// The formats of a run, each with its file (or standard output).
+pub struct Plan(Vec<(Format, Option<PathBuf>)>);
+
+impl Plan {
+    pub fn has_human(&self) -> bool {
+        self.0.iter().any(|(f, _)| *f == Format::Human)
+    }
+}
+
+/// Pairs each `--output-file` with the `--format` given before it (with a single format, wherever
+/// it stands). At most one format may be left to standard output. No format: human.
+pub fn plan(formats: &[(usize, Format)], files: &[(usize, PathBuf)]) -> Result<Plan, String> {
+    let mut plan: Vec<(usize, Format, Option<PathBuf>)> =
+        formats.iter().map(|&(i, f)| (i, f, None)).collect();
+    if plan.is_empty() {
+        plan.push((0, Format::Human, None));
+    }
+    for (at, path) in files {
+        let slot = if plan.len() == 1 {
+            Some(0)
+        } else {
+            plan.iter().rposition(|(i, _, _)| i < at)
+        };
+        let Some(slot) = slot else {
+            return Err(format!(
+                "--output-file {} comes before any --format: give it after the format it is for",
+                path.display()
+            ));
+        };
+        if let Some(other) = &plan[slot].2 {
+            return Err(format!(
+                "two output files for one --format: {} and {}",
+                other.display(),
+                path.display()
+            ));
+        }
+        plan[slot].2 = Some(path.clone());
+    }
+    if plan.iter().filter(|p| p.2.is_none()).count() > 1 {
+        return Err(
+            "only one --format can write to standard output: give the others an --output-file"
+                .to_owned(),
+        );
+    }
+    Ok(Plan(plan.into_iter().map(|(_, f, p)| (f, p)).collect()))
+}
+
+/// Renders `outcomes` in each format of `plan` and writes it where it goes. What would go to
+/// standard output goes to standard error when `stdout_taken` (by fixed text or a diff).
+pub fn write(
+    plan: &Plan,
+    outcomes: &[Outcome],
+    color: ColorChoice,
+    stdout_taken: bool,
+) -> Result<(), String> {
+    let items: Vec<Item<'_>> = outcomes
+        .iter()
+        .map(|o| Item {
+            origin: &o.origin,
+            in_file: o.in_file,
+            text: &o.text,
+            diagnostics: &o.diagnostics,
+            notes: &o.notes,
+        })
+        .collect();
+    for (format, path) in &plan.0 {
+        let terminal = match (path, stdout_taken) {
+            (Some(_), _) => false,
+            (None, false) => std::io::stdout().is_terminal(),
+            (None, true) => std::io::stderr().is_terminal(),
+        };
+        let text = match format {
+            Format::Human => {
+                let style = human::Style {
+                    color: color.enabled(terminal),
+                };
+                let mut out = String::new();
+                for o in outcomes {
+                    for d in &o.diagnostics {
+                        out.push_str(&human::render(d, &o.text, &o.origin, style));
+                        out.push('\n');
+                    }
+                    for n in &o.notes {
+                        out.push_str(&human::render_note(n, &o.text, &o.origin, style));
+                        out.push('\n');
+                    }
+                }
+                out
+            }
+            Format::Json => {
+                let reports: Vec<Report<'_>> = outcomes
+                    .iter()
+                    .map(|o| Report {
+                        source: &o.origin.source,
+                        line: o.origin.line,
+                        filter: &o.text,
+                        valid: o.is_valid(),
+                        canonical: o.canonical.clone(),
+                        diagnostics: &o.diagnostics,
+                    })
+                    .collect();
+                serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())? + "\n"
+            }
+            Format::Sarif => {
+                let root = std::env::current_dir()
+                    .ok()
+                    .map(|d| d.to_string_lossy().into_owned());
+                let log = sarif::render(&items, root.as_deref());
+                serde_json::to_string_pretty(&log).map_err(|e| e.to_string())? + "\n"
+            }
+            Format::Github => github::render(&items),
+            Format::Junit => junit::render(&items),
+        };
+        match path {
+            Some(p) => std::fs::write(p, text)
+                .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?,
+            None if stdout_taken => eprint!("{text}"),
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(text.as_bytes())
+                    .and_then(|()| stdout.flush())
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `checked 3 filters: 1 invalid, 2 errors, 0 warnings`; with queries, files scanned and skips
+/// when there are any.
+pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
+    let queries = outcomes
+        .iter()
+        .filter(|o| o.kind == emfilter_lint::Kind::Query)
+        .count();
+    let filters = outcomes.len() - queries;
+    let mut parts = Vec::new();
+    if filters > 0 || queries == 0 {
+        parts.push(format!("{filters} filter{}", plural(filters)));
+    }
+    if queries > 0 {
+        parts.push(format!(
+            "{queries} quer{}",
+            if queries == 1 { "y" } else { "ies" }
+        ));
+    }
+    let mut what = parts.join(" and ");
+    if scanning {
+        what.push_str(&format!(" in {files} file{}", plural(files)));
+    }
+    let invalid = outcomes.iter().filter(|o| !o.is_valid()).count();
+    let errors = count(outcomes, Severity::Error);
+    let warnings = count(outcomes, Severity::Warning);
+    let mut line = format!(
+        "checked {what}: {invalid} invalid, {errors} error{}, {warnings} warning{}",
+        plural(errors),
+        plural(warnings)
+    );
+    let skipped = outcomes.iter().map(|o| o.notes.len()).sum::<usize>();
+    if skipped > 0 {
+        line.push_str(&format!(", {skipped} skipped"));
+    }
+    line
+}
+
+/// Checks `filter`, given on the command line, against `schema` and reports it on standard error
+/// exactly as `emfilter check` reports a filter argument (diagnostics, and the summary line when
+/// it is invalid): for `eval` and `query`, whose standard output carries records. The typed
+/// filter, when it is valid.
+pub fn check_argument(
+    filter: &str,
+    schema: &'static Schema,
+    color: ColorChoice,
+) -> Result<Option<Filter>, String> {
+    let linter = Linter::new(Checker::new(schema), Levels::default());
+    let linted = linter.lint(filter, Kind::Filter, Context::default());
+    let outcome = Outcome {
+        origin: Origin::argument(),
+        in_file: false,
+        kind: Kind::Filter,
+        text: filter.to_owned(),
+        diagnostics: linted.diagnostics().to_vec(),
+        notes: linted.notes().to_vec(),
+        canonical: linted.filter().map(ToString::to_string),
+    };
+    let outcomes = std::slice::from_ref(&outcome);
+    if !outcome.diagnostics.is_empty() || !outcome.notes.is_empty() {
+        write(&plan(&[], &[])?, outcomes, color, true)?;
+    }
+    if linted.filter().is_none() {
+        eprintln!("{}", summary(outcomes, 0, false));
+    }
+    Ok(linted.filter().cloned())
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A unified diff of `old` and `new`, texts with the same lines in the same places (fixes never
+/// add or remove a line), with three lines of context.
+pub fn diff(name: &str, old: &str, new: &str) -> String {
+    const CONTEXT: usize = 3;
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let changed: Vec<usize> = (0..a.len().max(b.len()))
+        .filter(|&i| a.get(i) != b.get(i))
+        .collect();
+    let mut out = format!("--- {name}\n+++ {name}\n");
+    let mut k = 0;
+    while k < changed.len() {
+        // One hunk: changed lines closer than twice the context go together.
+        let first = changed[k];
+        let mut last = first;
+        while k + 1 < changed.len() && changed[k + 1] <= last + 2 * CONTEXT + 1 {
+            k += 1;
+            last = changed[k];
+        }
+        k += 1;
+        let from = first.saturating_sub(CONTEXT);
+        let to = (last + CONTEXT + 1).min(a.len().max(b.len()));
+        let len = |lines: &[&str]| to.min(lines.len()).saturating_sub(from);
+        out.push_str(&format!(
+            "@@ -{},{} +{},{} @@\n",
+            from + 1,
+            len(&a),
+            from + 1,
+            len(&b)
+        ));
+        for i in from..to {
+            let line = |l: &str| {
+                if l.ends_with('\n') {
+                    l.to_owned()
+                } else {
+                    format!("{l}\n\\ No newline at end of file\n")
+                }
+            };
+            match (a.get(i), b.get(i)) {
+                (Some(x), Some(y)) if x == y => out.push_str(&format!(" {}", line(x))),
+                (x, y) => {
+                    if let Some(x) = x {
+                        out.push_str(&format!("-{}", line(x)));
+                    }
+                    if let Some(y) = y {
+                        out.push_str(&format!("+{}", line(y)));
+                    }
+                }
+            }
+        }
+    }
+    out
+}

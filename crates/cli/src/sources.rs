@@ -1,0 +1,345 @@
+//! What `emfilter check` reads: filters and query URLs given as arguments, files of them one per
+//! line, standard input, and files and folders to scan. Each is held in memory, decoded, so that
+//! fixes can be applied to it and it can be checked again.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use emfilter::Span;
+use emfilter_lint::render::Origin;
+use emfilter_lint::{find, Context, Kind};
+
+/// How a file's text is stored, so that a fixed text is written back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8 { bom: bool },
+    /// UTF-16 with a byte-order mark (as Windows PowerShell writes files).
+    Utf16 { little_endian: bool },
+    /// Not UTF-8: read a byte per character, so that it writes back unchanged (Windows-1252
+    /// scripts keep their bytes; only ASCII matters to filters).
+    Latin1,
+}
+
+/// `bytes` as text, or `None` for a binary file (a NUL byte near the start, no UTF-16 mark).
+pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        if let Ok(t) = std::str::from_utf8(rest) {
+            return Some((t.to_owned(), Encoding::Utf8 { bom: true }));
+        }
+    }
+    for (mark, little_endian) in [(b"\xFF\xFE", true), (b"\xFE\xFF", false)] {
+        if let Some(rest) = bytes.strip_prefix(mark) {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| {
+                    let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                    if little_endian {
+                        u16::from_le_bytes(pair)
+                    } else {
+                        u16::from_be_bytes(pair)
+                    }
+                })
+                .collect();
+            if let Ok(t) = String::from_utf16(&units) {
+                return Some((t, Encoding::Utf16 { little_endian }));
+            }
+        }
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return None;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Some((t.to_owned(), Encoding::Utf8 { bom: false })),
+        Err(_) => Some((bytes.iter().map(|&b| b as char).collect(), Encoding::Latin1)),
+    }
+}
+
+/// `text` stored as `encoding`, or `None` when it holds a character the encoding cannot.
+pub fn encode(text: &str, encoding: Encoding) -> Option<Vec<u8>> {
+    match encoding {
+        Encoding::Utf8 { bom } => {
+            let mut out = if bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            };
+            out.extend_from_slice(text.as_bytes());
+            Some(out)
+        }
+        Encoding::Utf16 { little_endian } => {
+            let mut out = if little_endian {
+                b"\xFF\xFE".to_vec()
+            } else {
+                b"\xFE\xFF".to_vec()
+            };
+            for u in text.encode_utf16() {
+                out.extend(if little_endian {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
+            }
+            Some(out)
+        }
+        Encoding::Latin1 => text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect(),
+    }
+}
+
+/// How a source's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One filter per line (`--file`, standard input).
+    FilterLines,
+    /// One query URL per line (`--urls`).
+    UrlLines,
+    /// Any text, searched for query URLs and `filter=` strings (`--scan`).
+    Scan,
+    /// One filter given as an argument.
+    FilterArgument,
+    /// One query URL given as an argument (`--url`).
+    UrlArgument,
+}
+
+/// One text that `check` reads.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as shown (`argument` and `stdin` for those).
+    pub name: String,
+    /// The file, when it is one (fixes are written there).
+    pub path: Option<PathBuf>,
+    pub layout: Layout,
+    pub text: String,
+    pub encoding: Encoding,
+    /// For a filter file that is not UTF-8: its bytes, so that lines are checked as bytes.
+    pub raw: Option<Vec<u8>>,
+}
+
+/// One filter or query to check: a span of a source's text.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub span: Span,
+    pub origin: Origin,
+    pub kind: Kind,
+    pub context: Context,
+    /// The line's bytes when its file is not UTF-8 (a filter file): checked as bytes, as the
+    /// core does, and never fixed.
+    pub raw: Option<Vec<u8>>,
+}
+
+impl Source {
+    pub fn argument(text: &str, layout: Layout) -> Source {
+        Source {
+            name: "argument".to_owned(),
+            path: None,
+            layout,
+            text: text.to_owned(),
+            encoding: Encoding::Utf8 { bom: false },
+            raw: None,
+        }
+    }
+
+    /// Reads `path` (`-`: standard input) laid out as `layout`.
+    pub fn read(path: &str, layout: Layout) -> Result<Source, String> {
+        let (name, file, bytes) = if path == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            ("stdin".to_owned(), None, buf)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+            (path.to_owned(), Some(PathBuf::from(path)), bytes)
+        };
+        Source::from_bytes(name, file, layout, bytes)
+            .ok_or_else(|| format!("`{path}` is a binary file, not text"))
+    }
+
+    /// `None` for a binary file.
+    pub fn from_bytes(
+        name: String,
+        path: Option<PathBuf>,
+        layout: Layout,
+        bytes: Vec<u8>,
+    ) -> Option<Source> {
+        let (text, encoding) = decode(&bytes)?;
+        let raw = (layout == Layout::FilterLines && encoding == Encoding::Latin1).then_some(bytes);
+        Some(Source {
+            name,
+            path,
+            layout,
+            text,
+            encoding,
+            raw,
+        })
+    }
+
+    /// Whether the source is a file whose name is its path.
+    pub fn in_file(&self) -> bool {
+        self.path.is_some()
+    }
+
+    /// The filters and queries of this source.
+    pub fn units(&self) -> Vec<Unit> {
+        // Query URLs may be pasted from scripts: their placeholders are recognised. Filters are
+        // taken literally, as the core takes them.
+        let context = |kind| Context {
+            placeholders: kind == Kind::Query,
+            ..Context::default()
+        };
+        let whole = |kind| Unit {
+            span: Span::new(0, self.text.len()),
+            origin: Origin::argument(),
+            kind,
+            context: context(kind),
+            raw: None,
+        };
+        match self.layout {
+            Layout::FilterArgument => vec![whole(Kind::Filter)],
+            Layout::UrlArgument => vec![whole(Kind::Query)],
+            Layout::FilterLines | Layout::UrlLines => {
+                let kind = if self.layout == Layout::FilterLines {
+                    Kind::Filter
+                } else {
+                    Kind::Query
+                };
+                let raw_lines: Vec<&[u8]> = match &self.raw {
+                    Some(bytes) => bytes.split(|&b| b == b'\n').collect(),
+                    None => Vec::new(),
+                };
+                lines(&self.text)
+                    .into_iter()
+                    .map(|(n, span)| Unit {
+                        span,
+                        origin: Origin::line(self.name.clone(), n),
+                        kind,
+                        context: context(kind),
+                        raw: raw_lines
+                            .get(n - 1)
+                            .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec()),
+                    })
+                    .collect()
+            }
+            Layout::Scan => find::find(&self.text, is_xml(&self.name))
+                .into_iter()
+                .map(|f| Unit {
+                    span: f.span,
+                    origin: Origin {
+                        source: self.name.clone(),
+                        line: Some(f.line),
+                        column: f.column,
+                    },
+                    kind: f.kind,
+                    context: f.context,
+                    raw: None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The lines of a file of filters or URLs that hold one: not blank, not starting with `#`; each
+/// with its 1-based number and its span (without `\r`).
+fn lines(text: &str) -> Vec<(usize, Span)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        let trimmed = content.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            out.push((i + 1, Span::new(at, at + content.len())));
+        }
+        at += line.len() + 1;
+    }
+    out
+}
+
+/// Whether a file's entities are XML's (by its extension).
+fn is_xml(name: &str) -> bool {
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    [
+        "xml", "html", "htm", "xhtml", "xaml", "config", "ps1xml", "csproj", "props", "targets",
+        "svg", "plist", "xsl", "xslt",
+    ]
+    .contains(&ext.as_str())
+}
+
+/// A path as shown: without a leading `./`.
+pub fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_owned()
+}
+
+/// What walking the `--scan` paths found: the files to read, and what could not be read.
+pub struct Walk {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<String>,
+}
+
+/// The files under `paths`: a file named is taken as it is; a folder is walked, respecting
+/// `.gitignore`, `.ignore` and `.git/info/exclude` (in a Git repository or not), skipping `.git`
+/// and SARIF reports (`*.sarif`, which quote the filters they report).
+pub fn walk(paths: &[String]) -> Walk {
+    let mut walk = Walk {
+        files: Vec::new(),
+        errors: Vec::new(),
+    };
+    for path in paths {
+        let p = Path::new(path);
+        match std::fs::metadata(p) {
+            Err(e) => walk.errors.push(format!("cannot read `{path}`: {e}")),
+            Ok(m) if !m.is_dir() => walk.files.push(p.to_owned()),
+            Ok(_) => {
+                let walker = ignore::WalkBuilder::new(p)
+                    .hidden(false)
+                    .require_git(false)
+                    .filter_entry(|e| e.file_name() != ".git")
+                    .sort_by_file_name(|a, b| a.cmp(b))
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                            let sarif = e
+                                .path()
+                                .extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("sarif"));
+                            if !sarif {
+                                walk.files.push(e.into_path());
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => walk.errors.push(format!("cannot walk `{path}`: {e}")),
+                    }
+                }
+            }
+        }
+    }
+    walk
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_round_trip() {
+        for bytes in [
+            b"plain".to_vec(),
+            b"\xEF\xBB\xBFbom".to_vec(),
+            b"\xFF\xFEa\0b\0".to_vec(),
+            b"\xFE\xFF\0a\0b".to_vec(),
+            b"caf\xE9".to_vec(),
+        ] {
+            let (text, encoding) = decode(&bytes).unwrap();
+            assert_eq!(encode(&text, encoding).unwrap(), bytes);
+        }
+        assert!(decode(b"\x7fELF\0\0").is_none());
+    }
+}

@@ -1,0 +1,414 @@
+//! `emfilter eval`: the input shapes giving the same matches, unreadable records with their
+//! locations, types that cannot be evaluated, and the output.
+
+use emfilter::eval::{EntityFormat, Evaluator, Options};
+use emfilter::schema::{self, Schema};
+
+use crate::cli::emfilter;
+use crate::records::session;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/eval");
+
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const BACKUP_TASK: &str = r#"{"JobSessionUid":"urn:veeam:BackupJobSession:d46e39e0-1131-4585-91a7-e828ce7eafae","CreationTimeUTC":"2014-10-19T05:23:44Z","EndTimeUTC":"2014-10-19T05:31:02.1Z","State":"Completed","Result":"Warning","Reason":"Changed block tracking cannot be enabled","TotalSize":32212254720,"VmDisplayName":"srv04","Name":"srv04@2014-10-19 05:23:44","UID":"urn:veeam:BackupTaskSession:88767486-89d6-4340-92f0-2ad615a8f21b","Links":[{"Rel":"Up","Href":"https://em:9398/api/backupServers/ce15a8c7-aa49-495e-b05b-ee3398c91018","Name":"srv02.veeam.local","Type":"BackupServerReference"},{"Rel":"Up","Href":"https://em:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae","Name":"Fileserver Backup@2014-10-19 05:22:52","Type":"BackupJobSessionReference"}],"Href":"https://em:9398/api/backupTaskSessions/88767486-89d6-4340-92f0-2ad615a8f21b?format=Entity","Type":"BackupTaskSession"}"#;
+
+#[test]
+fn a_task_session_filter_on_its_parent_job_is_not_evaluated() {
+    let schema = schema::builtin("BackupTaskSession").unwrap();
+    for (filter, field) in [
+        ("JobName==\"Fileserver Backup\"", "JobName"),
+        (
+            "Result==Failed;JobUid==urn:veeam:Job:4856ab37-2235-45e8-affe-d515878b01a9",
+            "JobUid",
+        ),
+    ] {
+        let typed = emfilter::compile(filter, schema).unwrap();
+        let e = Evaluator::new(&typed, Options::default()).unwrap_err();
+        assert_eq!(e.field, Some(field));
+        assert!(
+            e.to_string()
+                .contains(&format!("has no element for `{field}`")),
+            "{e}"
+        );
+    }
+    // The command line says so before reading anything, and exits 2.
+    let out = emfilter(
+        &[
+            "eval",
+            "--type",
+            "backuptasksession",
+            "--filter",
+            "JobName==x",
+        ],
+        Some(BACKUP_TASK),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .contains("a `BackupTaskSession` filter on `JobName` can be checked but not evaluated"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    // Without the parent job's fields, the command line evaluates task sessions read from
+    // standard input as JSON lines.
+    let out = emfilter(
+        &[
+            "eval",
+            "--type",
+            "BackupTaskSession",
+            "--filter",
+            "VmDisplayName==srv04",
+        ],
+        Some(&format!("{BACKUP_TASK}\n")),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim_end(), BACKUP_TASK);
+}
+
+#[test]
+fn other_types_can_be_checked_but_not_evaluated() {
+    let schema: &'static Schema = schema::builtin("Repository").unwrap();
+    let e = EntityFormat::for_schema(schema).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`Repository` can be checked but not evaluated yet"),
+        "{e}"
+    );
+    let out = emfilter(
+        &["eval", "--type", "Repository", "--filter", "Capacity>5"],
+        Some(""),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("can be checked but not evaluated yet"));
+}
+
+// ---- the command line -------------------------------------------------------------------------
+
+const FILTERS: [&str; 6] = [
+    "Result>Success",
+    "Result!=Success",
+    "EndTime!=2026-11-20T07:02:35.28Z",
+    r#"JobName=="sql replica";JobUid==urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067"#,
+    "BackupServerUid==urn:veeam:BackupServer:15942270-fb56-4dcc-96e9-5f80e4725a15",
+    "IsRetry==False,CreationTime<2026-11-21T00:00:00Z",
+];
+
+#[test]
+fn every_input_shape_gives_the_same_matches() {
+    let jsonl = std::fs::read_to_string(data("replica-sessions.jsonl")).unwrap();
+    let lines: Vec<&str> = jsonl.lines().collect();
+    for filter in FILTERS {
+        let mut outputs = Vec::new();
+        for file in [
+            "replica-sessions.jsonl",
+            "query-result-replica-sessions.json",
+            "replica-sessions-flat.json",
+            "replica-sessions-array.json",
+        ] {
+            let out = emfilter(&["eval", "--filter", filter, &data(file)], None);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{filter} {file}: {}",
+                text(&out.stderr)
+            );
+            outputs.push(text(&out.stdout));
+        }
+        assert!(!outputs[0].is_empty(), "{filter} matches something");
+        for o in &outputs {
+            assert_eq!(o, &outputs[0], "{filter}");
+            // Each match is one of the records, byte for byte, on one line.
+            for line in o.lines() {
+                assert!(lines.contains(&line), "{line}");
+            }
+        }
+    }
+    // The running session is the third.
+    let out = emfilter(
+        &[
+            "eval",
+            "--filter",
+            "Result==None",
+            &data("replica-sessions.jsonl"),
+        ],
+        None,
+    );
+    assert_eq!(text(&out.stdout), format!("{}\n", lines[2]));
+}
+
+/// Pages of a query result saved into one file, one after the other (`curl … >> pages.json`),
+/// are read as one input: every page's sessions, in order.
+#[test]
+fn saved_pages_one_after_the_other_are_all_read() {
+    let page = std::fs::read_to_string(data("query-result-replica-sessions.json")).unwrap();
+    let one = emfilter(&["eval", "--filter", "Result!=Success"], Some(&page));
+    assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
+    let per_page = text(&one.stdout);
+    assert!(!per_page.is_empty());
+    // Pretty pages one after the other (each starting with its byte-order mark removed), and
+    // the same pages compacted to one line each.
+    let body = page.trim_start_matches('\u{feff}');
+    let compact: String = serde_json::from_str::<serde_json::Value>(body)
+        .unwrap()
+        .to_string();
+    // serde_json's Value sorts the members: the compacted pages are compared by count.
+    let count = |input: &str| {
+        let out = emfilter(
+            &["eval", "--count", "--filter", "Result!=Success"],
+            Some(input),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout).trim().parse::<usize>().unwrap()
+    };
+    let matches = per_page.lines().count();
+    let pretty = format!("{page}{body}\n{body}");
+    let out = emfilter(&["eval", "--filter", "Result!=Success"], Some(&pretty));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), per_page.repeat(3));
+    assert_eq!(
+        count(&format!("{compact}\n{compact}\n{compact}\n")),
+        3 * matches
+    );
+    // A broken record in the second page says which page.
+    let broken = format!(
+        "{compact}\n{}",
+        compact.replacen("\"Result\":\"", "\"Result\":", 1)
+    );
+    let out = emfilter(
+        &["eval", "--count", "--filter", "Result==Failed"],
+        Some(&broken),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("document 2, index 0"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn standard_input_and_several_files() {
+    let jsonl = std::fs::read_to_string(data("replica-sessions.jsonl")).unwrap();
+    let out = emfilter(
+        &["eval", "--count", "--filter", "Result!=Success"],
+        Some(&jsonl),
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), "2\n".to_owned())
+    );
+    let flat = data("replica-sessions-flat.json");
+    let out = emfilter(
+        &[
+            "eval",
+            "--count",
+            "--filter",
+            "Result!=Success",
+            &flat,
+            "-",
+            &flat,
+        ],
+        Some(&jsonl),
+    );
+    assert_eq!(text(&out.stdout), "6\n");
+}
+
+#[test]
+fn count_prints_only_the_number() {
+    let out = emfilter(
+        &[
+            "eval",
+            "--count",
+            "--filter",
+            "State==Stopped",
+            &data("query-result-replica-sessions.json"),
+        ],
+        None,
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), "2\n".to_owned())
+    );
+}
+
+#[test]
+fn case_sensitive_is_an_option() {
+    let file = data("replica-sessions.jsonl");
+    let f = r#"JobName=="sql replica""#;
+    let out = emfilter(&["eval", "--count", "--filter", f, &file], None);
+    assert_eq!(text(&out.stdout), "2\n");
+    let out = emfilter(
+        &["eval", "--count", "--case-sensitive", "--filter", f, &file],
+        None,
+    );
+    assert_eq!(text(&out.stdout), "0\n");
+}
+
+#[test]
+fn an_invalid_filter_is_reported_as_check_reports_it_and_nothing_is_read() {
+    for filter in [
+        "Resutl==Failed;JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067",
+        "Result==",
+        "(a",
+    ] {
+        let check = emfilter(&["check", "--color", "never", filter], None);
+        assert_eq!(check.status.code(), Some(1));
+        // Standard input would block if it were read: it is left open and empty here.
+        let eval = emfilter(&["eval", "--color", "never", "--filter", filter], Some(""));
+        assert_eq!(eval.status.code(), Some(2), "{filter}");
+        assert!(eval.stdout.is_empty());
+        assert_eq!(
+            text(&eval.stderr),
+            format!("{}{}", text(&check.stdout), text(&check.stderr)),
+            "{filter}"
+        );
+    }
+}
+
+fn write_temp(name: &str, content: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("emfilter-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn an_unreadable_line_is_an_error_naming_file_and_line() {
+    let good = session(serde_json::json!({}));
+    let input = format!(
+        "{good}\n\n{}\n{good}\n{}",
+        session(serde_json::json!({"EndTimeUTC": "tomorrow"})),
+        &good[..good.len() / 2]
+    );
+    let path = write_temp("bad.jsonl", &input);
+    let p = path.to_str().unwrap();
+    let out = emfilter(
+        &["eval", "--filter", "EndTime>2000-01-01T00:00:00Z", p],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{p}:3: cannot read the record: `EndTimeUTC`: \"tomorrow\" is not a date-time"
+        )),
+        "{err}"
+    );
+    // The record before it was written; nothing after it.
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+
+    let out = emfilter(
+        &[
+            "eval",
+            "--skip-invalid",
+            "--filter",
+            "EndTime>2000-01-01T00:00:00Z",
+            p,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("warning: {p}:3: skipped an unreadable record")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: {p}:5: skipped an unreadable record: EOF while parsing"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("skipped 2 unreadable records of 4"), "{err}");
+    assert_eq!(text(&out.stdout).lines().count(), 2);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn an_unreadable_array_element_is_named_by_its_index() {
+    let good = session(serde_json::json!({}));
+    let bad = session(serde_json::json!({"CreationTimeUTC": 20261121}));
+    let path = write_temp(
+        "bad-array.json",
+        &format!("[\n{good},\n{bad},\n{good}\n]\n"),
+    );
+    let p = path.to_str().unwrap();
+    let out = emfilter(
+        &["eval", "--filter", "CreationTime>2000-01-01T00:00:00Z", p],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "{p}: the record at index 1: cannot read the record"
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = emfilter(
+        &[
+            "eval",
+            "--count",
+            "--skip-invalid",
+            "--filter",
+            "CreationTime>2000-01-01T00:00:00Z",
+            p,
+        ],
+        None,
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), "2\n".to_owned())
+    );
+    assert!(text(&out.stderr).contains("skipped 1 unreadable record of 3"));
+
+    // A document that breaks off cannot be read past the break, even with --skip-invalid.
+    let truncated = format!("{{\"ReplicaJobSessions\": [\n{good},\n{}", &good[..40]);
+    let path = write_temp("truncated.json", &truncated);
+    let p = path.to_str().unwrap();
+    for extra in [&[][..], &["--skip-invalid"][..]] {
+        let mut args = vec!["eval", "--filter", "Result==Failed", p];
+        args.extend_from_slice(extra);
+        let out = emfilter(&args, None);
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "{p}: the record at index 1 is not well-formed JSON: EOF while parsing"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("at line 3 column 40"), "{err}");
+        assert_eq!(text(&out.stdout).lines().count(), 1);
+    }
+}
+
+#[test]
+fn a_query_result_of_another_type_says_so() {
+    let out = emfilter(
+        &[
+            "eval",
+            "--type",
+            "BackupJobSession",
+            "--filter",
+            "Result==Failed",
+            &data("query-result-replica-sessions.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("has no `BackupJobSessions`; it holds `ReplicaJobSessions` (give `--type ReplicaJobSession`)"),
+        "{}",
+        text(&out.stderr)
+    );
+}

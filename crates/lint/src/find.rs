@@ -1,0 +1,446 @@
+//! Finding filters in any text: EM query URLs (`…/api/query?type=…`) and `filter=` strings.
+//!
+//! The text is read a line at a time. On each line:
+//! - every `/api/query?` and `/query?type=` (any case) is a query URL, from where the URL starts (after a quote,
+//!   a space, `(`, `=`, `>` …) to where it ends: the closing quote when the URL stands in a string
+//!   literal (`"…"`, `'…'`), else the first space outside a quoted filter value (or `<` after `>`,
+//!   in XML);
+//! - every other `filter=` whose value starts like a comparison (`filter=Result==Failed`, not
+//!   `filter=(&(cn=x))`) is a filter: percent-encoded when it follows `?` or `&`, as written
+//!   otherwise, running to `&` (encoded), the closing quote or a space.
+//!
+//! - `filter` as a key with a string value that starts like a comparison, as code and configs
+//!   write query parameters apart from the URL: `filter = "…"`, `{"filter": "…"}` (Python
+//!   `params=`, JSON), `'filter' => '…'` (PHP), `@{ filter = '…' }` (PowerShell), `filter: …`
+//!   (YAML), `["filter", "…"]` (Grafana's JSON API parameters);
+//! - the value of a name/value pair whose name is `filter`, on the same line or one of the next
+//!   three: Zabbix HTTP-agent `query_fields` (`- name: filter` / `value: …`, or
+//!   `<name>filter</name>` / `<value>…</value>` in XML exports), Grafana Infinity URL parameters
+//!   (`{"key": "filter", "value": "…"}`). Its value is checked whatever it looks like: the pair
+//!   says it is a filter.
+//!
+//! A string literal that goes on in code (`"…filter=JobName==" + name`) is marked
+//! [`Context::continued`], so that its end is opaque; `" + name + "` inside is a placeholder.
+
+use super::{looks_like_clause, Context, Kind};
+use emfilter::Span;
+
+/// A query URL or filter found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Its bytes in the text.
+    pub span: Span,
+    /// The 1-based line it is on.
+    pub line: usize,
+    /// The 1-based column (in characters) where it starts.
+    pub column: usize,
+    /// What it is.
+    pub kind: Kind,
+    /// How it stands in the text.
+    pub context: Context,
+}
+
+/// Every query URL and `filter=` string of `text`, in order. `xml`: the text is XML or HTML.
+///
+/// ```
+/// use emfilter_lint::{find::find, Kind};
+///
+/// let script = "$r = Invoke-RestMethod \"$em/api/query?type=Job&filter=Name==$name\"\n\
+///               curl -G --data-urlencode 'filter=Result==Failed' \"$em/api/query\"\n";
+/// let found = find(script, false);
+/// assert_eq!(found.len(), 2);
+/// assert_eq!((found[0].kind, found[0].line, found[0].column), (Kind::Query, 1, 25));
+/// assert_eq!(&script[found[0].span.range()], "$em/api/query?type=Job&filter=Name==$name");
+/// assert_eq!((found[1].kind, found[1].line, found[1].column), (Kind::Filter, 2, 34));
+/// assert_eq!(&script[found[1].span.range()], "Result==Failed");
+/// ```
+pub fn find(text: &str, xml: bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    // Lines left in which to look for the value of a pair named `filter`.
+    let mut pair = 0usize;
+    for (n, line) in text.split('\n').enumerate() {
+        let trimmed = line.strip_suffix('\r').unwrap_or(line);
+        // Byte for byte the line, ASCII lower-cased: offsets into it are offsets into the line.
+        let lower = trimmed.to_ascii_lowercase();
+        let mut items = find_in_line(trimmed, &lower, xml);
+        keyed(trimmed, &lower, xml, &mut items, &mut pair);
+        items.sort_by_key(|(r, _, _)| r.start);
+        for (range, kind, context) in items {
+            out.push(Found {
+                span: Span::new(line_start + range.start, line_start + range.end),
+                line: n + 1,
+                column: trimmed[..range.start].chars().count() + 1,
+                kind,
+                context,
+            });
+        }
+        line_start += line.len() + 1;
+    }
+    out
+}
+
+type Item = (std::ops::Range<usize>, Kind, Context);
+
+fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("/query?") {
+        let at = from + i;
+        // `/api/query?…`, or `$base/query?type=…` where the base ends in `/api`.
+        if !(lower[..at].ends_with("/api") || lower[at..].starts_with("/query?type=")) {
+            from = at + 1;
+            continue;
+        }
+        let (start, delimiter) = start_of(line, at);
+        let (end, continued) = end_of(line, at, delimiter, false);
+        items.push((
+            start..end,
+            Kind::Query,
+            Context {
+                delimiter: delimiter.filter(|&q| q != '>' && q != '('),
+                continued,
+                xml,
+                placeholders: true,
+            },
+        ));
+        from = end.max(at + 1);
+    }
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("filter=") {
+        let at = from + i;
+        from = at + 1;
+        if items.iter().any(|(r, _, _)| r.contains(&at)) {
+            continue;
+        }
+        let before = line[..at].chars().next_back();
+        let encoded = matches!(before, Some('?' | '&')) || line[..at].ends_with("&amp;");
+        // Outside a URL, only a lower-case `filter=` that starts a word (not `$filter=`).
+        let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '@');
+        if !encoded && (line.as_bytes()[at] != b'f' || before.is_some_and(word)) {
+            continue;
+        }
+        let value = at + "filter=".len();
+        let (delimiter, value_start) = match line[value..].chars().next() {
+            Some(q @ ('"' | '\'')) => (Some(q), value + 1),
+            _ => (
+                start_of(line, at).1.filter(|&q| q != '>' && q != '('),
+                value,
+            ),
+        };
+        let (end, continued) = end_of(line, value_start, delimiter, encoded);
+        let text = &line[value_start..end];
+        let readable = if encoded {
+            percent_encoding::percent_decode_str(text)
+                .decode_utf8_lossy()
+                .into_owned()
+        } else {
+            text.to_owned()
+        };
+        if !looks_like_clause(&readable) {
+            continue;
+        }
+        items.push((
+            value_start..end,
+            if encoded {
+                Kind::EncodedFilter
+            } else {
+                Kind::Filter
+            },
+            Context {
+                delimiter,
+                continued,
+                xml,
+                placeholders: true,
+            },
+        ));
+        from = end.max(from);
+    }
+    items
+}
+
+/// How many lines after a pair's `name: filter` its `value` may come.
+const PAIR_LINES: usize = 3;
+
+/// Adds to `items` the filters of `line` given as the value of a `filter` key or of a pair
+/// named `filter` (see the module's documentation). `pair` carries, from line to line, how many
+/// more lines may hold the value of a pair whose name was seen.
+fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut usize) {
+    let taken = |items: &Vec<Item>, at: usize| items.iter().any(|(r, _, _)| r.contains(&at));
+    let mut value_wanted_from = if *pair > 0 { Some(0) } else { None };
+    *pair = pair.saturating_sub(1);
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("filter") {
+        let at = from + i;
+        from = at + "filter".len();
+        if taken(items, at) {
+            continue;
+        }
+        let Some(key) = key_at(line, at, "filter".len()) else {
+            continue;
+        };
+        // The key names a pair: `name: filter`, `"key": "filter"`, `<name>filter</name>`.
+        if key.names_pair {
+            value_wanted_from = Some(key.after);
+            *pair = PAIR_LINES;
+            continue;
+        }
+        let Some((value, delimiter)) = value_after(line, &key) else {
+            continue;
+        };
+        let (end, continued) = end_of(line, value, delimiter, false);
+        if looks_like_clause(&line[value..end]) && !taken(items, value) {
+            items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
+            from = end.max(from);
+        }
+    }
+    let Some(mut from) = value_wanted_from else {
+        return;
+    };
+    while let Some(i) = lower[from..].find("value") {
+        let at = from + i;
+        from = at + "value".len();
+        let Some(key) = key_at(line, at, "value".len()).filter(|k| !k.names_pair && !k.array)
+        else {
+            continue;
+        };
+        let Some((value, delimiter)) = value_after(line, &key) else {
+            continue;
+        };
+        if taken(items, value) {
+            continue;
+        }
+        let (end, continued) = end_of(line, value, delimiter, false);
+        items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
+        *pair = 0;
+        return;
+    }
+}
+
+fn context(delimiter: Option<char>, continued: bool, xml: bool) -> Context {
+    Context {
+        // XML content is no string literal.
+        delimiter: delimiter.filter(|&q| q != '<'),
+        continued,
+        xml,
+        placeholders: true,
+    }
+}
+
+/// A key found in a line: where what follows its separator starts.
+struct Key {
+    /// The byte after the separator (`=`, `:`, `=>`, `,` in an array, `>` of an XML tag).
+    after: usize,
+    /// The key is `name`/`key` (or an XML `<name>`) whose value is `filter`.
+    names_pair: bool,
+    /// `"filter",` in a JSON array: the value is the next element.
+    array: bool,
+    /// An XML element's start tag (`<value>`): the value is its content, up to the next `<`.
+    element: bool,
+}
+
+/// Whether the word of `len` bytes at `at` stands as a key: a whole word, bare or quoted
+/// (`filter`, `"filter"`, `'filter'`; not `$filter`), followed by `=`, `:`, `=>`, or `,` when
+/// quoted in an array; or the content of an XML element (`<filter>`, `<value>`). For the word
+/// `filter` it also tells a pair's name: `name: filter`, `"key": "filter"`,
+/// `<name>filter</name>`.
+fn key_at(line: &str, at: usize, len: usize) -> Option<Key> {
+    let b = line.as_bytes();
+    // `$filter` is a variable, or OData's `$filter=`: not EM's parameter.
+    let word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'$');
+    let before = at.checked_sub(1).map(|i| b[i]);
+    let after_word = at + len;
+    if before.is_some_and(word) || b.get(after_word).copied().is_some_and(word) {
+        return None;
+    }
+    // An XML element: `<filter>…` / `<value>…`, or `<name>filter</name>`.
+    if before == Some(b'>') && line[..at - 1].to_ascii_lowercase().ends_with("<name") {
+        let close = line[after_word..].to_ascii_lowercase();
+        return close.starts_with("</name>").then_some(Key {
+            after: after_word,
+            names_pair: true,
+            array: false,
+            element: false,
+        });
+    }
+    if before == Some(b'<') && b.get(after_word) == Some(&b'>') {
+        return Some(Key {
+            after: after_word + 1,
+            names_pair: false,
+            array: false,
+            element: true,
+        });
+    }
+    let quote = before.filter(|c| matches!(c, b'"' | b'\''));
+    let mut i = after_word;
+    if let Some(q) = quote {
+        if b.get(i) != Some(&q) {
+            return None;
+        }
+        i += 1;
+    }
+    // The word as the value of a pair's name: `name: filter`, `"key": "filter"`, `name = 'filter'`.
+    let start = at - usize::from(quote.is_some());
+    let head = line[..start].trim_end();
+    if let Some(head) = head
+        .strip_suffix("=>")
+        .or_else(|| head.strip_suffix(':'))
+        .or_else(|| head.strip_suffix('='))
+    {
+        let head = head.trim_end().trim_end_matches(['"', '\'']);
+        let lower = head.to_ascii_lowercase();
+        for name in ["name", "key"] {
+            if lower.ends_with(name)
+                && !lower[..lower.len() - name.len()]
+                    .bytes()
+                    .next_back()
+                    .is_some_and(word)
+            {
+                let ends = line[i..].trim_start();
+                let rest_ok = ends.is_empty() || ends.starts_with([',', '}', ']', ')', ';', '#']);
+                return rest_ok.then_some(Key {
+                    after: i,
+                    names_pair: true,
+                    array: false,
+                    element: false,
+                });
+            }
+        }
+    }
+    let rest = &line[i..];
+    let spaced = rest.trim_start();
+    let sep_at = i + (rest.len() - spaced.len());
+    if spaced.starts_with("=>") {
+        return Some(Key {
+            after: sep_at + 2,
+            names_pair: false,
+            array: false,
+            element: false,
+        });
+    }
+    if spaced.starts_with("==") {
+        return None;
+    }
+    if spaced.starts_with('=') || spaced.starts_with(':') {
+        return Some(Key {
+            after: sep_at + 1,
+            names_pair: false,
+            array: false,
+            element: false,
+        });
+    }
+    if quote.is_some() && spaced.starts_with(',') && head.ends_with('[') {
+        return Some(Key {
+            after: sep_at + 1,
+            names_pair: false,
+            array: true,
+            element: false,
+        });
+    }
+    None
+}
+
+/// Where the value after a key's separator starts, and its quote: a string literal (`"…"`,
+/// `'…'`), or a bare value (YAML, XML content). In an array only a string literal is taken.
+fn value_after(line: &str, key: &Key) -> Option<(usize, Option<char>)> {
+    let (after, array) = (key.after, key.array);
+    if key.element {
+        // An element's whole content, up to the next `<`.
+        return Some((after, Some('<')));
+    }
+    let rest = &line[after..];
+    // A Python string prefix: `f"…"`, `r'…'`, `rb"…"`.
+    let value = rest.trim_start();
+    let prefix = value
+        .find(['"', '\''])
+        .filter(|&n| n <= 2 && value[..n].bytes().all(|c| b"fFrRbBuU".contains(&c)))
+        .unwrap_or(0);
+    let value = &value[prefix..];
+    let start = after + (rest.len() - value.len());
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => Some((start + 1, Some(q))),
+        Some(c) if !array && !matches!(c, '{' | '[' | '(' | '@' | '$' | '&' | '|' | '>') => {
+            Some((start, None))
+        }
+        // `filter: (JobName==x)` (YAML) starts with a parenthesis.
+        Some('(') if !array => Some((start, None)),
+        _ => None,
+    }
+}
+
+/// Where the URL around byte `at` starts, and the quote before it (or `>` for XML content).
+fn start_of(line: &str, at: usize) -> (usize, Option<char>) {
+    let start = line[..at]
+        .rfind(|c: char| c.is_whitespace() || "\"'`<>([=,".contains(c))
+        .map_or(0, |i| i + 1);
+    let before = line[..start].chars().next_back();
+    (start, before.filter(|c| "\"'`>(".contains(*c)))
+}
+
+/// Where the text from `at` ends, and whether code continues the string literal there.
+/// Inside a literal delimited by `q`, that is the first `q` not escaped as `\q` or `` `q `` (a
+/// concatenation `" + x + "` is stepped over); elsewhere the first space outside `"…"`, `'`,
+/// `` ` ``, or `<` after XML content; `<` (a [`Key::element`]'s content) runs to the next `<`.
+/// `&` and `#` end an encoded filter.
+fn end_of(line: &str, at: usize, delimiter: Option<char>, encoded: bool) -> (usize, bool) {
+    let b = line.as_bytes();
+    let mut i = at;
+    let mut in_quotes = false;
+    let mut depth = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        if encoded && (c == b'&' || c == b'#') {
+            return (i, false);
+        }
+        match delimiter {
+            Some('>' | '<') if c == b'<' => return (i, false),
+            // An XML element's content (a pair's `<value>`) runs to its end tag, spaces and all.
+            Some('<') => {}
+            // A Markdown link `[text](url)`: the `)` that closes the link's `(`.
+            Some('(') if c == b'(' => depth += 1,
+            Some('(') if c == b')' => {
+                if depth == 0 {
+                    return (i, false);
+                }
+                depth -= 1;
+            }
+            Some('(') if c.is_ascii_whitespace() => return (i, false),
+            Some(q) if q != '>' && q != '(' => {
+                let q = q as u8;
+                if (c == b'\\' || c == b'`') && b.get(i + 1) == Some(&q) {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    if let Some(len) = super::placeholder::concatenation(&line[i..]) {
+                        i += len;
+                        continue;
+                    }
+                    return (i, continues(&line[i + 1..]));
+                }
+            }
+            _ => {
+                if c == b'"' {
+                    in_quotes = !in_quotes;
+                } else if !in_quotes && (c.is_ascii_whitespace() || c == b'\'' || c == b'`') {
+                    return (i, false);
+                }
+            }
+        }
+        i += 1;
+    }
+    (b.len(), false)
+}
+
+/// Whether `rest`, after a closing quote, joins more onto the string: `+ x`, `. $x`, `& x`.
+fn continues(rest: &str) -> bool {
+    let t = rest.trim_start();
+    let spaced = t.len() < rest.len();
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some('+'), _) => true,
+        (Some('.'), Some(c)) => spaced || c == ' ' || c == '$' || c.is_alphabetic(),
+        (Some('&'), Some(' ')) => spaced,
+        _ => false,
+    }
+}

@@ -1,0 +1,414 @@
+//! Linting filters where they live: whole query URLs, filters inside scripts and configs, lint
+//! levels and fixes.
+//!
+//! The core checks one filter. This module checks the text around it as it stands in a file:
+//!
+//! - a query URL or query string ([`Kind::Query`]): it is split, percent-decoded, and every
+//!   parameter is checked against the EM query service (`type`, `format`, `pageSize`, `page`,
+//!   `sortAsc`, `sortDesc`, and `filter` through the full checker), with every span mapped back to
+//!   the exact bytes of the text as written, however it was encoded;
+//! - a filter as the value of `filter=` in a URL ([`Kind::EncodedFilter`]) or as written
+//!   ([`Kind::Filter`]);
+//! - [`placeholder`]s (`$jobName`, `{job}`, `<%= x %>`, `" + name + "`) are opaque: not checked,
+//!   never rewritten, reported as skipped [`Note`]s;
+//! - [`find`] finds query URLs and `filter=` strings in any text;
+//! - [`Levels`] turn codes off, into warnings or into errors;
+//! - [`Linter::fix`] applies every fix until none is left ([`fix`]).
+//!
+//! ```
+//! use emfilter_lint::{Context, Kind, Linter};
+//! use emfilter::Code;
+//!
+//! let linter = Linter::default();
+//! let url = "https://em:9398/api/query?type=Job&filter=Platform==vCloud&JobType==Backup";
+//! let linted = linter.lint(url, Kind::Query, Context::default());
+//! let d = &linted.diagnostics()[0];
+//! assert_eq!(d.code(), Code::StrayFilterClause);
+//! assert_eq!(&url[d.span().range()], "JobType==Backup");
+//! assert_eq!(
+//!     linter.fix(url, Kind::Query, Context::default()).0,
+//!     "https://em:9398/api/query?type=Job&filter=Platform==vCloud;JobType==Backup"
+//! );
+//! ```
+
+mod decode;
+pub mod find;
+pub mod fix;
+mod levels;
+pub mod placeholder;
+mod query;
+pub mod render;
+
+use emfilter::ir::Filter;
+use emfilter::schema::Schema;
+use emfilter::Checker;
+use emfilter::Span;
+use emfilter::{Code, Diagnostic, Fix, Severity};
+
+use decode::{Decoded, Host};
+
+pub use find::Found;
+pub use levels::{Level, Levels, LevelsError};
+
+/// What a piece of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A filter as written (`Result==Failed`).
+    Filter,
+    /// A filter as the value of `filter=` in a URL: percent-encoded, `+` a space.
+    EncodedFilter,
+    /// A query URL (`https://em:9398/api/query?type=…&filter=…`) or a query string
+    /// (`type=…&filter=…`).
+    Query,
+}
+
+/// How the text stands in its file: how to read its escapes and how to write fixes into it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The quote that delimits the string literal the text stands in, if any. Inside it, `\q`
+    /// and `` `q `` read as the quote, and fixes never write a bare quote.
+    pub delimiter: Option<char>,
+    /// Whether the string literal is continued by code (`"…filter=JobName==" + name`): the end
+    /// of the text is then opaque.
+    pub continued: bool,
+    /// Whether the text stands in XML or HTML, whose entities (`&lt;`, `&quot;`) are read.
+    /// (`&amp;` is read as `&` in every query URL.)
+    pub xml: bool,
+    /// Whether [`placeholder`]s are recognised. Off, the text is taken literally: `$x` is a
+    /// value like any other. [`find`] turns it on for what it finds in scripts.
+    pub placeholders: bool,
+}
+
+/// Something the linter did not check, and why: not a problem, but worth saying.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Note {
+    /// What was skipped (byte offsets into the linted text).
+    pub span: Span,
+    /// Why, in plain words.
+    pub message: String,
+}
+
+/// What linting a piece of text found.
+#[derive(Debug, Clone)]
+pub struct Linted {
+    diagnostics: Vec<Diagnostic>,
+    notes: Vec<Note>,
+    filter: Option<Filter>,
+}
+
+impl Linted {
+    /// Every problem found, at its lint level, in source order; spans are byte offsets into the
+    /// linted text.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// What was skipped: placeholders, and filters whose type is unknown.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    /// The typed filter, when the text holds a filter that was fully checked and has no error.
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
+    }
+
+    /// Whether no diagnostic is an error.
+    pub fn is_valid(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether any diagnostic has severity `severity` or worse.
+    pub fn has(&self, severity: Severity) -> bool {
+        self.diagnostics.iter().any(|d| d.severity() >= severity)
+    }
+}
+
+/// Lints filters and queries: a [`Checker`] (its schema is the one for filters that do not name
+/// a type) and the [`Levels`] in force.
+#[derive(Debug, Clone, Default)]
+pub struct Linter {
+    checker: Checker,
+    levels: Levels,
+}
+
+impl Linter {
+    /// A linter with `checker` for filters without a type, and `levels`.
+    pub fn new(checker: Checker, levels: Levels) -> Linter {
+        Linter { checker, levels }
+    }
+
+    /// The levels in force.
+    pub fn levels(&self) -> &Levels {
+        &self.levels
+    }
+
+    /// The checker for filters that do not name a type.
+    pub fn checker(&self) -> &Checker {
+        &self.checker
+    }
+
+    /// Lints `text`, which is a `kind` standing in `context`.
+    pub fn lint(&self, text: &str, kind: Kind, context: Context) -> Linted {
+        let mut linted = match kind {
+            Kind::Query => query::lint(self, text, context),
+            Kind::Filter | Kind::EncodedFilter => {
+                let placeholders = placeholders(text, context);
+                let l1 = host_layer(text, context, &placeholders, context.xml);
+                let mut out = Linted {
+                    diagnostics: Vec::new(),
+                    notes: Vec::new(),
+                    filter: None,
+                };
+                let value = FilterValue {
+                    text,
+                    layer: &l1,
+                    range: 0..l1.len(),
+                    encoded: kind == Kind::EncodedFilter,
+                    context,
+                    placeholders: &placeholders,
+                };
+                out.filter = self.check_filter(&value, self.checker.schema(), &mut out);
+                out
+            }
+        };
+        linted.diagnostics = self.levels.apply(std::mem::take(&mut linted.diagnostics));
+        linted
+            .diagnostics
+            .sort_by_key(|d| (d.span().start, d.span().end));
+        linted
+    }
+
+    /// `text` with every fix applied, again and again until none is left (see [`fix`]); and the
+    /// number of fixes applied. Fixes of allowed codes are not applied.
+    pub fn fix(&self, text: &str, kind: Kind, context: Context) -> (String, usize) {
+        fix::fix_until_stable(text, |t| self.lint(t, kind, context).diagnostics)
+    }
+
+    /// Checks the filter `value` against `schema`, pushing its diagnostics (spans into the
+    /// original text) and notes onto `out`. The typed filter, when it is valid and whole.
+    fn check_filter(
+        &self,
+        value: &FilterValue<'_>,
+        schema: &'static Schema,
+        out: &mut Linted,
+    ) -> Option<Filter> {
+        let layer = match value.encoded {
+            true => value
+                .layer
+                .compose(&decode::percent(value.layer, value.range.clone())),
+            false => value.layer.slice(value.range.clone()),
+        };
+        let original_range = layer.original(Span::new(0, layer.len()));
+        let text = match layer.text() {
+            Ok(t) => t,
+            Err(bad) => {
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Syntax,
+                        bad,
+                        "the percent-decoded filter is not UTF-8 text",
+                    )
+                    .with_help("percent-encode the filter's UTF-8 bytes, e.g. `%C3%A9` for `é`"),
+                );
+                return None;
+            }
+        };
+        let checker = Checker::new(schema).with_limits(self.checker.limits());
+        let checked = checker.check(text);
+        let style = Style::of(value, &original_range);
+        let mut opaque = false;
+        for d in checked.diagnostics() {
+            if layer.is_opaque(d.span()) {
+                opaque = true;
+                continue;
+            }
+            let span = layer.original(d.span());
+            let mut help = d.help().map(str::to_owned);
+            if value.encoded && value.text[span.range()].contains('+') {
+                let note = "a `+` in a URL stands for a space: write a plus sign as `%2B`";
+                help = Some(match help {
+                    Some(h) => format!("{h}; {note}"),
+                    None => note.to_owned(),
+                });
+            }
+            let mut mapped =
+                Diagnostic::new(d.code(), span, d.message()).with_severity(d.severity());
+            if let Some(h) = help {
+                mapped = mapped.with_help(h);
+            }
+            if let Some(fix) = d.fix() {
+                if !layer.is_opaque(fix.span) {
+                    if let Some(replacement) = style.encode(&fix.replacement) {
+                        mapped = mapped.with_fix(Fix::new(layer.original(fix.span), replacement));
+                    }
+                }
+            }
+            out.diagnostics.push(mapped);
+        }
+        // Say what was skipped: each placeholder inside the filter.
+        let before = out.notes.len();
+        for &span in value
+            .placeholders
+            .iter()
+            .filter(|p| original_range.contains(**p))
+        {
+            out.notes.push(Note {
+                span,
+                message: format!(
+                    "`{}` is a placeholder: what it stands for was not checked",
+                    &value.text[span.range()]
+                ),
+            });
+        }
+        if value.context.continued && value.range.end == value.layer.len() {
+            out.notes.push(Note {
+                span: Span::empty(original_range.end as usize),
+                message: "the string goes on in code: the rest of the filter was not checked"
+                    .to_owned(),
+            });
+        }
+        if out.notes.len() > before || layer.is_opaque(Span::new(0, layer.len())) {
+            opaque = true;
+        }
+        checked.into_result().ok().filter(|_| !opaque)
+    }
+}
+
+/// A filter inside a decoded layer.
+struct FilterValue<'a> {
+    /// The original text.
+    text: &'a str,
+    /// Layer 1 of the text.
+    layer: &'a Decoded,
+    /// The filter's bytes in the layer.
+    range: std::ops::Range<usize>,
+    /// Whether it is percent-encoded.
+    encoded: bool,
+    context: Context,
+    /// The placeholders of the original text.
+    placeholders: &'a [Span],
+}
+
+/// The placeholders of `text`, when `context` recognises them.
+fn placeholders(text: &str, context: Context) -> Vec<Span> {
+    if context.placeholders {
+        placeholder::find(text)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Layer 1 of `text`: its host's escapes read (`&amp;` too when `amp`), placeholders opaque.
+fn host_layer(text: &str, context: Context, placeholders: &[Span], amp: bool) -> Decoded {
+    let mut l1 = decode::host(
+        text,
+        0..text.len(),
+        Host {
+            delimiter: context.delimiter,
+            xml: context.xml,
+            amp,
+        },
+        placeholders,
+    );
+    if context.continued {
+        l1.push_marker(text.len(), text.len());
+    }
+    l1
+}
+
+/// How a fix's replacement must be written to stand in the original text.
+struct Style {
+    /// Percent-encoded (a URL parameter), and fully (the filter already was).
+    encoded: bool,
+    full: bool,
+    delimiter: Option<char>,
+    xml: bool,
+    /// How the original escapes the delimiter, for filters written as they are.
+    escape: Option<&'static str>,
+}
+
+impl Style {
+    fn of(value: &FilterValue<'_>, original: &Span) -> Style {
+        let raw = &value.text[original.range()];
+        let full = raw
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+        let escape = value.context.delimiter.and_then(|q| {
+            if raw.contains(&format!("\\{q}")) {
+                Some("\\")
+            } else if raw.contains(&format!("`{q}")) {
+                Some("`")
+            } else {
+                None
+            }
+        });
+        Style {
+            encoded: value.encoded,
+            full,
+            delimiter: value.context.delimiter,
+            xml: value.context.xml,
+            escape,
+        }
+    }
+
+    /// `replacement` written for the original text, or `None` when it cannot be written there.
+    fn encode(&self, replacement: &str) -> Option<String> {
+        if replacement.contains('\n') {
+            return None;
+        }
+        let mut out = String::with_capacity(replacement.len());
+        for c in replacement.chars() {
+            let delimiter = Some(c) == self.delimiter;
+            if self.encoded {
+                let must = self.full && !(c.is_ascii_alphanumeric() || "-._~".contains(c))
+                    || matches!(c, '%' | '&' | '#' | '+' | ' ' | '"')
+                    || c.is_control()
+                    || delimiter
+                    || (self.delimiter.is_some() && c == '\\')
+                    || (self.xml && matches!(c, '<' | '>'));
+                if must {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                } else {
+                    out.push(c);
+                }
+            } else if self.xml && (matches!(c, '&' | '<' | '>') || delimiter) {
+                out.push_str(match c {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '"' => "&quot;",
+                    _ => "&apos;",
+                });
+            } else if delimiter {
+                out.push_str(self.escape?);
+                out.push(c);
+            } else if self.delimiter.is_some() && c == '\\' {
+                return None;
+            } else {
+                out.push(c);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Whether `text` starts like a comparison: a field name, then an operator (also `=` and `<>`,
+/// which the checker reports).
+pub(crate) fn looks_like_clause(text: &str) -> bool {
+    let t = text.trim_start_matches([' ', '(']);
+    let name_len = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(t.len());
+    if name_len == 0 || !t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return false;
+    }
+    let after = t[name_len..].trim_start();
+    ["==", "!=", "<", ">", "="]
+        .iter()
+        .any(|op| after.starts_with(op))
+}

@@ -1,0 +1,408 @@
+//! A whole query URL or query string: every parameter against the EM query service.
+
+use std::ops::Range;
+
+use super::decode;
+use super::{
+    host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter, Note,
+};
+use emfilter::schema::{self, Schema};
+use emfilter::suggest;
+use emfilter::Span;
+use emfilter::{Code, Diagnostic, Fix};
+
+/// The parameters of `GET /api/query`, as EM's documentation spells them.
+const PARAMETERS: [&str; 7] = [
+    "type", "format", "pageSize", "page", "sortAsc", "sortDesc", "filter",
+];
+
+/// The largest page number or size: a .NET `Int32`.
+const MAX_PAGE: u64 = i32::MAX as u64;
+
+/// One `name=value` of the query string, as byte ranges of layer 1.
+struct Param {
+    /// The whole parameter.
+    whole: Range<usize>,
+    name: Range<usize>,
+    /// After the `=`; empty at the end of the name when there is no `=`.
+    value: Range<usize>,
+    /// The `&` before it (in layer 1; `&amp;` in the original).
+    separator: Option<Range<usize>>,
+}
+
+pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
+    let placeholders = placeholders(text, context);
+    let l1 = host_layer(text, context, &placeholders, true);
+    let b = &l1.bytes;
+    let mut out = Linted {
+        diagnostics: Vec::new(),
+        notes: Vec::new(),
+        filter: None,
+    };
+    let start = match b.iter().position(|&c| c == b'?') {
+        Some(q) => q + 1,
+        None if b.contains(&b'=') => 0,
+        None => b.len(),
+    };
+    let end = b[start..]
+        .iter()
+        .position(|&c| c == b'#')
+        .map_or(b.len(), |i| start + i);
+    let params = split(b, start..end);
+    let original = |r: &Range<usize>| l1.original(Span::new(r.start, r.end));
+    let decoded = |r: &Range<usize>| -> String {
+        let d = l1.compose(&decode::percent(&l1, r.clone()));
+        String::from_utf8_lossy(&d.bytes).into_owned()
+    };
+    let skipped = |out: &mut Linted, r: &Range<usize>, what: &str| {
+        let span = original(r);
+        out.notes.push(Note {
+            span,
+            message: format!(
+                "`{}` is a placeholder: {what} was not checked",
+                &text[span.range()]
+            ),
+        });
+    };
+
+    // The schema the type names, if it names one, to tell `JobType=Backup` (a clause cut off the
+    // filter) from `fitler=x` (a misspelt parameter).
+    let fields: &'static Schema = params
+        .iter()
+        .find(|p| decoded(&p.name).eq_ignore_ascii_case("type"))
+        .and_then(|p| schema::builtin(&decoded(&p.value)))
+        .unwrap_or(linter.checker.schema());
+
+    // Which parameter is which; unknown and repeated ones are reported here.
+    let mut known: [Option<usize>; PARAMETERS.len()] = [None; PARAMETERS.len()];
+    let mut stray_chain = false;
+    for (i, p) in params.iter().enumerate() {
+        if l1.is_opaque(Span::new(p.name.start, p.name.end)) && !p.name.is_empty() {
+            skipped(&mut out, &p.whole, "the parameter it stands for");
+            continue;
+        }
+        let name = decoded(&p.name);
+        let which = PARAMETERS
+            .iter()
+            .position(|k| k.eq_ignore_ascii_case(&name));
+        let after_filter = known[6].is_some();
+        match which {
+            Some(k) if known[k].is_some() => {
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidQueryParameter,
+                        original(&p.whole),
+                        format!("`{}` is given twice", PARAMETERS[k]),
+                    )
+                    .with_help(
+                        "which one the server takes is not documented: give each parameter once",
+                    ),
+                );
+                stray_chain = false;
+            }
+            Some(k) => {
+                known[k] = Some(i);
+                stray_chain = k == 6;
+            }
+            None => {
+                let whole = decoded(&p.whole);
+                // `Name=x` is a clause only when `Name` is a field; `Name==x`, `Name>x` always.
+                let single_eq =
+                    whole[name.len()..].starts_with('=') && !whole[name.len()..].starts_with("==");
+                let clause = looks_like_clause(&whole)
+                    && (!single_eq || fields.lookup(name.trim()).is_some());
+                if after_filter && clause && !l1.is_opaque(span(&p.whole)) {
+                    let mut d = Diagnostic::new(
+                        Code::StrayFilterClause,
+                        original(&p.whole),
+                        format!(
+                            "`{}` looks like a comparison of the filter, but it is a query \
+                             parameter of its own: the server ignores it",
+                            &text[original(&p.whole).range()]
+                        ),
+                    )
+                    .with_help("`&` ended the filter; use `;` to join the comparison to it (AND)");
+                    if let (true, Some(sep)) = (stray_chain, &p.separator) {
+                        d = d.with_fix(Fix::new(original(sep), ";"));
+                    }
+                    out.diagnostics.push(d);
+                    continue;
+                }
+                stray_chain = false;
+                let mut d = Diagnostic::new(
+                    Code::UnknownQueryParameter,
+                    original(&p.name),
+                    format!("`{name}` is not a parameter of the EM query service"),
+                );
+                // A misspelt name is fixed, unless that would give the parameter twice.
+                let present = |best: &str| {
+                    params
+                        .iter()
+                        .any(|q| decoded(&q.name).eq_ignore_ascii_case(best))
+                };
+                d = match suggest::closest(&name, PARAMETERS) {
+                    Some(best) if present(best) => {
+                        d.with_help(format!("did you mean `{best}`? It is given already"))
+                    }
+                    Some(best) => d
+                        .with_help(format!("did you mean `{best}`?"))
+                        .with_fix(Fix::new(original(&p.name), best)),
+                    None => d.with_help(format!(
+                        "the parameters of `/api/query` are {}",
+                        PARAMETERS.map(|p| format!("`{p}`")).join(", ")
+                    )),
+                };
+                if clause {
+                    d = d.with_help(
+                        "it looks like a comparison: put it in the filter, joined with `;`",
+                    );
+                }
+                out.diagnostics.push(d);
+            }
+        }
+    }
+    let param = |k: usize| known[k].map(|i| &params[i]);
+
+    // `type` picks the schema.
+    let schema: Option<&'static Schema> = match param(0) {
+        None => {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidQueryParameter,
+                    l1.original(Span::empty(start)),
+                    "the query has no `type`",
+                )
+                .with_help(format!(
+                    "the server requires one, such as `type={}`; the filter was checked as {}",
+                    linter.checker.schema().name(),
+                    linter.checker.schema().name()
+                )),
+            );
+            Some(linter.checker.schema())
+        }
+        Some(p) if l1.is_opaque(span(&p.value)) => {
+            skipped(&mut out, &p.value, "the query type, and so the filter,");
+            None
+        }
+        Some(p) => {
+            let name = decoded(&p.value);
+            let found = schema::builtin(&name);
+            if found.is_none() {
+                let mut d = Diagnostic::new(
+                    Code::UnknownQueryType,
+                    original(&p.value),
+                    if name.is_empty() {
+                        "`type` has no value".to_owned()
+                    } else {
+                        format!("`{name}` is not a query type this tool knows")
+                    },
+                );
+                d = match schema::closest_builtin(&name).filter(|_| !name.is_empty()) {
+                    Some(best) => d
+                        .with_help(format!("did you mean `{}`?", best.name()))
+                        .with_fix(Fix::new(original(&p.value), best.name())),
+                    None => d.with_help("`emfilter types` lists the known query types"),
+                };
+                out.diagnostics.push(d);
+                if param(6).is_some() {
+                    out.notes.push(Note {
+                        span: original(&param(6).expect("just seen").value),
+                        message: "the filter was not checked: its query type is unknown".to_owned(),
+                    });
+                }
+            }
+            found
+        }
+    };
+
+    if let Some(p) = param(1) {
+        if l1.is_opaque(span(&p.value)) {
+            skipped(&mut out, &p.value, "the format");
+        } else {
+            let value = decoded(&p.value);
+            let formats = ["References", "Entities"];
+            if !formats.iter().any(|f| f.eq_ignore_ascii_case(&value)) {
+                let mut d = Diagnostic::new(
+                    Code::InvalidQueryParameter,
+                    original(&p.value),
+                    format!("`{value}` is not a format of the query service"),
+                );
+                let prefix = |f: &&str| {
+                    value.len() >= 3
+                        && f.get(..3)
+                            .is_some_and(|p| value[..3].eq_ignore_ascii_case(p))
+                };
+                let best = suggest::closest(&value, formats)
+                    .or_else(|| formats.iter().copied().find(|f| prefix(f)))
+                    .filter(|_| !value.is_empty());
+                d = match best {
+                    Some(best) => d
+                        .with_help(format!(
+                            "did you mean `{best}`? The formats are `References` (the default) \
+                             and `Entities`"
+                        ))
+                        .with_fix(Fix::new(original(&p.value), best)),
+                    None => d.with_help(
+                        "the formats are `References` (the default) and `Entities`".to_owned(),
+                    ),
+                };
+                out.diagnostics.push(d);
+            }
+        }
+    }
+
+    for k in [2, 3] {
+        let Some(p) = param(k) else { continue };
+        if l1.is_opaque(span(&p.value)) {
+            skipped(&mut out, &p.value, &format!("the `{}`", PARAMETERS[k]));
+            continue;
+        }
+        let value = decoded(&p.value);
+        let problem = if value.is_empty() {
+            Some("has no value".to_owned())
+        } else if !value.bytes().all(|c| c.is_ascii_digit()) {
+            Some(format!("`{value}` is not a whole number"))
+        } else {
+            match value.parse::<u64>() {
+                Ok(0) => Some("is 0".to_owned()),
+                Ok(n) if n <= MAX_PAGE => None,
+                _ => Some(format!("`{value}` is too large")),
+            }
+        };
+        if let Some(problem) = problem {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidQueryParameter,
+                    original(if p.value.is_empty() {
+                        &p.whole
+                    } else {
+                        &p.value
+                    }),
+                    format!("`{}` {problem}", PARAMETERS[k]),
+                )
+                .with_help(format!(
+                    "`{}` takes a positive whole number{}",
+                    PARAMETERS[k],
+                    if k == 3 {
+                        ": pages count from 1"
+                    } else {
+                        ", such as 100"
+                    }
+                )),
+            );
+        }
+    }
+
+    for k in [4, 5] {
+        let (Some(p), Some(schema)) = (param(k), schema) else {
+            continue;
+        };
+        if l1.is_opaque(span(&p.value)) {
+            skipped(&mut out, &p.value, "the sort field");
+            continue;
+        }
+        let value = decoded(&p.value);
+        let found = schema.lookup(&value).map(|id| schema.field(id));
+        if let Some(field) = found.filter(|f| !f.sortable()) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidQueryParameter,
+                    original(&p.value),
+                    format!(
+                        "`{}` is a field of {}, but not one to sort on",
+                        field.name(),
+                        schema.name()
+                    ),
+                )
+                .with_help(format!(
+                    "the fields {} sorts on are {}",
+                    schema.name(),
+                    sortable(schema).collect::<Vec<_>>().join(", ")
+                )),
+            );
+        } else if found.is_none() {
+            let names = sortable(schema);
+            let mut d = Diagnostic::new(
+                Code::InvalidQueryParameter,
+                original(if p.value.is_empty() {
+                    &p.whole
+                } else {
+                    &p.value
+                }),
+                if value.is_empty() {
+                    format!("`{}` has no field", PARAMETERS[k])
+                } else {
+                    format!("`{value}` is not a field of {}, to sort on", schema.name())
+                },
+            );
+            d = match suggest::closest(&value, names.clone()).filter(|_| !value.is_empty()) {
+                Some(best) => d
+                    .with_help(format!("did you mean `{best}`?"))
+                    .with_fix(Fix::new(original(&p.value), best)),
+                None => d.with_help(format!(
+                    "the fields of {} are {}",
+                    schema.name(),
+                    names.collect::<Vec<_>>().join(", ")
+                )),
+            };
+            out.diagnostics.push(d);
+        }
+    }
+
+    if let Some(p) = param(6) {
+        if let Some(schema) = schema {
+            let value = FilterValue {
+                text,
+                layer: &l1,
+                range: p.value.clone(),
+                encoded: true,
+                context,
+                placeholders: &placeholders,
+            };
+            out.filter = linter.check_filter(&value, schema, &mut out);
+        }
+    }
+    out
+}
+
+/// The names of the fields of `schema` that `sortAsc` and `sortDesc` take.
+fn sortable(schema: &'static Schema) -> impl Iterator<Item = &'static str> + Clone {
+    schema
+        .fields()
+        .iter()
+        .filter(|f| f.sortable())
+        .map(|f| f.name())
+}
+
+fn span(r: &Range<usize>) -> Span {
+    Span::new(r.start, r.end)
+}
+
+/// The parameters of the query string `range` of `b`, split at each `&`; empty ones (`&&`) are
+/// left out, and belong to the separator of the next.
+fn split(b: &[u8], range: Range<usize>) -> Vec<Param> {
+    let mut out = Vec::new();
+    let mut at = range.start;
+    let mut last_end: Option<usize> = None;
+    loop {
+        let end = b[at..range.end]
+            .iter()
+            .position(|&c| c == b'&')
+            .map_or(range.end, |i| at + i);
+        if end > at {
+            let eq = b[at..end].iter().position(|&c| c == b'=').map(|i| at + i);
+            out.push(Param {
+                whole: at..end,
+                name: at..eq.unwrap_or(end),
+                value: eq.map_or(end..end, |e| e + 1..end),
+                separator: last_end.map(|e| e..at),
+            });
+            last_end = Some(end);
+        }
+        if end == range.end {
+            break;
+        }
+        at = end + 1;
+    }
+    out
+}
