@@ -164,10 +164,16 @@ mod tests {
         assert_eq!(t(Dialect::DuckDb, r"it's a\b"), r"'it''s a\b'");
         assert_eq!(t(Dialect::Postgres, "it's"), "'it''s'");
         assert_eq!(t(Dialect::Postgres, r"it's a\b"), r"E'it''s a\\b'");
-        assert_eq!(t(Dialect::Spark, "it's a\\b\n\0é"), r"'it\'s a\\b\u000a\u0000é'");
+        assert_eq!(
+            t(Dialect::Spark, "it's a\\b\n\0é"),
+            r"'it\'s a\\b\u000a\u0000é'"
+        );
         assert_eq!(literal(Dialect::Spark, &Param::Double(0.5)), "5e-1");
         assert_eq!(literal(Dialect::Sqlite, &Param::Double(1e300)), "1e300");
-        assert_eq!(literal(Dialect::Sqlite, &Param::Int(i64::MIN)), "-9223372036854775808");
+        assert_eq!(
+            literal(Dialect::Sqlite, &Param::Int(i64::MIN)),
+            "-9223372036854775808"
+        );
         assert_eq!(literal(Dialect::Spark, &Param::Bool(false)), "FALSE");
     }
 

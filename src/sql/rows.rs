@@ -301,6 +301,9 @@ mod tests {
         let mut out = Vec::new();
         rows.write_csv(&mut out, &row).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("\"a\"\"b,\nc\",\"\",-5,true,0.1,,"), "{text}");
+        assert!(
+            text.starts_with("\"a\"\"b,\nc\",\"\",-5,true,0.1,,"),
+            "{text}"
+        );
     }
 }

@@ -148,9 +148,12 @@ impl Writer<'_> {
                 };
                 match admitted.as_slice() {
                     [] => self.out.push_str("FALSE"),
-                    [one] => {
-                        self.simple(&column.name, CompareOp::Eq, Param::Text((*one).into()), false)
-                    }
+                    [one] => self.simple(
+                        &column.name,
+                        CompareOp::Eq,
+                        Param::Text((*one).into()),
+                        false,
+                    ),
                     many => {
                         self.column(&column.name);
                         self.out.push_str(" IN (");
@@ -170,7 +173,8 @@ impl Writer<'_> {
                 } else {
                     (key(&column), crate::eval::fold(s))
                 };
-                if let Some(why) = unrepresentable(self.dialect(), &value, self.mode == Mode::Inline)
+                if let Some(why) =
+                    unrepresentable(self.dialect(), &value, self.mode == Mode::Inline)
                 {
                     self.refuse(
                         Code::SqlUnrepresentableValue,
@@ -182,11 +186,17 @@ impl Writer<'_> {
                 }
                 self.simple(&name, op, Param::Text(value), true);
             }
-            (_, TypedValue::Uid(uid)) => self.simple(&column.name, op, Param::Text(uid.to_string()), false),
-            (_, TypedValue::DateTime(t)) => self.simple(&key(&column), op, Param::Int(t.ticks()), false),
+            (_, TypedValue::Uid(uid)) => {
+                self.simple(&column.name, op, Param::Text(uid.to_string()), false)
+            }
+            (_, TypedValue::DateTime(t)) => {
+                self.simple(&key(&column), op, Param::Int(t.ticks()), false)
+            }
             (_, TypedValue::Bool(b)) => self.simple(&column.name, op, Param::Bool(*b), false),
             (_, TypedValue::Int(i)) => self.simple(&column.name, op, Param::Int(*i), false),
-            (_, TypedValue::Double(d)) => self.simple(&column.name, op, Param::Double(d.get()), false),
+            (_, TypedValue::Double(d)) => {
+                self.simple(&column.name, op, Param::Double(d.get()), false)
+            }
             // An enum value for a field that is not an enum cannot be made (`Comparison::new`),
             // nor can any other pairing; write what never holds rather than panic.
             _ => self.out.push_str("FALSE"),

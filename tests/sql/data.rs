@@ -313,7 +313,7 @@ pub fn filters(schema: &'static Schema, n: usize, seed: u64) -> Vec<Case> {
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
         let comparisons = 1 + rng.below(5);
-        let root = expr(&mut rng, schema, &fields, comparisons, 0);
+        let root = expr(&mut rng, schema, &fields, comparisons);
         let filter = Filter::new(schema, root);
         // A valid filter: its canonical text checks back to it.
         let text = filter.to_string();
@@ -339,7 +339,7 @@ pub fn filters(schema: &'static Schema, n: usize, seed: u64) -> Vec<Case> {
     out
 }
 
-fn expr(rng: &mut Rng, schema: &'static Schema, fields: &[FieldId], n: usize, depth: usize) -> Expr {
+fn expr(rng: &mut Rng, schema: &'static Schema, fields: &[FieldId], n: usize) -> Expr {
     if n == 1 {
         return Expr::compare(comparison(rng, schema, fields));
     }
@@ -353,7 +353,7 @@ fn expr(rng: &mut Rng, schema: &'static Schema, fields: &[FieldId], n: usize, de
     let and = rng.one_in(2);
     let mut items = sizes
         .into_iter()
-        .map(|k| expr(rng, schema, fields, k, depth + 1))
+        .map(|k| expr(rng, schema, fields, k))
         .collect::<Vec<_>>()
         .into_iter();
     let first = items.next().expect("two or more");
@@ -368,7 +368,9 @@ fn instant(text: &str) -> i64 {
     // Read as eval reads a record's timestamp: through an entity.
     let format = EntityFormat::for_schema(&schema::REPLICA_JOB_SESSION).unwrap();
     let json = format!("{{\"CreationTimeUTC\":\"{text}\"}}");
-    let entity = format.read(json.as_bytes()).expect("a timestamp eval reads");
+    let entity = format
+        .read(json.as_bytes())
+        .expect("a timestamp eval reads");
     let id = schema::REPLICA_JOB_SESSION.lookup("CreationTime").unwrap();
     match emfilter::eval::Record::value(&entity, id) {
         emfilter::eval::Value::DateTime(ticks) => ticks,
@@ -404,7 +406,7 @@ fn comparison(rng: &mut Rng, schema: &'static Schema, fields: &[FieldId]) -> Com
             TypedValue::Uid(Uid::new(resource, g))
         }
         FieldType::DateTime => loop {
-            let base = instant(*rng.pick(TIMES));
+            let base = instant(rng.pick::<&str>(TIMES));
             let delta = *rng.pick(&[0i64, 0, 0, 1, -1, 10_000_000, -10_000_000]);
             // Values stay within years 1 to 9999, as the checker's do.
             if let Some(t) = base.checked_add(delta).and_then(from_ticks) {

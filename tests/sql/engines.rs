@@ -153,7 +153,10 @@ impl Cluster {
                 .status()
                 .map_err(|e| Missing(format!("chown: {e}")))?;
             if !status.success() {
-                return Err(Missing(format!("cannot give {} to {user}", cluster.dir.display())));
+                return Err(Missing(format!(
+                    "cannot give {} to {user}",
+                    cluster.dir.display()
+                )));
             }
         }
         let data = cluster.dir.join("data");
@@ -416,7 +419,10 @@ pub fn python_engine(
         .map_err(|e| format!("{}: {e}", python()))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        return Err(format!("{engine} helper failed ({}):\n{stderr}", out.status));
+        return Err(format!(
+            "{engine} helper failed ({}):\n{stderr}",
+            out.status
+        ));
     }
     let reply: Json = serde_json::from_slice(&out.stdout)
         .map_err(|e| format!("{engine} helper answered no JSON ({e}):\n{stderr}"))?;

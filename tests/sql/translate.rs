@@ -115,7 +115,10 @@ fn uids_and_times_compare_in_one_spelling() {
         .1,
         [text("urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067")]
     );
-    let (cond, params) = sql(Dialect::Postgres, "CreationTime>2026-11-21T22:41:10.5000001Z");
+    let (cond, params) = sql(
+        Dialect::Postgres,
+        "CreationTime>2026-11-21T22:41:10.5000001Z",
+    );
     assert_eq!(cond, r#""CreationTime_ticks" > $1"#);
     assert_eq!(params, [Param::Int(17_953_008_705_000_001)]);
 }
@@ -123,11 +126,19 @@ fn uids_and_times_compare_in_one_spelling() {
 #[test]
 fn groups_keep_their_parentheses() {
     assert_eq!(
-        sql(Dialect::Sqlite, "(Result==Failed,State==Working);IsRetry==True").0,
+        sql(
+            Dialect::Sqlite,
+            "(Result==Failed,State==Working);IsRetry==True"
+        )
+        .0,
         "(`Result` = ? OR `State` = ?) AND `IsRetry` = ?"
     );
     assert_eq!(
-        sql(Dialect::Sqlite, "Result==Failed;IsRetry==True,State==Working").0,
+        sql(
+            Dialect::Sqlite,
+            "Result==Failed;IsRetry==True,State==Working"
+        )
+        .0,
         "(`Result` = ? AND `IsRetry` = ?) OR `State` = ?"
     );
 }
@@ -187,7 +198,10 @@ fn sql_codes_have_examples_that_produce_them() {
 #[test]
 fn unmapped_fields_are_refused_every_one() {
     let schema = schema::builtin("BackupTaskSession").unwrap();
-    let checked = emfilter::check("Result==Failed;JobName==x,JobUid!=dce85686-59c8-42c4-8766-f1c00a5b8067", schema);
+    let checked = emfilter::check(
+        "Result==Failed;JobName==x,JobUid!=dce85686-59c8-42c4-8766-f1c00a5b8067",
+        schema,
+    );
     let filter = checked.filter().unwrap();
     let refused = target(Dialect::DuckDb, "BackupTaskSession")
         .translate(filter, Mode::Params, Options::default())
@@ -268,7 +282,9 @@ fn mappings_refuse_names_the_dialect_would_change() {
 fn create_table_has_every_column_with_its_type() {
     let t = target(Dialect::Postgres, "BackupTaskSession");
     let sql = t.create_table();
-    assert!(sql.starts_with("CREATE TABLE \"BackupTaskSession\" (\n  \"UID\" text COLLATE \"C\",\n"));
+    assert!(
+        sql.starts_with("CREATE TABLE \"BackupTaskSession\" (\n  \"UID\" text COLLATE \"C\",\n")
+    );
     assert!(sql.contains("\"CreationTime\" timestamptz,\n  \"CreationTime_ticks\" BIGINT,"));
     assert!(sql.contains("\"TotalSize\" BIGINT,"));
     // The task session's entity has no JobUid or JobName: no column for them.
