@@ -8,6 +8,7 @@ mod lint;
 #[path = "../../../tests/records.rs"]
 mod records;
 mod schemas;
+mod sql;
 #[path = "../../../tests/support.rs"]
 #[allow(dead_code)]
 mod support;
