@@ -99,7 +99,9 @@ pub fn run(args: &RowsArgs) -> Result<u8, String> {
                     };
                     if args.skip_invalid {
                         skipped += 1;
-                        eprintln!("emfilter: warning: {at}: skipped an unreadable record: {message}");
+                        eprintln!(
+                            "emfilter: warning: {at}: skipped an unreadable record: {message}"
+                        );
                         return Ok(());
                     }
                     eprintln!(

@@ -64,7 +64,8 @@ enum SqlFormat {
 }
 
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
-    s.parse().map_err(|e: emfilter::sql::UnknownDialect| e.to_string())
+    s.parse()
+        .map_err(|e: emfilter::sql::UnknownDialect| e.to_string())
 }
 
 pub fn run(args: &SqlArgs) -> Result<u8, String> {

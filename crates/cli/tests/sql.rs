@@ -122,10 +122,38 @@ fn a_refused_filter_is_reported_with_its_code_and_place() {
 fn usage_errors_exit_2() {
     for args in [
         &["sql", "-d", "oracle", "Result==Failed"][..],
-        &["sql", "-d", "sqlite", "--column", "JobName", "Result==Failed"],
-        &["sql", "-d", "sqlite", "--column", "NoSuchField=x", "Result==Failed"],
-        &["sql", "-d", "postgresql", "--table", "a..b", "Result==Failed"],
-        &["sql", "-d", "sqlite", "--column", "Name=jobname", "Result==Failed"],
+        &[
+            "sql",
+            "-d",
+            "sqlite",
+            "--column",
+            "JobName",
+            "Result==Failed",
+        ],
+        &[
+            "sql",
+            "-d",
+            "sqlite",
+            "--column",
+            "NoSuchField=x",
+            "Result==Failed",
+        ],
+        &[
+            "sql",
+            "-d",
+            "postgresql",
+            "--table",
+            "a..b",
+            "Result==Failed",
+        ],
+        &[
+            "sql",
+            "-d",
+            "sqlite",
+            "--column",
+            "Name=jobname",
+            "Result==Failed",
+        ],
         &["sql", "-d", "sqlite"],
         &["sql", "-d", "sqlite", "--type", "Nope", "Result==Failed"],
     ] {
@@ -153,7 +181,10 @@ fn create_table_prints_the_table_rows_fills() {
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["table"], "`Job`");
     assert!(v["sql"].as_str().unwrap().ends_with(") USING parquet;\n"));
-    assert_eq!(v["columns"][0], serde_json::json!({"name": "UID", "type": "STRING"}));
+    assert_eq!(
+        v["columns"][0],
+        serde_json::json!({"name": "UID", "type": "STRING"})
+    );
     // The columns are those of `emfilter rows`, in its order.
     let (rows, _, _) = out(&["rows", &data("replica-sessions.jsonl")]);
     let (table, _, _) = out(&["sql", "--create-table", "-d", "duckdb", "--format", "json"]);
@@ -211,10 +242,16 @@ fn rows_stops_at_an_unreadable_record_unless_told_to_skip() {
     let (stdout, stderr, status) = out(&["rows", &path]);
     assert_eq!(status, Some(1));
     assert_eq!(stdout.lines().count(), 2, "the header and the first row");
-    assert!(stderr.contains(&format!("{path}:2: cannot read the record")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}:2: cannot read the record")),
+        "{stderr}"
+    );
     let (stdout, stderr, status) = out(&["rows", "--skip-invalid", &path]);
     assert_eq!(status, Some(0));
     assert_eq!(stdout.lines().count(), 3);
-    assert!(stderr.contains("skipped 1 unreadable record of 3"), "{stderr}");
+    assert!(
+        stderr.contains("skipped 1 unreadable record of 3"),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
