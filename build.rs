@@ -6,70 +6,64 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Deserialize;
-
 #[path = "src/schema/doc_type.rs"]
 #[allow(dead_code)]
 mod doc_type;
 
+#[path = "src/schema/def.rs"]
+#[allow(dead_code)]
+mod def;
+
+use def::{SchemaFile, Shape, TypeDef};
 use doc_type::Kind;
 
 const DATA: &str = "src/schema/types.toml";
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(rename = "type")]
-    types: Vec<Type>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Type {
-    name: String,
-    source: String,
-    note: Option<String>,
-    #[serde(default = "yes")]
-    filter: bool,
-    #[serde(default = "yes")]
-    sort: bool,
-    fields: Vec<FieldRow>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FieldRow {
-    name: String,
-    #[serde(rename = "type")]
-    printed: String,
-    resource: Option<String>,
-    values: Option<Vec<String>>,
-    #[serde(default)]
-    undocumented: Vec<String>,
-    filter: Option<bool>,
-    sort: Option<bool>,
-}
-
-fn yes() -> bool {
-    true
-}
-
 fn main() {
     println!("cargo:rerun-if-changed={DATA}");
     println!("cargo:rerun-if-changed=src/schema/doc_type.rs");
+    println!("cargo:rerun-if-changed=src/schema/def.rs");
     println!("cargo:rerun-if-changed=build.rs");
     let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let text = std::fs::read_to_string(Path::new(&dir).join(DATA))
         .unwrap_or_else(|e| panic!("cannot read {DATA}: {e}"));
-    let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{DATA}: {e}"));
+    let file: SchemaFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{DATA}: {e}"));
     let code = generate(&file).unwrap_or_else(|e| panic!("{DATA}: {e}"));
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
     let path = Path::new(&out).join("builtin_schemas.rs");
     std::fs::write(&path, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
+/// The rules of the built-in data on top of those every schema keeps (src/schema/def.rs): each
+/// table says where it comes from, and names and enum values are ASCII letters and digits, as
+/// EM's reference writes them.
+fn check_builtin(t: &TypeDef, shapes: &[(&str, Shape<'_>)]) -> Result<(), String> {
+    if t.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return Err("no source".into());
+    }
+    for (name, shape) in shapes {
+        if !def::is_type_name(name) {
+            return Err(format!(
+                "field {name}: a field name is ASCII letters and digits"
+            ));
+        }
+        if let Shape::Enum(values, undocumented) = shape {
+            if let Some(v) = values
+                .iter()
+                .chain(undocumented)
+                .find(|v| !v.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
+                return Err(format!(
+                    "field {name}: enum value `{v}` is not ASCII letters and digits"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The Rust text of every schema, or what is wrong with the data.
-fn generate(file: &File) -> Result<String, String> {
+fn generate(file: &SchemaFile) -> Result<String, String> {
     let mut out = String::new();
     let mut enums: BTreeMap<(Vec<String>, Vec<String>), String> = BTreeMap::new();
     let mut schemas = String::new();
@@ -80,53 +74,73 @@ fn generate(file: &File) -> Result<String, String> {
     }
     for t in &file.types {
         let at = format!("type {}", t.name);
-        if !is_identifier(&t.name) {
-            return Err(format!("{at}: a type name is ASCII letters and digits"));
-        }
         if !type_names.insert(t.name.to_ascii_lowercase()) {
             return Err(format!("{at}: named twice (names match in any case)"));
         }
-        if t.source.trim().is_empty() {
-            return Err(format!("{at}: no source"));
-        }
-        if t.fields.is_empty() {
-            return Err(format!("{at}: no fields"));
-        }
-        let mut field_names = HashSet::new();
+        let shapes = t
+            .fields
+            .iter()
+            .map(|row| def::shape_of(row).map(|shape| (row.name.as_str(), shape)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|p| problem(&at, p))?;
+        def::check_type(&t.name, shapes.iter().cloned()).map_err(|p| problem(&at, p))?;
+        check_builtin(t, &shapes).map_err(|e| format!("{at}: {e}"))?;
+        let ident = screaming_snake(&t.name);
         let mut fields = String::new();
-        for f in &t.fields {
-            let at = format!("{at}, field {}", f.name);
-            if !is_identifier(&f.name) {
-                return Err(format!("{at}: a field name is ASCII letters and digits"));
-            }
-            if !field_names.insert(f.name.to_ascii_lowercase()) {
-                return Err(format!("{at}: named twice (names match in any case)"));
-            }
-            let ty = field_type(f, &mut enums).map_err(|e| format!("{at}: {e}"))?;
-            let filter = f.filter.unwrap_or(t.filter);
-            let sort = f.sort.unwrap_or(t.sort);
+        for (row, (_, shape)) in t.fields.iter().zip(&shapes) {
+            let ty = match shape {
+                Shape::Uid(r) => format!("FieldType::Uid(Name::from_static({r:?}))"),
+                Shape::Enum(values, undocumented) => {
+                    let key = (
+                        values.iter().map(|v| v.to_string()).collect(),
+                        undocumented.iter().map(|v| v.to_string()).collect(),
+                    );
+                    let next = format!("ENUM_{}", enums.len());
+                    let e = enums.entry(key).or_insert(next);
+                    format!(
+                        "FieldType::Enum(Enum {{ values: List::Static(&{e}_VALUES), \
+                         undocumented: List::Static(&{e}_UNDOCUMENTED) }})"
+                    )
+                }
+                Shape::Scalar(kind) => match kind {
+                    Kind::Uid => unreachable!("a UID has the UID shape"),
+                    Kind::DateTime => "FieldType::DateTime".into(),
+                    Kind::Boolean => "FieldType::Boolean".into(),
+                    Kind::Int64 => "FieldType::Int64".into(),
+                    Kind::Double => "FieldType::Double".into(),
+                    Kind::String => "FieldType::String".into(),
+                },
+            };
             writeln!(
                 fields,
-                "        Field::new({:?}, {ty}).documented_as({:?}).with_flags({filter}, {sort}),",
-                f.name, f.printed
+                "    Field::builtin({:?}, {ty}, {:?}, {}, {}),",
+                row.name,
+                row.printed,
+                row.filter.unwrap_or(t.filter),
+                row.sort.unwrap_or(t.sort)
             )
             .expect("writing to a String");
         }
-        let ident = screaming_snake(&t.name);
+        let source = t.source.as_deref().unwrap_or_default();
         // Rustdoc links a URL only in angle brackets.
-        let cited = match t.source.split_once(' ') {
+        let cited = match source.split_once(' ') {
             Some((url, rest)) if url.starts_with("https://") => format!("<{url}> {rest}"),
-            _ if t.source.starts_with("https://") => format!("<{}>", t.source),
-            _ => t.source.clone(),
+            _ if source.starts_with("https://") => format!("<{source}>"),
+            _ => source.to_owned(),
         };
         let note = match &t.note {
-            Some(n) => format!("Some({n:?})"),
+            Some(n) => format!("Some(Name::from_static({n:?}))"),
             None => "None".into(),
         };
         writeln!(
             schemas,
-            "/// `type={}`, from {}.\npub static {ident}: Schema = Schema::new(\n    {:?},\n    &[\n{fields}    ],\n)\n.with_source({:?}, {note});\n",
-            t.name, cited, t.name, t.source
+            "static {ident}_FIELDS: [Field; {n}] = [\n{fields}];\n\
+             static {ident}_TABLE: Table = Table {{\n    name: Name::from_static({name:?}),\n    \
+             fields: List::Static(&{ident}_FIELDS),\n    source: Some(Name::from_static({source:?})),\n    \
+             note: {note},\n    restricted: false,\n}};\n\
+             /// `type={name}`, from {cited}.\npub static {ident}: Schema = Schema::from_table(&{ident}_TABLE);\n",
+            n = t.fields.len(),
+            name = t.name,
         )
         .expect("writing to a String");
         all.push(ident);
@@ -135,9 +149,20 @@ fn generate(file: &File) -> Result<String, String> {
         "// Generated by build.rs from src/schema/types.toml: edit that file, not this one.\n\n",
     );
     for ((values, undocumented), ident) in &enums {
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|v| format!("Name::from_static({v:?})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         writeln!(
             out,
-            "static {ident}: Enum = Enum::new(&{values:?}, &{undocumented:?});"
+            "static {ident}_VALUES: [Name; {}] = [{}];\nstatic {ident}_UNDOCUMENTED: [Name; {}] = [{}];",
+            values.len(),
+            list(values),
+            undocumented.len(),
+            list(undocumented)
         )
         .expect("writing to a String");
     }
@@ -155,69 +180,11 @@ fn generate(file: &File) -> Result<String, String> {
     Ok(out)
 }
 
-/// The `FieldType` expression of one row.
-fn field_type(
-    f: &FieldRow,
-    enums: &mut BTreeMap<(Vec<String>, Vec<String>), String>,
-) -> Result<String, String> {
-    let kind = doc_type::kind(&f.printed);
-    if let Some(values) = &f.values {
-        if f.resource.is_some() {
-            return Err("an enum has no resource".into());
-        }
-        if values.is_empty() {
-            return Err("`values` is empty".into());
-        }
-        let mut seen = HashSet::new();
-        for v in values.iter().chain(&f.undocumented) {
-            if v.is_empty() || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(format!("enum value `{v}` is not ASCII letters and digits"));
-            }
-            if !seen.insert(v.to_ascii_lowercase()) {
-                return Err(format!("enum value `{v}` is listed twice"));
-            }
-        }
-        if kind.is_none() && !f.printed.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(format!("printed type `{}` is not a type name", f.printed));
-        }
-        let key = (values.clone(), f.undocumented.clone());
-        let next = format!("ENUM_{}", enums.len());
-        let ident = enums.entry(key).or_insert(next);
-        return Ok(format!("FieldType::Enum(&{ident})"));
+fn problem(at: &str, p: def::Problem) -> String {
+    match p.field {
+        Some(field) => format!("{at}, field {field}: {}", p.message),
+        None => format!("{at}: {}", p.message),
     }
-    if !f.undocumented.is_empty() {
-        return Err("`undocumented` without `values`".into());
-    }
-    let kind = kind.ok_or_else(|| {
-        format!(
-            "printed type `{}` is not one this build knows (give `values` if it is an enum)",
-            f.printed
-        )
-    })?;
-    if kind != Kind::Uid && f.resource.is_some() {
-        return Err(format!("a {} has no resource", f.printed));
-    }
-    Ok(match kind {
-        Kind::Uid => {
-            let r = f
-                .resource
-                .as_deref()
-                .ok_or("a UidType needs its `resource`")?;
-            if !is_identifier(r) {
-                return Err(format!("resource `{r}` is not ASCII letters and digits"));
-            }
-            format!("FieldType::Uid({r:?})")
-        }
-        Kind::DateTime => "FieldType::DateTime".into(),
-        Kind::Boolean => "FieldType::Boolean".into(),
-        Kind::Int64 => "FieldType::Int64".into(),
-        Kind::Double => "FieldType::Double".into(),
-        Kind::String => "FieldType::String".into(),
-    })
-}
-
-fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// `vAppRestorePoint` → `V_APP_RESTORE_POINT`.

@@ -1,9 +1,9 @@
-//! The compiled evaluator against a hand-written Rust closure testing the same predicate on the
-//! same records, and against the unlowered walk over the typed filter (`eval::interpret`): 1-,
+//! The compiled evaluator (`Filter::matches`) against a hand-written Rust closure testing the same predicate on the
+//! same records, and against the unlowered walk over the typed filter (`Filter::interpret`): 1-,
 //! 3- and 10-clause filters over 1,000,000 sessions held in memory.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use emfilter::eval::{interpret, Options, Program, Record, Value};
+use emfilter::eval::{Record, Value};
 use emfilter::ir::Guid;
 use emfilter::schema::{FieldId, REPLICA_JOB_SESSION};
 
@@ -151,14 +151,10 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, text, closure) in cases() {
         let filter = emfilter::compile(text, &REPLICA_JOB_SESSION).expect("a valid filter");
-        let program = Program::new(&filter, Options::default());
         // The three agree before anything is timed.
         let by_closure = records.iter().filter(|s| closure(s)).count();
-        let by_program = records.iter().filter(|s| program.matches(*s)).count();
-        let by_walk = records
-            .iter()
-            .filter(|s| interpret(&filter, *s, Options::default()))
-            .count();
+        let by_program = records.iter().filter(|s| filter.matches(*s)).count();
+        let by_walk = records.iter().filter(|s| filter.interpret(*s)).count();
         assert_eq!((by_program, by_walk), (by_closure, by_closure), "{name}");
         assert!(by_closure > 0, "{name} matches something");
 
@@ -169,7 +165,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 black_box(&records)
                     .iter()
-                    .filter(|s| program.matches(*s))
+                    .filter(|s| filter.matches(*s))
                     .count()
             })
         });
@@ -177,7 +173,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 black_box(&records)
                     .iter()
-                    .filter(|s| interpret(&filter, *s, Options::default()))
+                    .filter(|s| filter.interpret(*s))
                     .count()
             })
         });

@@ -17,7 +17,7 @@ fn all_fields(type_name: &str) -> String {
                 FieldType::Boolean => "True".to_owned(),
                 FieldType::Int64 => "107374182400".to_owned(),
                 FieldType::Double => "1.5".to_owned(),
-                FieldType::Enum(e) => e.values()[e.values().len() - 1].to_owned(),
+                FieldType::Enum(e) => e.values()[e.values().len() - 1].to_string(),
                 _ => "\"Backup Job 1\"".to_owned(),
             };
             format!("{}=={value}", f.name())

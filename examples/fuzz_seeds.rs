@@ -181,8 +181,8 @@ fn dictionary() -> BTreeSet<String> {
                     tokens.insert(format!("urn:veeam:{resource}:"));
                 }
                 FieldType::Enum(e) => {
-                    tokens.extend(e.values().iter().map(|v| (*v).to_owned()));
-                    tokens.extend(e.undocumented().iter().map(|v| (*v).to_owned()));
+                    tokens.extend(e.values().iter().map(|v| v.to_string()));
+                    tokens.extend(e.undocumented().iter().map(|v| v.to_string()));
                 }
                 _ => {}
             }

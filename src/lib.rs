@@ -13,12 +13,28 @@
 //! 2. [`check`](Checker): AST + [`Schema`] → typed [`Filter`] and every [`Diagnostic`]. Fields
 //!    are resolved in any case, values typed (UIDs, UTC date-times, ordered enums, booleans,
 //!    integers, doubles, strings). The built-in schemas are the tables of all 48 EM query types.
-//! 3. [`ir`]: the typed filter. Its `Display` is the one canonical form;
+//! 3. [`ir`]: the typed tree, what the filter means: field ids, typed values, no spans. A
+//!    [`Filter`] is a typed tree with its schema; its `Display` is the one canonical form, and
 //!    [`Filter::to_query_value`] gives the percent-encoded `filter=` parameter.
-//! 4. [`eval`]: the typed filter lowered into a [`eval::Program`] and run on [`eval::Record`]s
-//!    (EM's JSON entities built in), with the server's semantics.
+//! 4. [`eval`]: the semantics. A [`Filter`] evaluates itself ([`Filter::matches`] on any
+//!    [`eval::Record`], [`Filter::matches_json`] on EM's JSON entities), lowered on first use
+//!    into a program that runs without parsing or allocating.
 //! 5. [`sql`]: the typed filter compiled instead to a SQL condition for SQLite, PostgreSQL,
 //!    DuckDB or Spark SQL, with the evaluator's answers over rows made from EM's JSON.
+//!
+//! Below the stages, one home for each rule they share: [`schema`] (the query types, as data),
+//! [`suggest`] (did-you-mean), the operators ([`CompareOp`]), the quoting and percent-encoding
+//! of values ([`encode_query_value`]), [`Span`] and [`Diagnostic`].
+//!
+//! In one call: compile once, then evaluate.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let filter = emfilter::compile("Result>=Warning;IsRetry==false", &emfilter::schema::REPLICA_JOB_SESSION)?;
+//! assert!(filter.matches_json(br#"{"Result":"Failed","IsRetry":false}"#)?);
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! What stands around the pipeline lives in crates of its own, each depending only on this one:
 //! `emfilter-lint` finds filters in files and URLs, fixes them and renders reports (human, JSON,
@@ -48,7 +64,10 @@ extern crate alloc;
 mod check;
 mod diagnostic;
 pub mod eval;
+mod filter;
 pub mod ir;
+mod op;
+mod quote;
 pub mod schema;
 mod span;
 pub mod sql;
@@ -57,13 +76,15 @@ pub mod syntax;
 
 pub use check::{Checked, Checker};
 pub use diagnostic::{Code, Diagnostic, Fix, Invalid, Severity, UnknownCode};
-pub use ir::Filter;
+pub use filter::Filter;
+pub use op::CompareOp;
+pub use quote::encode_query_value;
 pub use schema::Schema;
 pub use span::Span;
 pub use syntax::{parse, Limits};
 
 /// Checks `source` against `schema` with the default limits.
-pub fn check(source: &str, schema: &'static Schema) -> Checked {
+pub fn check(source: &str, schema: &Schema) -> Checked {
     Checker::new(schema).check(source)
 }
 
@@ -76,6 +97,6 @@ pub fn check(source: &str, schema: &'static Schema) -> Checked {
 /// # Ok(())
 /// # }
 /// ```
-pub fn compile(source: &str, schema: &'static Schema) -> Result<Filter, Invalid> {
+pub fn compile(source: &str, schema: &Schema) -> Result<Filter, Invalid> {
     check(source, schema).into_result()
 }

@@ -2,7 +2,7 @@
 //! agreeing with the reference walk on random filters and records. (The command line's `eval`
 //! is tested in crates/cli/tests/eval.rs.)
 
-use emfilter::eval::{interpret, Entity, EntityFormat, Evaluator, Options, Program, Record, Value};
+use emfilter::eval::{Entity, EntityFormat, MatchError, Options, Record, Value};
 use emfilter::ir::Guid;
 use emfilter::schema::{self, FieldId, REPLICA_JOB_SESSION};
 use proptest::prelude::*;
@@ -14,20 +14,16 @@ use crate::records::session;
 fn matches_with(filter: &str, records: &[String], options: Options) -> Vec<bool> {
     let typed = emfilter::compile(filter, &REPLICA_JOB_SESSION)
         .unwrap_or_else(|e| panic!("`{filter}` should be valid: {e:?}"));
-    let evaluator = Evaluator::new(&typed, options).unwrap();
+    let typed = typed.with_options(options);
     let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION).unwrap();
     records
         .iter()
         .map(|r| {
-            let got = evaluator
+            let got = typed
                 .matches_json(r.as_bytes())
                 .unwrap_or_else(|e| panic!("{r}: {e}"));
             let entity = format.read(r.as_bytes()).unwrap();
-            assert_eq!(
-                got,
-                interpret(&typed, &entity, options),
-                "`{filter}` on {r}"
-            );
+            assert_eq!(got, typed.interpret(&entity), "`{filter}` on {r}");
             got
         })
         .collect()
@@ -314,9 +310,10 @@ fn bom_unknown_fields_and_nulls_are_read() {
 fn a_field_the_filter_reads_must_hold_its_type() {
     let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION).unwrap();
     let filter = emfilter::compile("EndTime>2026-01-01T00:00:00Z", &REPLICA_JOB_SESSION).unwrap();
-    let evaluator = Evaluator::new(&filter, Options::default()).unwrap();
     let bad = session(serde_json::json!({"EndTimeUTC": "yesterday"}));
-    let e = evaluator.matches_json(bad.as_bytes()).unwrap_err();
+    let Err(MatchError::Unreadable(e)) = filter.matches_json(bad.as_bytes()) else {
+        panic!("unreadable");
+    };
     assert!(
         e.message()
             .contains("`EndTimeUTC`: \"yesterday\" is not a date-time"),
@@ -324,8 +321,11 @@ fn a_field_the_filter_reads_must_hold_its_type() {
     );
     // A filter that does not read it does not mind.
     let other = emfilter::compile("Result==Failed", &REPLICA_JOB_SESSION).unwrap();
-    let program = Program::new(&other, Options::default());
-    assert!(program.matches(&format.read_for(bad.as_bytes(), &program).unwrap()));
+    assert!(other.matches_json(bad.as_bytes()).unwrap());
+    assert!(
+        format.read(bad.as_bytes()).is_err(),
+        "read whole, it is unreadable"
+    );
     // Not an object, not JSON.
     for (json, want) in [
         ("[1]", "expected a JSON object"),
@@ -339,7 +339,7 @@ fn a_field_the_filter_reads_must_hold_its_type() {
             "expected a date-time or null for `EndTimeUTC`",
         ),
     ] {
-        let e = evaluator.matches_json(json.as_bytes()).unwrap_err();
+        let e = filter.matches_json(json.as_bytes()).unwrap_err();
         assert!(e.to_string().contains(want), "{json}: {e}");
     }
 }
@@ -366,7 +366,6 @@ fn own_records_are_evaluated_through_the_trait() {
         &REPLICA_JOB_SESSION,
     )
     .unwrap();
-    let program = Program::new(&filter, Options::default());
     let guid = Guid::parse("dce85686-59c8-42c4-8766-f1c00a5b8067").unwrap();
     let ticks_2026 = 1_767_225_600 * 10_000_000; // 2026-01-01T00:00:00Z
     let mut record = Mine(vec![
@@ -374,13 +373,13 @@ fn own_records_are_evaluated_through_the_trait() {
         ("IsRetry", Value::Bool(true)),
         ("CreationTime", Value::DateTime(ticks_2026 + 1)),
     ]);
-    assert!(program.matches(&record));
+    assert!(filter.matches(&record));
     record.0[2].1 = Value::DateTime(ticks_2026);
-    assert!(!program.matches(&record));
+    assert!(!filter.matches(&record));
     // A value of another shape than the field's type is no value.
     record.0[2].1 = Value::Text("2026-06-01T00:00:00Z");
-    assert!(!program.matches(&record));
-    assert!(!interpret(&filter, &record, Options::default()));
+    assert!(!filter.matches(&record));
+    assert!(!filter.interpret(&record));
 }
 
 // ---- other query types ------------------------------------------------------------------------
@@ -395,9 +394,11 @@ fn backup_job_sessions_are_evaluated_too() {
         schema,
     )
     .unwrap();
-    let evaluator = Evaluator::new(&filter, Options::default()).unwrap();
-    assert!(evaluator.matches_json(json.as_bytes()).unwrap());
-    assert_eq!(evaluator.format().collection(), "BackupJobSessions");
+    assert!(filter.matches_json(json.as_bytes()).unwrap());
+    assert_eq!(
+        filter.entity_format().unwrap().collection(),
+        "BackupJobSessions"
+    );
 }
 
 /// A BackupTaskSession entity in the shape EM documents for `/backupTaskSessions/{ID}`.
@@ -408,10 +409,7 @@ fn task_sessions_are_evaluated_on_the_fields_their_entity_holds() {
     let schema = schema::builtin("BackupTaskSession").unwrap();
     let matches = |filter: &str| {
         let filter = emfilter::compile(filter, schema).unwrap();
-        Evaluator::new(&filter, Options::default())
-            .unwrap()
-            .matches_json(BACKUP_TASK.as_bytes())
-            .unwrap()
+        filter.matches_json(BACKUP_TASK.as_bytes()).unwrap()
     };
     // Every field the entity holds: attributes, elements, the times, the server's link.
     assert!(matches(
@@ -436,9 +434,11 @@ fn task_sessions_are_evaluated_on_the_fields_their_entity_holds() {
         schema::builtin("ReplicaTaskSession").unwrap(),
     )
     .unwrap();
-    let evaluator = Evaluator::new(&filter, Options::default()).unwrap();
-    assert!(evaluator.matches_json(replica.as_bytes()).unwrap());
-    assert_eq!(evaluator.format().collection(), "ReplicaTaskSessions");
+    assert!(filter.matches_json(replica.as_bytes()).unwrap());
+    assert_eq!(
+        filter.entity_format().unwrap().collection(),
+        "ReplicaTaskSessions"
+    );
 }
 
 // ---- compiled = interpreted -------------------------------------------------------------------
@@ -565,14 +565,13 @@ proptest! {
         let checked = emfilter::check(&f, &REPLICA_JOB_SESSION);
         let typed = checked.filter().unwrap_or_else(|| panic!("{f}: {:?}", checked.diagnostics()));
         let options = Options::default().case_sensitive(case_sensitive);
-        let program = Program::new(typed, options);
+        let typed = typed.clone().with_options(options);
         let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION).unwrap();
         for r in &records {
             let entity: Entity<'_> = format.read(r.as_bytes()).unwrap();
-            prop_assert_eq!(program.matches(&entity), interpret(typed, &entity, options), "{} on {}", f, r);
-            // Reading only the fields the program reads changes nothing.
-            let partial = format.read_for(r.as_bytes(), &program).unwrap();
-            prop_assert_eq!(program.matches(&partial), program.matches(&entity));
+            prop_assert_eq!(typed.matches(&entity), typed.interpret(&entity), "{} on {}", f, r);
+            // Reading only the fields the filter reads changes nothing.
+            prop_assert_eq!(typed.matches_json(r.as_bytes()).unwrap(), typed.matches(&entity));
         }
     }
 
@@ -601,8 +600,8 @@ proptest! {
         let typed = emfilter::compile(&f, &REPLICA_JOB_SESSION).unwrap();
         let record = Any(values);
         for options in [Options::default(), Options::default().case_sensitive(true)] {
-            let program = Program::new(&typed, options);
-            prop_assert_eq!(program.matches(&record), interpret(&typed, &record, options));
+            let typed = typed.clone().with_options(options);
+            prop_assert_eq!(typed.matches(&record), typed.interpret(&record));
         }
     }
 }

@@ -4,13 +4,11 @@
 
 use arbitrary::{Result, Unstructured};
 use chrono::{TimeZone, Utc};
-use emfilter::eval::{interpret, EntityFormat, Evaluator, Options};
-use emfilter::ir::{
-    Comparison, Double, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime,
-};
+use emfilter::eval::{EntityFormat, Options};
+use emfilter::ir::{Comparison, Double, EnumValue, Expr, Guid, TypedValue, Uid, UtcDateTime};
 use emfilter::schema::{self, FieldType, Schema};
 use emfilter::syntax::{self, CompareOp, ExprKind, Ident, Operator, Quoting, Value};
-use emfilter::{Checker, Code, Diagnostic, Limits, Span};
+use emfilter::{Checker, Code, Diagnostic, Filter, Limits, Span};
 
 /// Warnings about a value itself, which its canonical spelling keeps.
 const INHERENT: [Code; 2] = [Code::UndocumentedEnumValue, Code::WildcardInValue];
@@ -169,7 +167,7 @@ const MAX_DEPTH: usize = 5;
 
 fn typed_filter(u: &mut Unstructured<'_>) -> Result<Filter> {
     let schema: &'static Schema = u.choose(schema::builtins())?;
-    Ok(Filter::new(schema, typed_expr(u, schema, 0)?))
+    Ok(Filter::new(schema, typed_expr(u, schema, 0)?).expect("comparisons made for the schema"))
 }
 
 fn typed_expr(u: &mut Unstructured<'_>, schema: &'static Schema, depth: usize) -> Result<Expr> {
@@ -225,7 +223,7 @@ fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result
             let i = u.choose_index(e.values().len() + e.undocumented().len())?;
             TypedValue::Enum(match e.values().get(i) {
                 Some(name) => EnumValue::documented(name, i),
-                None => EnumValue::undocumented(e.undocumented()[i - e.values().len()]),
+                None => EnumValue::undocumented(&e.undocumented()[i - e.values().len()]),
             })
         }
         _ => TypedValue::String(u.arbitrary()?),
@@ -356,7 +354,7 @@ fn flatten(items: &[syntax::Expr], loose: bool, and: bool) -> Vec<Shape> {
 /// entity's JSON built from the bytes (the type's keys with values of every kind, missing, null or
 /// of the wrong type; now and then raw bytes). Nothing panics; when the entity reads, the compiled
 /// program and the plain walk over the typed filter give the same answer, and so does
-/// `Evaluator::matches_json`.
+/// `Filter::matches_json`.
 pub fn eval(data: &[u8]) {
     let mut u = Unstructured::new(data);
     let _ = eval_case(&mut u);
@@ -370,26 +368,27 @@ fn eval_case(u: &mut Unstructured<'_>) -> Result<()> {
         .collect();
     let schema = *u.choose(&evaluable)?;
     let format = EntityFormat::for_schema(schema).expect("an evaluable type");
-    let filter = Filter::new(schema, typed_expr(u, schema, 0)?);
-    let options = Options::default().case_sensitive(u.arbitrary()?);
+    let filter =
+        Filter::new(schema, typed_expr(u, schema, 0)?).expect("comparisons made for the schema");
+    let filter = filter.with_options(Options::default().case_sensitive(u.arbitrary()?));
     let json = if u.ratio(1, 8)? {
         u.arbitrary::<Vec<u8>>()?
     } else {
         entity_json(u, &format)?
     };
-    let evaluator = match Evaluator::new(&filter, options) {
-        Ok(evaluator) => evaluator,
+    match filter.entity_format() {
+        Ok(_) => {}
         // A filter on a field the type's entity does not hold (a task session's `JobName`):
         // checked, not evaluated.
         Err(e) if e.field.is_some() => return Ok(()),
         Err(e) => panic!("`{filter}`: {e}"),
-    };
-    let answer = evaluator.matches_json(&json);
+    }
+    let answer = filter.matches_json(&json);
     if let Ok(entity) = format.read(&json) {
-        let walked = interpret(&filter, &entity, options);
+        let walked = filter.interpret(&entity);
         let text = String::from_utf8_lossy(&json);
         assert_eq!(
-            evaluator.program().matches(&entity),
+            filter.matches(&entity),
             walked,
             "`{filter}` on {text}: the compiled program and the walk disagree"
         );
@@ -442,7 +441,7 @@ fn entity_json(u: &mut Unstructured<'_>, format: &EntityFormat) -> Result<Vec<u8
 }
 
 /// A JSON value of the kind EM sends for a field of type `ty`.
-fn typed_json(u: &mut Unstructured<'_>, ty: FieldType) -> Result<serde_json::Value> {
+fn typed_json(u: &mut Unstructured<'_>, ty: &FieldType) -> Result<serde_json::Value> {
     use serde_json::json;
     Ok(match ty {
         FieldType::Uid(resource) => {
@@ -489,8 +488,9 @@ pub fn sql(data: &[u8]) {
 fn sql_case(u: &mut Unstructured<'_>) -> Result<()> {
     use emfilter::sql::{Dialect, Mapping, Mode, Target};
     let schema: &'static Schema = u.choose(schema::builtins())?;
-    let filter = Filter::new(schema, typed_expr(u, schema, 0)?);
-    let options = Options::default().case_sensitive(u.arbitrary()?);
+    let filter = Filter::new(schema, typed_expr(u, schema, 0)?)
+        .expect("generated to fit")
+        .with_options(Options::default().case_sensitive(u.arbitrary()?));
     let mut mapping = Mapping::new(schema);
     if u.arbitrary()? {
         let parts: Vec<String> = (0..u.int_in_range(1..=3)?)
@@ -511,8 +511,8 @@ fn sql_case(u: &mut Unstructured<'_>) -> Result<()> {
             continue;
         };
         for mode in [Mode::Params, Mode::Inline] {
-            match target.translate(&filter, mode, options) {
-                Ok(statement) => sql_oracle::check(&target, &filter, mode, options, &statement),
+            match target.translate(&filter, mode) {
+                Ok(statement) => sql_oracle::check(&target, &filter, mode, &statement),
                 Err(refused) => {
                     for r in &refused.0 {
                         // Only a NUL is ever unrepresentable; only an unmapped field unmapped.
@@ -534,10 +534,11 @@ fn sql_case(u: &mut Unstructured<'_>) -> Result<()> {
 /// Reading a statement back with `sqlparser` and matching it against the typed filter.
 mod sql_oracle {
     use emfilter::eval::Options;
-    use emfilter::ir::{Comparison, Expr, ExprKind, Filter, TypedValue};
+    use emfilter::ir::{Comparison, Expr, ExprKind, TypedValue};
     use emfilter::schema::FieldType;
     use emfilter::sql::{Dialect, Mode, Param, Statement, Target};
     use emfilter::syntax::CompareOp;
+    use emfilter::Filter;
     use sqlparser::ast::{self, BinaryOperator, SetExpr, Statement as Stmt, Value};
     use sqlparser::dialect::{
         Dialect as SqlDialect, DuckDbDialect, PostgreSqlDialect, SQLiteDialect, SparkSqlDialect,
@@ -587,13 +588,7 @@ mod sql_oracle {
         out
     }
 
-    pub fn check(
-        target: &Target,
-        filter: &Filter,
-        mode: Mode,
-        options: Options,
-        statement: &Statement,
-    ) {
+    pub fn check(target: &Target, filter: &Filter, mode: Mode, statement: &Statement) {
         let dialect = target.dialect();
         let parser_dialect: Box<dyn SqlDialect> = match dialect {
             Dialect::Sqlite => Box::new(SQLiteDialect {}),
@@ -642,7 +637,7 @@ mod sql_oracle {
             target,
             filter,
             mode,
-            options,
+            options: filter.options(),
             sql,
             values: Vec::new(),
         };
@@ -743,7 +738,7 @@ mod sql_oracle {
                             CompareOp::Gt => i > at,
                             _ => i >= at,
                         })
-                        .map(|(_, n)| Param::Text((*n).to_owned()))
+                        .map(|(_, n)| Param::Text(n.as_str().to_owned()))
                         .collect()
                 }
                 (_, TypedValue::Enum(v)) => vec![Param::Text(v.name().to_owned())],
@@ -795,10 +790,11 @@ mod sql_oracle {
                     }
                     (left.as_ref(), vec![right.as_ref()])
                 }
-                ast::Expr::InList {
+                ast::Expr::In {
                     expr,
-                    list,
+                    target: ast::InTarget::List(list),
                     negated: false,
+                    ..
                 } => (expr.as_ref(), list.iter().collect()),
                 other => self.fail("not a comparison", other),
             };

@@ -2,23 +2,25 @@
 //! the canonical text is a fixed point; arbitrary text never panics the checker.
 
 use chrono::{TimeZone, Utc};
-use emfilter::ir::{
-    Comparison, Double, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime,
-};
+use emfilter::ir::{Comparison, Double, EnumValue, Expr, Guid, TypedValue, Uid, UtcDateTime};
 use emfilter::schema::{self, FieldType, Schema};
 use emfilter::syntax::CompareOp;
 use emfilter::Checker;
+use emfilter::Filter;
 use proptest::prelude::*;
 
 fn any_schema() -> impl Strategy<Value = &'static Schema> {
     prop::sample::select(schema::builtins().to_vec())
 }
 
-fn value_for(ty: FieldType) -> BoxedStrategy<TypedValue> {
+fn value_for(ty: &FieldType) -> BoxedStrategy<TypedValue> {
     match ty {
-        FieldType::Uid(resource) => any::<u128>()
-            .prop_map(move |g| TypedValue::Uid(Uid::new(resource, Guid(g))))
-            .boxed(),
+        FieldType::Uid(resource) => {
+            let resource = resource.clone();
+            any::<u128>()
+                .prop_map(move |g| TypedValue::Uid(Uid::new(&resource, Guid(g))))
+                .boxed()
+        }
         FieldType::DateTime => (0i64..253_402_300_799, 0u8..=7, any::<u32>())
             .prop_map(|(secs, digits, frac)| {
                 let unit = 10u32.pow(9 - u32::from(digits));
@@ -98,7 +100,9 @@ fn filter() -> impl Strategy<Value = Filter> {
                     }
                 })
             })
-            .prop_map(move |root| Filter::new(schema, root))
+            .prop_map(move |root| {
+                Filter::new(schema, root).expect("comparisons made for the schema")
+            })
     })
 }
 

@@ -64,7 +64,7 @@ fn schema(name: &str) -> &'static Schema {
     schema::builtin(name).unwrap_or_else(|| panic!("no built-in schema {name}"))
 }
 
-fn field(schema: &'static Schema, name: &str) -> &'static Field {
+fn field<'s>(schema: &'s Schema, name: &str) -> &'s Field {
     schema.field(
         schema
             .lookup(name)
@@ -343,7 +343,7 @@ fn backup_file_filters_on_creation_time_utc() {
 fn cdp_sessions_name_their_uid_id_and_their_times_utc() {
     for t in ["CdpReplicaSession", "CdpReplicaTaskSession"] {
         let s = schema(t);
-        assert_eq!(field(s, "Id").ty(), FieldType::Uid(s.name()));
+        assert_eq!(*field(s, "Id").ty(), FieldType::uid(s.name()));
         assert!(s.lookup("UID").is_none() && s.lookup("CreationTime").is_none());
         assert!(s.lookup("CreationTimeUTC").is_some() && s.lookup("EndTimeUTC").is_some());
         assert_eq!(
@@ -359,7 +359,7 @@ fn cdp_sessions_name_their_uid_id_and_their_times_utc() {
 fn some_tables_print_a_type_as_name() {
     for t in ["Backup", "Replica"] {
         let f = field(schema(t), "RepositoryName");
-        assert_eq!((f.documented_type(), f.ty()), ("Name", FieldType::String));
+        assert_eq!((f.documented_type(), f.ty()), ("Name", &FieldType::String));
         assert_eq!(
             canonical(t, r#"RepositoryName=="Backup Vol 1""#),
             r#"RepositoryName=="Backup Vol 1""#
@@ -372,13 +372,16 @@ fn some_tables_print_other_names_for_a_type() {
     let long = field(schema("BackupFile"), "BackupSize");
     assert_eq!(
         (long.documented_type(), long.ty()),
-        ("Long", FieldType::Int64)
+        ("Long", &FieldType::Int64)
     );
     let int = field(schema("WanAccelerator"), "ConnectionsCount");
-    assert_eq!((int.documented_type(), int.ty()), ("Int", FieldType::Int64));
+    assert_eq!(
+        (int.documented_type(), int.ty()),
+        ("Int", &FieldType::Int64)
+    );
     let reference = field(schema("CloudTenant"), "OrganizationReference");
     assert_eq!(reference.documented_type(), "HierarchyObjRefType");
-    assert_eq!(reference.ty(), FieldType::String);
+    assert_eq!(*reference.ty(), FieldType::String);
     let tenant_type = field(schema("CloudTenant"), "Type");
     assert_eq!(tenant_type.documented_type(), "CloudTenantType");
     assert!(matches!(tenant_type.ty(), FieldType::Enum(_)));
@@ -466,7 +469,7 @@ fn some_uids_are_strings() {
         "VlanConfiguration",
         "NasObject",
     ] {
-        assert_eq!(field(schema(t), "UID").ty(), FieldType::String, "{t}");
+        assert_eq!(*field(schema(t), "UID").ty(), FieldType::String, "{t}");
         // A bare GUID is what these take: no bare-guid warning.
         assert_eq!(
             canonical(t, &format!("UID=={GUID}")),
@@ -623,4 +626,172 @@ proptest! {
         prop_assert_eq!(f.to_string(), filter);
         prop_assert_eq!(d.get(), if x == 0.0 { 0.0 } else { x });
     }
+}
+
+// ---- Schemas made at run time ----
+
+#[test]
+fn a_schema_from_the_tables_format_checks_and_prints_like_a_built_in_one() {
+    let file: schema::SchemaFile = toml::from_str(
+        r#"
+        [[type]]
+        name = "Incident"
+        source = "our own API"
+        fields = [
+          { name = "UID", type = "UidType", resource = "Incident" },
+          { name = "Title", type = "String" },
+          { name = "Opened", type = "DateTime" },
+          { name = "Size", type = "Long", sort = false },
+          { name = "Severity", type = "SeverityType", values = ["Low", "Medium", "High"], undocumented = ["Unknown"] },
+          { name = "State", type = "String", values = ["New", "In Progress", "Closed"] },
+        ]
+        "#,
+    )
+    .unwrap();
+    let schemas = Schema::from_defs(&file).unwrap();
+    let incident = &schemas[0];
+    assert_eq!(incident.name(), "Incident");
+    assert_eq!(incident.source(), Some("our own API"));
+    let size = field(incident, "size");
+    assert_eq!(
+        (size.ty(), size.documented_type()),
+        (&FieldType::Int64, "Long")
+    );
+    assert!(size.filterable() && !size.sortable());
+
+    let checked = Checker::new(incident).check(
+        "severity>=medium;state==\"in progress\";uid==urn:veeam:incident:DCE85686-59C8-42C4-8766-F1C00A5B8067",
+    );
+    assert_eq!(
+        checked.filter().unwrap().to_string(),
+        r#"Severity>=Medium;State=="In Progress";UID==urn:veeam:Incident:dce85686-59c8-42c4-8766-f1c00a5b8067"#
+    );
+    let bad = Checker::new(incident).check("Severity==Hihg;Titel==x");
+    let codes: Vec<Code> = bad.diagnostics().iter().map(|d| d.code()).collect();
+    assert_eq!(codes, [Code::UnknownEnumValue, Code::UnknownField]);
+    assert_eq!(bad.diagnostics()[1].fix().unwrap().replacement, "Title");
+}
+
+#[test]
+fn a_schema_that_breaks_a_rule_is_refused_with_the_type_and_field() {
+    let one = |fields: &str| {
+        let text = format!("[[type]]\nname = \"T\"\nfields = [{fields}]");
+        let file: schema::SchemaFile = toml::from_str(&text).unwrap();
+        Schema::from_defs(&file).unwrap_err()
+    };
+    let e = one(r#"{ name = "A", type = "String" }, { name = "a", type = "String" }"#);
+    assert_eq!((e.schema.as_str(), e.field.as_deref()), ("T", Some("a")));
+    assert!(e.message.contains("named twice"), "{e}");
+    let e = one(r#"{ name = "1x", type = "String" }"#);
+    assert!(e.message.contains("a field name"), "{e}");
+    let e = one(r#"{ name = "U", type = "UidType" }"#);
+    assert!(e.message.contains("needs its `resource`"), "{e}");
+    let e = one(r#"{ name = "E", type = "X", values = ["a", "A"] }"#);
+    assert!(e.message.contains("listed twice"), "{e}");
+    let e = one(r#"{ name = "E", type = "X", values = ["say \"hi\""] }"#);
+    assert!(e.message.contains("not text without"), "{e}");
+    let e = one(r#"{ name = "N", type = "Decimal" }"#);
+    assert!(e.message.contains("printed type `Decimal`"), "{e}");
+    assert_eq!(e.to_string(), format!("type T, field N: {}", e.message));
+    let e = one("");
+    assert_eq!(e.field, None);
+    assert!(e.message.contains("at least one field"), "{e}");
+
+    let built = Schema::builder("Bad Name")
+        .field("x", FieldType::String)
+        .build()
+        .unwrap_err();
+    assert!(built.message.contains("type name"), "{built}");
+    let twice: schema::SchemaFile = toml::from_str(
+        "[[type]]\nname = \"T\"\nfields = [{ name = \"a\", type = \"String\" }]\n\
+         [[type]]\nname = \"t\"\nfields = [{ name = \"a\", type = \"String\" }]",
+    )
+    .unwrap();
+    assert!(Schema::from_defs(&twice)
+        .unwrap_err()
+        .message
+        .contains("named twice"));
+}
+
+#[test]
+fn every_built_in_table_is_also_a_valid_run_time_schema() {
+    // The rules of build.rs and of Schema::from_def are one: the built-in data rebuilt at run
+    // time gives the same schemas.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/schema/types.toml"
+    ))
+    .unwrap();
+    let file: schema::SchemaFile = toml::from_str(&text).unwrap();
+    let rebuilt = Schema::from_defs(&file).unwrap();
+    assert_eq!(rebuilt.len(), schema::builtins().len());
+    for (r, b) in rebuilt.iter().zip(schema::builtins()) {
+        assert_eq!(r, *b, "{}", b.name());
+    }
+}
+
+#[test]
+fn a_restricted_schema_allows_only_its_fields_and_suggests_among_them() {
+    let rjs = &schema::REPLICA_JOB_SESSION;
+    let narrow = rjs.restrict(["result", "JobName", "CreationTime"]).unwrap();
+    assert!(narrow.is_restricted() && !rjs.is_restricted());
+    let names: Vec<&str> = narrow.fields().iter().map(Field::name).collect();
+    assert_eq!(names, ["JobName", "CreationTime", "Result"], "schema order");
+    assert!(emfilter::compile("Result==Failed;JobName==x", &narrow).is_ok());
+
+    let checked = emfilter::check("JobUid==x", &narrow);
+    let d = &checked.diagnostics()[0];
+    assert_eq!(d.code(), Code::UnknownField);
+    assert_eq!(
+        d.message(),
+        "`JobUid` is not one of the fields of ReplicaJobSession allowed here"
+    );
+    assert_eq!(
+        d.help(),
+        Some("the fields of ReplicaJobSession allowed here are JobName, CreationTime, Result")
+    );
+    // The did-you-mean names an allowed field, never one the allow-list leaves out.
+    let checked = emfilter::check("JobNme==x;EndTim>2026-01-01T00:00:00Z", &narrow);
+    let fixes: Vec<&str> = checked
+        .diagnostics()
+        .iter()
+        .filter_map(|d| d.fix().map(|f| f.replacement.as_str()))
+        .collect();
+    assert_eq!(fixes, ["JobName"]);
+
+    let e = rjs.restrict(["Result", "Reslt"]).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("Reslt"));
+    assert!(e.message.contains("did you mean `Result`?"), "{e}");
+    assert!(rjs.restrict(Vec::<String>::new()).is_err());
+}
+
+#[test]
+fn a_renamed_field_is_written_by_its_new_name_and_sent_by_ems() {
+    let rjs = &schema::REPLICA_JOB_SESSION;
+    let api = rjs
+        .restrict(["JobName", "Result", "CreationTime"])
+        .unwrap()
+        .rename("creationtime", "started_at")
+        .unwrap();
+    let filter =
+        emfilter::compile("STARTED_AT>=2026-01-01T00:00:00Z;result!=success", &api).unwrap();
+    assert_eq!(
+        filter.to_string(),
+        "started_at>=2026-01-01T00:00:00Z;Result!=Success"
+    );
+    assert_eq!(
+        filter.to_em_filter(),
+        "CreationTime>=2026-01-01T00:00:00Z;Result!=Success"
+    );
+    assert_eq!(
+        filter.to_query_value(),
+        emfilter::encode_query_value("CreationTime>=2026-01-01T00:00:00Z;Result!=Success")
+    );
+    // The old name is no longer a field; the new one is suggested.
+    let checked = emfilter::check("CreationTime>2026-01-01T00:00:00Z", &api);
+    assert_eq!(checked.diagnostics()[0].code(), Code::UnknownField);
+    // A new name must be one the grammar reads, and not another field's.
+    assert!(api.rename("JobName", "job name").is_err());
+    assert!(api.rename("JobName", "result").is_err());
+    assert!(api.rename("NoSuch", "x").is_err());
 }

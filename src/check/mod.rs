@@ -9,9 +9,11 @@ mod value;
 use crate::suggest;
 
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
-use crate::ir::{Comparison, Expr, Filter};
+use crate::filter::Filter;
+use crate::ir::{Comparison, Expr};
+use crate::quote::write_quoted;
 use crate::schema::{FieldType, Schema, REPLICA_JOB_SESSION};
-use crate::syntax::{self, print::write_quoted, Ast, ExprKind, Limits, Quoting};
+use crate::syntax::{self, Ast, ExprKind, Limits, Quoting};
 
 /// Checks filters against one schema, under size limits.
 ///
@@ -20,9 +22,9 @@ use crate::syntax::{self, print::write_quoted, Ast, ExprKind, Limits, Quoting};
 /// let checked = checker.check("jobname==\"SQL Replica\";result>=warning");
 /// assert_eq!(checked.filter().unwrap().to_string(), "JobName==\"SQL Replica\";Result>=Warning");
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Checker {
-    schema: &'static Schema,
+    schema: Schema,
     limits: Limits,
 }
 
@@ -34,10 +36,10 @@ impl Default for Checker {
 }
 
 impl Checker {
-    /// A checker for `schema` with the default [`Limits`].
-    pub fn new(schema: &'static Schema) -> Checker {
+    /// A checker for `schema` (a handle: the checker holds a clone) with the default [`Limits`].
+    pub fn new(schema: &Schema) -> Checker {
         Checker {
-            schema,
+            schema: schema.clone(),
             limits: Limits::default(),
         }
     }
@@ -49,8 +51,8 @@ impl Checker {
     }
 
     /// The schema filters are checked against.
-    pub fn schema(&self) -> &'static Schema {
-        self.schema
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// The limits in force.
@@ -63,8 +65,8 @@ impl Checker {
         let parsed = syntax::parse_with(source, &self.limits);
         let mut diagnostics = parsed.diagnostics;
         let filter = parsed.ast.as_ref().and_then(|ast| {
-            let root = check_expr(self.schema, ast, &ast.root, &mut diagnostics);
-            root.map(|root| Filter::new(self.schema, root))
+            let root = check_expr(&self.schema, ast, &ast.root, &mut diagnostics);
+            root.map(|root| Filter::checked(&self.schema, root))
         });
         diagnostics.sort_by_key(|d| {
             (
@@ -154,7 +156,7 @@ impl Checked {
 /// source order, each OR before its items, so diagnostics come out as a recursive walk would
 /// give them; every item is checked even after one failed, so that every problem is reported.
 fn check_expr(
-    schema: &'static Schema,
+    schema: &Schema,
     ast: &Ast,
     root: &syntax::Expr,
     out: &mut Vec<Diagnostic>,
@@ -244,7 +246,7 @@ fn mixed_and_or(ast: &Ast, or: &syntax::Expr, items: &[syntax::Expr], out: &mut 
 }
 
 fn check_comparison(
-    schema: &'static Schema,
+    schema: &Schema,
     c: &syntax::Comparison,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Comparison> {
@@ -291,7 +293,7 @@ fn check_comparison(
         );
         ok = false;
     }
-    if field.ty() == FieldType::String && c.value.text.contains('*') {
+    if *field.ty() == FieldType::String && c.value.text.contains('*') {
         out.push(
             Diagnostic::new(
                 Code::WildcardInValue,
@@ -316,20 +318,27 @@ fn check_comparison(
 
 fn unknown_field(schema: &Schema, field: &syntax::Ident) -> Diagnostic {
     let names = schema.fields().iter().map(|f| f.name());
-    let d = Diagnostic::new(
-        Code::UnknownField,
-        field.span,
-        format!("`{}` is not a field of {}", field.name, schema.name()),
-    );
+    let (message, listed) = if schema.is_restricted() {
+        (
+            format!(
+                "`{}` is not one of the fields of {} allowed here",
+                field.name,
+                schema.name()
+            ),
+            format!("the fields of {} allowed here are", schema.name()),
+        )
+    } else {
+        (
+            format!("`{}` is not a field of {}", field.name, schema.name()),
+            format!("the fields of {} are", schema.name()),
+        )
+    };
+    let d = Diagnostic::new(Code::UnknownField, field.span, message);
     match suggest::closest(&field.name, names.clone()) {
         Some(best) => d
             .with_help(format!("did you mean `{best}`?"))
             .with_fix(Fix::new(field.span, best)),
-        None => d.with_help(format!(
-            "the fields of {} are {}",
-            schema.name(),
-            names.collect::<Vec<_>>().join(", ")
-        )),
+        None => d.with_help(format!("{listed} {}", names.collect::<Vec<_>>().join(", "))),
     }
 }
 

@@ -3,11 +3,12 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 use crate::diagnostic::{Code, Diagnostic, Fix};
-use crate::ir::print::must_quote;
 use crate::ir::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
-use crate::schema::{Enum, Field, FieldType};
+use crate::op::CompareOp;
+use crate::quote::{must_quote, write_quoted};
+use crate::schema::{Enum, Field, FieldType, Name};
 use crate::suggest;
-use crate::syntax::{print::write_quoted, CompareOp, Quoting, Value};
+use crate::syntax::{Quoting, Value};
 
 /// Types `value` as a value of `field`, pushing what is wrong or doubtful onto `out`.
 /// `None` when the value is not of the field's type.
@@ -43,12 +44,7 @@ fn replacement(value: &Value, text: &str) -> String {
 const UID_SHAPE: &str =
     "a UID is written `urn:veeam:<Type>:<guid>`, the GUID as 8-4-4-4-12 hex digits";
 
-fn uid(
-    field: &Field,
-    resource: &'static str,
-    value: &Value,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Uid> {
+fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>) -> Option<Uid> {
     let text = value.text.as_str();
     if let Some(guid) = Guid::parse(text) {
         let full = Uid::new(resource, guid);
@@ -487,21 +483,17 @@ fn is_decimal(text: &str) -> bool {
 
 fn enumeration(
     field: &Field,
-    e: &'static Enum,
+    e: &Enum,
     op: CompareOp,
     value: &Value,
     out: &mut Vec<Diagnostic>,
 ) -> Option<EnumValue> {
     let text = value.text.as_str();
-    let listed = e.values().join(", ");
     if let Some(i) = e.index_of(text) {
-        return Some(EnumValue::documented(e.values()[i], i));
+        return Some(EnumValue::documented(&e.values()[i], i));
     }
-    if let Some(name) = e
-        .undocumented()
-        .iter()
-        .find(|v| v.eq_ignore_ascii_case(text))
-    {
+    let listed = e.values().join(", ");
+    if let Some(name) = e.undocumented_value(text) {
         let mut help = format!("the documented values of `{}` are {listed}", field.name());
         if op.is_ordering() {
             help.push_str(&format!(
@@ -527,7 +519,7 @@ fn enumeration(
         value.span,
         format!("`{text}` is not a value of `{}`", field.name()),
     );
-    match suggest::closest(text, e.values().iter().copied()) {
+    match suggest::closest(text, e.values().iter().map(Name::as_str)) {
         Some(best) => {
             d = d
                 .with_help(format!(

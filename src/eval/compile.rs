@@ -1,4 +1,4 @@
-//! Lowering a typed filter into a [`Program`], and running it.
+//! Lowering a typed tree into a `Program`, and running it.
 //!
 //! The program is a flat list of tests, each naming the test to go to when it holds and when it
 //! does not: AND and OR become jumps, so evaluation short-circuits without recursion or a stack.
@@ -10,9 +10,9 @@ use std::cmp::Ordering;
 
 use super::text::{cmp_folded, eq_folded, Folded};
 use super::{Options, Record, Value};
-use crate::ir::{Comparison, Expr, ExprKind, Filter, TypedValue};
-use crate::schema::{FieldId, FieldType, Schema};
-use crate::syntax::CompareOp;
+use crate::ir::{Comparison, Expr, ExprKind, TypedValue};
+use crate::op::CompareOp;
+use crate::schema::{FieldId, FieldType, Name as SchemaName, Schema};
 
 /// Where a program ends: the record matches.
 const ACCEPT: u32 = u32::MAX;
@@ -23,27 +23,11 @@ const REJECT: u32 = u32::MAX - 1;
 ///
 /// Running it parses nothing and allocates nothing, and never panics, whatever the record
 /// holds. Within an AND or an OR, text comparisons run after the others, which keep the
-/// filter's order; the outcome is the same in any order.
-///
-/// ```
-/// use emfilter::eval::{Entity, EntityFormat, Options, Program};
-///
-/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let schema = &emfilter::schema::REPLICA_JOB_SESSION;
-/// let filter = emfilter::compile("Result>Success;EndTime>=2026-11-21T00:00:00Z", schema)?;
-/// let program = Program::new(&filter, Options::default());
-///
-/// let format = EntityFormat::for_schema(schema)?;
-/// let session = format.read(br#"{"Result":"Failed","EndTimeUTC":"2026-11-21T22:41:10.5Z"}"#)?;
-/// assert!(program.matches(&session));
-/// let running = format.read(br#"{"Result":"None","EndTimeUTC":null}"#)?;
-/// assert!(!program.matches(&running));
-/// # Ok(())
-/// # }
-/// ```
+/// filter's order; the outcome is the same in any order. [`Filter`](crate::Filter) builds one
+/// on first use.
 #[derive(Debug, Clone)]
-pub struct Program {
-    schema: &'static Schema,
+pub(crate) struct Program {
+    schema: Schema,
     code: Box<[Inst]>,
     entry: u32,
     reads: Box<[bool]>,
@@ -96,7 +80,7 @@ impl Accept {
 enum Test {
     /// Same resource type (any case, or a bare GUID) and GUID; `eq` for `==`, not for `!=`.
     Uid {
-        resource: &'static str,
+        resource: SchemaName,
         guid: u128,
         eq: bool,
     },
@@ -125,19 +109,19 @@ enum Test {
 }
 
 /// An enum value's name, with what tells most other names apart without comparing text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Name {
     len: usize,
     first: Option<u8>,
-    text: &'static str,
+    text: SchemaName,
 }
 
 impl Name {
-    fn new(text: &'static str) -> Name {
+    fn new(text: &SchemaName) -> Name {
         Name {
             len: text.len(),
             first: text.as_bytes().first().map(u8::to_ascii_lowercase),
-            text,
+            text: text.clone(),
         }
     }
 
@@ -146,20 +130,19 @@ impl Name {
     fn is(&self, t: &str) -> bool {
         t.len() == self.len
             && t.as_bytes().first().map(u8::to_ascii_lowercase) == self.first
-            && t.eq_ignore_ascii_case(self.text)
+            && t.eq_ignore_ascii_case(&self.text)
     }
 }
 
 impl Program {
-    /// Compiles `filter`.
-    pub fn new(filter: &Filter, options: Options) -> Program {
-        let schema = filter.schema();
+    /// Compiles the tree `root` over `schema`.
+    pub(crate) fn new(schema: &Schema, root: &Expr, options: Options) -> Program {
         let mut lowering = Lowering {
             schema,
             options,
             code: Vec::new(),
         };
-        let entry = lowering.lower(filter.root(), ACCEPT, REJECT);
+        let entry = lowering.lower(root, ACCEPT, REJECT);
         let mut reads = vec![false; schema.fields().len()].into_boxed_slice();
         for inst in &lowering.code {
             if let Some(r) = reads.get_mut(inst.field.index()) {
@@ -187,7 +170,7 @@ impl Program {
             Shape::Jumps
         };
         Program {
-            schema,
+            schema: schema.clone(),
             code: code.into_boxed_slice(),
             entry,
             reads,
@@ -196,8 +179,8 @@ impl Program {
     }
 
     /// The schema of the filter.
-    pub fn schema(&self) -> &'static Schema {
-        self.schema
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// Whether the filter reads `field`: a record reader may skip the fields it does not.
@@ -282,13 +265,13 @@ impl Test {
     }
 }
 
-struct Lowering {
-    schema: &'static Schema,
+struct Lowering<'a> {
+    schema: &'a Schema,
     options: Options,
     code: Vec<Inst>,
 }
 
-impl Lowering {
+impl Lowering<'_> {
     /// Emits `expr`, going to `yes` when it holds and to `no` when not; returns its entry.
     /// Everything emitted jumps only to what was emitted before it, or to the end.
     fn lower(&mut self, expr: &Expr, yes: u32, no: u32) -> u32 {
@@ -345,7 +328,7 @@ impl Lowering {
         let ty = self.schema.fields().get(c.field().index()).map(|f| f.ty());
         match (c.value(), ty) {
             (TypedValue::Uid(uid), _) => Test::Uid {
-                resource: uid.resource(),
+                resource: uid.resource_name().clone(),
                 guid: uid.guid().0,
                 eq: op == CompareOp::Eq,
             },
@@ -364,7 +347,7 @@ impl Lowering {
             // itself. An ordering holds for the documented values on its side of a documented
             // value, and for nothing else.
             (TypedValue::Enum(v), _) if !op.is_ordering() => Test::EnumIs {
-                name: Name::new(v.name()),
+                name: Name::new(v.name_ref()),
                 negate: op == CompareOp::Ne,
             },
             (TypedValue::Enum(v), ty) => {

@@ -50,7 +50,7 @@ const SERVER_LINK_TYPE: &str = "BackupServerReference";
 /// Where an entity's JSON holds the fields of one query type.
 #[derive(Debug, Clone)]
 pub struct EntityFormat {
-    schema: &'static Schema,
+    schema: Schema,
     collection: String,
     keys: Vec<(&'static str, FieldId)>,
     /// `keys` by bucket: see [`bucket`].
@@ -66,10 +66,10 @@ pub struct EntityFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotEvaluable {
     /// The query type.
-    pub name: &'static str,
+    pub name: String,
     /// The field the filter reads that the type's entity has no element for; `None` when no
     /// entity of the type can be read.
-    pub field: Option<&'static str>,
+    pub field: Option<String>,
 }
 
 impl fmt::Display for NotEvaluable {
@@ -82,7 +82,7 @@ impl fmt::Display for NotEvaluable {
                 self.name,
                 evaluable_names()
             ),
-            Some(field) => write!(
+            Some(ref field) => write!(
                 f,
                 "a `{}` filter on `{field}` can be checked but not evaluated: the {} entity has no \
                  element for `{field}` (the server takes it from the parent job)",
@@ -147,20 +147,28 @@ fn bucket(key: &[u8]) -> usize {
 
 impl EntityFormat {
     /// The format of `schema`'s entities, or why they cannot be read.
-    pub fn for_schema(schema: &'static Schema) -> Result<EntityFormat, NotEvaluable> {
+    ///
+    /// The entity is EM's, so each field is read from the element of its EM name
+    /// ([`Field::em_name`](crate::schema::Field::em_name)), whatever the schema calls it, and a
+    /// field the query type's entity does not hold cannot be evaluated.
+    pub fn for_schema(schema: &Schema) -> Result<EntityFormat, NotEvaluable> {
         let not = NotEvaluable {
-            name: schema.name(),
+            name: schema.name().to_owned(),
             field: None,
         };
         let Some(&(_, unmapped)) = EVALUABLE.iter().find(|(name, _)| *name == schema.name()) else {
+            return Err(not);
+        };
+        // EM's own table of the type: its field names are the entity's element names.
+        let Some(em) = crate::schema::builtin(schema.name()) else {
             return Err(not);
         };
         if schema.fields().len() > MAX_FIELDS {
             return Err(not);
         }
         let mut format = EntityFormat {
-            schema,
-            collection: format!("{}s", schema.name()),
+            schema: schema.clone(),
+            collection: schema.collection(),
             keys: Vec::new(),
             buckets: Default::default(),
             link_name: None,
@@ -169,11 +177,12 @@ impl EntityFormat {
         };
         for (i, field) in schema.fields().iter().enumerate() {
             let id = FieldId(i as u16);
-            if unmapped.contains(&field.name()) {
+            let em_name = em.lookup(field.em_name()).map(|f| em.field(f).em_name());
+            let Some(em_name) = em_name.filter(|n| !unmapped.contains(n)) else {
                 format.unmapped.push(id);
                 continue;
-            }
-            let key = match field.name() {
+            };
+            let key = match em_name {
                 "CreationTime" => "CreationTimeUTC",
                 "EndTime" => "EndTimeUTC",
                 "BackupServerName" => {
@@ -193,17 +202,17 @@ impl EntityFormat {
     }
 
     /// The schema.
-    pub fn schema(&self) -> &'static Schema {
-        self.schema
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// Whether `program` reads only fields the entity holds; else the first field it does not.
-    pub fn can_evaluate(&self, program: &Program) -> Result<(), NotEvaluable> {
+    pub(crate) fn can_evaluate(&self, program: &Program) -> Result<(), NotEvaluable> {
         match self.unmapped.iter().find(|&&id| program.reads(id)) {
             None => Ok(()),
             Some(&id) => Err(NotEvaluable {
-                name: self.schema.name(),
-                field: Some(self.schema.field(id).name()),
+                name: self.schema.name().to_owned(),
+                field: Some(self.schema.field(id).name().to_owned()),
             }),
         }
     }
@@ -245,11 +254,6 @@ impl EntityFormat {
     /// Reads one entity, every field converted.
     pub fn read<'a>(&self, json: &'a [u8]) -> Result<Entity<'a>, ReadError> {
         self.read_masked(json, u64::MAX)
-    }
-
-    /// Reads one entity, converting only the fields `program` reads.
-    pub fn read_for<'a>(&self, json: &'a [u8], program: &Program) -> Result<Entity<'a>, ReadError> {
-        self.read_masked(json, mask(program))
     }
 
     pub(crate) fn read_masked<'a>(
@@ -413,13 +417,13 @@ impl Visitor<'_> for KeySeed<'_> {
 
 /// The value of one field, converted to its type.
 #[derive(Clone, Copy)]
-struct ValueSeed {
-    field: &'static Field,
+struct ValueSeed<'f> {
+    field: &'f Field,
     /// The JSON key, for messages.
     key: &'static str,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed {
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = Slot<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Slot<'de>, D::Error> {
@@ -431,7 +435,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed {
     }
 }
 
-impl ValueSeed {
+impl ValueSeed<'_> {
     fn invalid<E: de::Error>(&self, what: &str, text: &str) -> E {
         E::custom(format_args!("`{}`: {:?} is not {what}", self.key, text))
     }
@@ -495,7 +499,7 @@ impl ValueSeed {
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed {
+impl<'de> Visitor<'de> for ValueSeed<'_> {
     type Value = Slot<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,29 +1,35 @@
 //! The reference semantics: a direct walk over the typed filter.
 //!
-//! This is what [`Program`](super::Program) must agree with. It is written for plainness, not
+//! This is what the compiled program must agree with. It is written for plainness, not
 //! speed: each comparison converts and folds its values afresh, allocating as it goes.
 
 use std::cmp::Ordering;
 
 use super::text::fold;
 use super::{Options, Record, Value};
-use crate::ir::{Comparison, Expr, ExprKind, Filter, TypedValue};
-use crate::schema::FieldType;
-use crate::syntax::CompareOp;
+use crate::ir::{Comparison, Expr, ExprKind, TypedValue};
+use crate::op::CompareOp;
+use crate::schema::{FieldType, Schema};
 
-/// Whether `filter` matches `record`, by walking the typed filter without compiling it.
+/// Whether the tree `root` over `schema` matches `record`, by walking it without compiling it
+/// ([`Filter::interpret`](crate::Filter::interpret)).
 ///
-/// It gives the same answer as [`Program::matches`](super::Program::matches), more slowly; the
-/// benchmarks measure the difference.
-pub fn interpret<R: Record + ?Sized>(filter: &Filter, record: &R, options: Options) -> bool {
-    walk(filter, filter.root(), record, options)
+/// It gives the same answer as the compiled program, more slowly; the benchmarks measure the
+/// difference.
+pub(crate) fn interpret<R: Record + ?Sized>(
+    schema: &Schema,
+    root: &Expr,
+    record: &R,
+    options: Options,
+) -> bool {
+    walk(schema, root, record, options)
 }
 
-fn walk<R: Record + ?Sized>(filter: &Filter, e: &Expr, record: &R, options: Options) -> bool {
+fn walk<R: Record + ?Sized>(schema: &Schema, e: &Expr, record: &R, options: Options) -> bool {
     match e.kind() {
-        ExprKind::And(items) => items.iter().all(|i| walk(filter, i, record, options)),
-        ExprKind::Or(items) => items.iter().any(|i| walk(filter, i, record, options)),
-        ExprKind::Compare(c) => compare(filter, c, record.value(c.field()), options),
+        ExprKind::And(items) => items.iter().all(|i| walk(schema, i, record, options)),
+        ExprKind::Or(items) => items.iter().any(|i| walk(schema, i, record, options)),
+        ExprKind::Compare(c) => compare(schema, c, record.value(c.field()), options),
     }
 }
 
@@ -37,12 +43,8 @@ enum Outcome {
     Ordered(Ordering),
 }
 
-fn compare(filter: &Filter, c: &Comparison, value: Value<'_>, options: Options) -> bool {
-    let ty = filter
-        .schema()
-        .fields()
-        .get(c.field().index())
-        .map(|f| f.ty());
+fn compare(schema: &Schema, c: &Comparison, value: Value<'_>, options: Options) -> bool {
+    let ty = schema.fields().get(c.field().index()).map(|f| f.ty());
     let outcome = match (c.value(), value) {
         (TypedValue::Uid(u), Value::Uid { resource, guid }) => Outcome::Unordered(
             guid == u.guid()

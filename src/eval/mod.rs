@@ -1,13 +1,20 @@
 //! Stage 4: evaluating a typed filter on records, with the server's semantics.
 //!
-//! - [`Record`]: what a filter reads; implement it to run filters over your own types.
-//! - [`Program`]: a [`Filter`] lowered once for fast evaluation; [`interpret`] is the plain
-//!   walk over the typed filter that defines what it must answer.
+//! A [`Filter`] evaluates itself: [`Filter::matches`] on any [`Record`],
+//! [`Filter::matches_json`] on EM's JSON entities. This module holds what that rests on:
+//!
+//! - [`Record`] and [`Value`]: what a filter reads; implement it to run filters over your own
+//!   types.
+//! - [`Options`]: whether strings compare with regard to case.
 //! - [`EntityFormat`] / [`Entity`]: EM's JSON entities as records, keyed by the query type's
 //!   schema (ReplicaJobSession, BackupJobSession, BackupTaskSession and ReplicaTaskSession for
 //!   now).
-//! - [`Evaluator`]: the two together, to ask whether one entity's JSON matches.
 //! - [`stream`]: reading records from JSON lines or a large JSON document in bounded memory.
+//!
+//! Inside, a filter is lowered once into a flat program (instants as ticks, enums as sets of
+//! names, strings folded, AND and OR as jumps); [`Filter::interpret`] is the plain walk over
+//! the typed tree that defines what the program must answer, and a property test holds them to
+//! the same answers.
 //!
 //! # Semantics
 //! - A field that is missing or null satisfies no comparison, neither `==` nor `!=` (as SQL's
@@ -22,19 +29,16 @@
 //! - Date-times compare as instants, to the 100-nanosecond tick.
 //!
 //! ```
-//! use emfilter::eval::{Evaluator, Options};
-//!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let filter = emfilter::compile(
 //!     r#"JobName=="sql replica";Result!=Success"#,
 //!     &emfilter::schema::REPLICA_JOB_SESSION,
 //! )?;
-//! let evaluator = Evaluator::new(&filter, Options::default())?;
-//! assert!(evaluator.matches_json(br#"{"JobName":"SQL Replica","Result":"Failed"}"#)?);
+//! assert!(filter.matches_json(br#"{"JobName":"SQL Replica","Result":"Failed"}"#)?);
 //! // A running session: Result None is not Success, and matches.
-//! assert!(evaluator.matches_json(br#"{"JobName":"SQL Replica","Result":"None"}"#)?);
+//! assert!(filter.matches_json(br#"{"JobName":"SQL Replica","Result":"None"}"#)?);
 //! // No Result at all: neither == nor != holds.
-//! assert!(!evaluator.matches_json(br#"{"JobName":"SQL Replica","Result":null}"#)?);
+//! assert!(!filter.matches_json(br#"{"JobName":"SQL Replica","Result":null}"#)?);
 //! # Ok(())
 //! # }
 //! ```
@@ -46,12 +50,14 @@ mod record;
 pub mod stream;
 mod text;
 
-pub use compile::Program;
+pub(crate) use compile::Program;
+pub(crate) use entity::mask;
 pub use entity::{Entity, EntityFormat, NotEvaluable, ReadError};
-pub use interpret::interpret;
+pub(crate) use interpret::interpret;
 pub use record::{Record, Value};
 
-use crate::ir::Filter;
+#[cfg(doc)]
+use crate::Filter;
 
 /// `text` folded as case-insensitive comparisons fold it: each character lower-cased by Unicode's
 /// full mapping (`char::to_lowercase`, so `İ` is `i̇` and a final `Σ` is `σ`), independent of
@@ -77,45 +83,14 @@ impl Options {
     }
 }
 
-/// A filter ready to be evaluated on EM entities given as JSON text.
-#[derive(Debug, Clone)]
-pub struct Evaluator {
-    program: Program,
-    format: EntityFormat,
-    needed: u64,
-}
-
-impl Evaluator {
-    /// Compiles `filter` and prepares to read the entities of its query type; an error for a
-    /// type whose entities cannot be read yet, or a filter on a field its entity does not hold
-    /// (a task session's `JobName`).
-    pub fn new(filter: &Filter, options: Options) -> Result<Evaluator, NotEvaluable> {
-        let format = EntityFormat::for_schema(filter.schema())?;
-        let program = Program::new(filter, options);
-        format.can_evaluate(&program)?;
-        let needed = entity::mask(&program);
-        Ok(Evaluator {
-            program,
-            format,
-            needed,
-        })
-    }
-
-    /// Whether the filter matches the entity whose JSON is `json`; an error when it cannot be
-    /// read (not JSON, not an object, or a field the filter reads holds no value of its type).
-    pub fn matches_json(&self, json: &[u8]) -> Result<bool, ReadError> {
-        let mut entity = Entity::empty();
-        self.format.read_into(json, self.needed, &mut entity)?;
-        Ok(self.program.matches(&entity))
-    }
-
-    /// The compiled filter.
-    pub fn program(&self) -> &Program {
-        &self.program
-    }
-
-    /// How entities are read.
-    pub fn format(&self) -> &EntityFormat {
-        &self.format
-    }
+/// Why an entity's JSON could not be evaluated ([`Filter::matches_json`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MatchError {
+    /// The filter cannot be evaluated on its type's entities.
+    #[error(transparent)]
+    NotEvaluable(#[from] NotEvaluable),
+    /// The entity could not be read.
+    #[error(transparent)]
+    Unreadable(#[from] ReadError),
 }

@@ -23,7 +23,7 @@ use crate::schema::FieldId;
 /// A field the record does not have, or whose value is unknown, is [`Value::Null`].
 ///
 /// ```
-/// use emfilter::eval::{Options, Program, Record, Value};
+/// use emfilter::eval::{Record, Value};
 /// use emfilter::schema::{FieldId, REPLICA_JOB_SESSION};
 ///
 /// struct Run { job: &'static str, failed: bool }
@@ -40,9 +40,8 @@ use crate::schema::FieldId;
 ///
 /// # fn main() -> Result<(), emfilter::Invalid> {
 /// let filter = emfilter::compile(r#"jobname=="sql replica";Result>Success"#, &REPLICA_JOB_SESSION)?;
-/// let program = Program::new(&filter, Options::default());
-/// assert!(program.matches(&Run { job: "SQL Replica", failed: true }));
-/// assert!(!program.matches(&Run { job: "SQL Replica", failed: false }));
+/// assert!(filter.matches(&Run { job: "SQL Replica", failed: true }));
+/// assert!(!filter.matches(&Run { job: "SQL Replica", failed: false }));
 /// # Ok(())
 /// # }
 /// ```

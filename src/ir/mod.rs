@@ -1,63 +1,19 @@
-//! Stage 3: the typed filter, what a filter means.
+//! Stage 3: the typed tree, what a filter means.
 //!
 //! Fields are resolved to [`FieldId`]s of a [`Schema`], values are typed ([`TypedValue`]: a
 //! parsed GUID, a UTC instant, an enum index, …), and there are no spans. AND and OR are n-ary and
 //! flat: an AND never directly holds an AND, an OR never an OR, and neither holds fewer than two
-//! items. The constructors keep these invariants, so any `Filter` can be printed, compared and
-//! evaluated. `Display` prints the one canonical form (see [`print`]).
+//! items. The constructors keep these invariants, so any tree can be printed, compared and
+//! evaluated. A [`Filter`](crate::Filter) is a tree with its schema; its `Display` is the one
+//! canonical form.
 
-pub mod print;
+pub(crate) mod print;
 mod value;
 
+use crate::op::CompareOp;
 use crate::schema::{FieldId, FieldType, Schema};
-use crate::syntax::CompareOp;
 
 pub use value::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
-
-/// A checked filter over one schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
-    schema: &'static Schema,
-    root: Expr,
-}
-
-impl Filter {
-    /// A filter over `schema` whose meaning is `root`.
-    ///
-    /// The comparisons in `root` must have been made for `schema` (see [`Comparison::new`]).
-    pub fn new(schema: &'static Schema, root: Expr) -> Filter {
-        Filter { schema, root }
-    }
-
-    /// The schema the filter was checked against.
-    pub fn schema(&self) -> &'static Schema {
-        self.schema
-    }
-
-    /// The filter's expression.
-    pub fn root(&self) -> &Expr {
-        &self.root
-    }
-
-    /// The canonical text, percent-encoded for the `filter=` parameter of a query URL.
-    ///
-    /// Everything but ASCII letters, digits and `-` `.` `_` `~` is encoded, so a value holding
-    /// `&`, `;`, `,`, `"`, `%`, `+`, `#`, a space or non-ASCII reaches the server intact.
-    pub fn to_query_value(&self) -> String {
-        encode_query_value(&self.to_string())
-    }
-}
-
-/// Percent-encodes `text` for a URL query parameter value: everything but ASCII letters, digits
-/// and `-` `.` `_` `~`.
-pub fn encode_query_value(text: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(text, SET).to_string()
-}
 
 /// A node of the typed filter. Build it with [`Expr::compare`], [`Expr::and`] and [`Expr::or`];
 /// look at it with [`Expr::kind`].
@@ -159,7 +115,7 @@ pub enum ComparisonError {
     #[error("a {value} value cannot be compared with the {field} field `{name}`")]
     TypeMismatch {
         /// The field's name.
-        name: &'static str,
+        name: String,
         /// The field's type.
         field: &'static str,
         /// The value's type.
@@ -189,21 +145,21 @@ impl Comparison {
             .get(field.index())
             .ok_or(ComparisonError::NoSuchField(field.index()))?;
         let fits = match (def.ty(), &value) {
-            (FieldType::Uid(resource), TypedValue::Uid(uid)) => uid.resource() == resource,
+            (FieldType::Uid(resource), TypedValue::Uid(uid)) => uid.resource() == resource.as_str(),
             (FieldType::DateTime, TypedValue::DateTime(_))
             | (FieldType::Boolean, TypedValue::Bool(_))
             | (FieldType::String, TypedValue::String(_))
             | (FieldType::Int64, TypedValue::Int(_))
             | (FieldType::Double, TypedValue::Double(_)) => true,
             (FieldType::Enum(e), TypedValue::Enum(v)) => match v.index() {
-                Some(i) => e.values().get(i) == Some(&v.name()),
-                None => e.undocumented().contains(&v.name()),
+                Some(i) => e.values().get(i).is_some_and(|n| n == v.name()),
+                None => e.undocumented().iter().any(|n| n == v.name()),
             },
             _ => false,
         };
         if !fits {
             return Err(ComparisonError::TypeMismatch {
-                name: def.name(),
+                name: def.name().to_owned(),
                 field: def.ty().name(),
                 value: value.type_name(),
             });

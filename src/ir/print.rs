@@ -8,17 +8,26 @@
 
 use std::fmt::{self, Write};
 
-use super::{Comparison, Expr, ExprKind, Filter, TypedValue};
+use super::{Comparison, Expr, ExprKind, TypedValue};
+use crate::quote::{must_quote, needs_quotes, write_quoted};
 use crate::schema::Schema;
-use crate::syntax::print::write_quoted;
 
-impl fmt::Display for Filter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_expr(f, self.schema, &self.root)
-    }
+/// Writes the canonical text of `root` over `schema`: with the schema's field names, or with
+/// EM's own (`em_names`) for what is sent to the server.
+pub(crate) fn write_filter(
+    out: &mut impl Write,
+    schema: &Schema,
+    root: &Expr,
+    em_names: bool,
+) -> fmt::Result {
+    write_expr(out, Names(schema, em_names), root)
 }
 
-fn write_expr(f: &mut fmt::Formatter<'_>, schema: &Schema, e: &Expr) -> fmt::Result {
+/// The schema, and whether fields are printed with EM's names rather than the schema's.
+#[derive(Clone, Copy)]
+struct Names<'a>(&'a Schema, bool);
+
+fn write_expr(f: &mut impl Write, schema: Names<'_>, e: &Expr) -> fmt::Result {
     match e.kind() {
         ExprKind::Compare(c) => write_comparison(f, schema, c),
         ExprKind::And(items) => write_items(f, schema, items, ';'),
@@ -26,12 +35,7 @@ fn write_expr(f: &mut fmt::Formatter<'_>, schema: &Schema, e: &Expr) -> fmt::Res
     }
 }
 
-fn write_items(
-    f: &mut fmt::Formatter<'_>,
-    schema: &Schema,
-    items: &[Expr],
-    sep: char,
-) -> fmt::Result {
+fn write_items(f: &mut impl Write, schema: Names<'_>, items: &[Expr], sep: char) -> fmt::Result {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             f.write_char(sep)?;
@@ -50,15 +54,22 @@ fn write_items(
     Ok(())
 }
 
-fn write_comparison(f: &mut fmt::Formatter<'_>, schema: &Schema, c: &Comparison) -> fmt::Result {
-    let name = schema
-        .fields()
-        .get(c.field().index())
-        .map_or("?", |field| field.name());
+fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt::Result {
+    let Names(schema, em) = names;
+    let name = schema.fields().get(c.field().index()).map_or("?", |field| {
+        if em {
+            field.em_name()
+        } else {
+            field.name()
+        }
+    });
     write!(f, "{name}{}", c.op())?;
     match c.value() {
         TypedValue::Uid(u) => write!(f, "{u}"),
         TypedValue::DateTime(d) => write!(f, "{d}"),
+        // Built-in enum values are plain words; a schema made at run time may have values that
+        // the grammar reads only quoted.
+        TypedValue::Enum(v) if must_quote(v.name()) => write_quoted(f, v.name()),
         TypedValue::Enum(v) => write!(f, "{v}"),
         TypedValue::Bool(true) => f.write_str("True"),
         TypedValue::Bool(false) => f.write_str("False"),
@@ -72,29 +83,4 @@ fn write_comparison(f: &mut fmt::Formatter<'_>, schema: &Schema, c: &Comparison)
             }
         }
     }
-}
-
-/// Whether a string value is printed quoted: unless it is a plain word (ASCII letters, digits
-/// and `_`, starting with a letter or `_`). A bare value could otherwise hold something the
-/// grammar reads differently (separators, parentheses, quotes, spaces, a leading `=`), something
-/// a URL mangles (`&`, `+`, `%`), or look to the server like a number, a date or a UID; quoted,
-/// it can only be the string it is.
-pub(crate) fn needs_quotes(s: &str) -> bool {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => {
-            !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        }
-        _ => true,
-    }
-}
-
-/// Whether the grammar needs `s` quoted to read it back as one value: it is empty, holds a
-/// separator, a parenthesis, a quote or whitespace, or starts with a character that would join
-/// the operator before it.
-pub(crate) fn must_quote(s: &str) -> bool {
-    s.is_empty()
-        || s.starts_with(['=', '<', '>', '!'])
-        || s.chars()
-            .any(|c| matches!(c, ';' | ',' | '(' | ')' | '"') || c.is_whitespace())
 }

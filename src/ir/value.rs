@@ -4,6 +4,8 @@ use std::fmt;
 
 use chrono::{DateTime, Timelike, Utc};
 
+use crate::schema::Name;
+
 /// A value of a field's type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -81,21 +83,28 @@ impl fmt::Display for Guid {
 }
 
 /// A UID: `urn:veeam:<resource>:<guid>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Uid {
-    resource: &'static str,
+    resource: Name,
     guid: Guid,
 }
 
 impl Uid {
     /// The UID of resource type `resource` (`Job`) with `guid`.
-    pub fn new(resource: &'static str, guid: Guid) -> Uid {
-        Uid { resource, guid }
+    pub fn new(resource: impl Into<Name>, guid: Guid) -> Uid {
+        Uid {
+            resource: resource.into(),
+            guid,
+        }
     }
 
     /// The resource type, in the schema's spelling.
-    pub fn resource(&self) -> &'static str {
-        self.resource
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    pub(crate) fn resource_name(&self) -> &Name {
+        &self.resource
     }
 
     /// The GUID.
@@ -162,29 +171,36 @@ impl fmt::Display for UtcDateTime {
 }
 
 /// An enum value: its name in the schema's spelling and its documented index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {
-    name: &'static str,
+    name: Name,
     index: Option<u16>,
 }
 
 impl EnumValue {
     /// The documented value `name` at `index`.
-    pub fn documented(name: &'static str, index: usize) -> EnumValue {
+    pub fn documented(name: impl Into<Name>, index: usize) -> EnumValue {
         EnumValue {
-            name,
+            name: name.into(),
             index: Some(u16::try_from(index).unwrap_or(u16::MAX)),
         }
     }
 
     /// A value seen on servers but not documented (`None` for `Result`): it has no index.
-    pub fn undocumented(name: &'static str) -> EnumValue {
-        EnumValue { name, index: None }
+    pub fn undocumented(name: impl Into<Name>) -> EnumValue {
+        EnumValue {
+            name: name.into(),
+            index: None,
+        }
     }
 
     /// The schema's spelling.
-    pub fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn name_ref(&self) -> &Name {
+        &self.name
     }
 
     /// The index in the documented order; `None` for an undocumented value.
@@ -195,7 +211,7 @@ impl EnumValue {
 
 impl fmt::Display for EnumValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name)
+        f.write_str(&self.name)
     }
 }
 

@@ -8,29 +8,59 @@
 //! holds every table with the page it was transcribed from, and the build turns it into statics.
 //! Adding or correcting a type means editing that file, not code.
 //!
+//! Schemas can also be made at run time, from the same table format ([`Schema::from_def`],
+//! [`SchemaFile`]) or with a [`SchemaBuilder`], and any schema can be narrowed to the fields one
+//! endpoint allows ([`Schema::restrict`]) with names of the caller's own ([`Schema::rename`]).
+//!
 //! ```
 //! use emfilter::schema::{self, FieldType};
 //!
 //! let file = schema::builtin("backupfile").unwrap();
 //! assert_eq!(file.name(), "BackupFile");
 //! let ratio = file.field(file.lookup("compressratio").unwrap());
-//! assert_eq!(ratio.ty(), FieldType::Double);
+//! assert_eq!(*ratio.ty(), FieldType::Double);
 //! assert!(ratio.filterable() && ratio.sortable());
 //! ```
 
-#[cfg(test)]
+mod def;
 mod doc_type;
+mod name;
 mod tables;
 
 use std::fmt;
+use std::sync::Arc;
+
+pub use def::{FieldDef, SchemaFile, TypeDef};
+pub use name::Name;
+
+use def::{Problem, Shape};
+use doc_type::Kind;
+use name::List;
 
 /// The fields of one EM query type (`type=ReplicaJobSession`).
+///
+/// A schema is a handle: cloning it is a pointer copy (and a reference count for a schema made
+/// at run time), so checkers and typed filters each hold their own. The built-in schemas are
+/// statics ([`builtin`], [`REPLICA_JOB_SESSION`]); others are made at run time from the same
+/// table format ([`Schema::from_def`]) or with a [`SchemaBuilder`], and narrowed per call with
+/// [`Schema::restrict`] and [`Schema::rename`].
+#[derive(Clone)]
+pub struct Schema(Handle);
+
+#[derive(Clone)]
+enum Handle {
+    Static(&'static Table),
+    Shared(Arc<Table>),
+}
+
+/// What a schema holds.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Schema {
-    name: &'static str,
-    fields: &'static [Field],
-    source: Option<&'static str>,
-    note: Option<&'static str>,
+struct Table {
+    name: Name,
+    fields: List<Field>,
+    source: Option<Name>,
+    note: Option<Name>,
+    restricted: bool,
 }
 
 /// The position of a field in its schema.
@@ -45,21 +75,22 @@ impl FieldId {
 }
 
 /// One parameter of a query type.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
-    name: &'static str,
+    name: Name,
+    em_name: Name,
     ty: FieldType,
-    documented_type: &'static str,
+    documented_type: Name,
     filterable: bool,
     sortable: bool,
 }
 
 /// What a field holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FieldType {
     /// `urn:veeam:<resource>:<guid>`, with the resource type the field takes (`Job`).
-    Uid(&'static str),
+    Uid(Name),
     /// A UTC date-time.
     DateTime,
     /// `True` or `False`.
@@ -71,12 +102,17 @@ pub enum FieldType {
     /// A finite floating-point number (64-bit IEEE 754).
     Double,
     /// One of a closed, ordered list of values.
-    Enum(&'static Enum),
+    Enum(Enum),
 }
 
 impl FieldType {
+    /// A UID of resource type `resource` (`Job`).
+    pub fn uid(resource: impl Into<Name>) -> FieldType {
+        FieldType::Uid(resource.into())
+    }
+
     /// The type's name as EM's documentation writes it.
-    pub const fn name(self) -> &'static str {
+    pub const fn name(&self) -> &'static str {
         match self {
             FieldType::Uid(_) => "UidType",
             FieldType::DateTime => "DateTime",
@@ -89,39 +125,82 @@ impl FieldType {
     }
 
     /// Whether `<` `<=` `>` `>=` mean something for this type.
-    pub fn is_ordered(self) -> bool {
+    pub fn is_ordered(&self) -> bool {
         !matches!(self, FieldType::Uid(_) | FieldType::Boolean)
+    }
+
+    /// The enum, for an enum field.
+    pub fn as_enum(&self) -> Option<&Enum> {
+        match self {
+            FieldType::Enum(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn shape(&self) -> Shape<'_> {
+        match self {
+            FieldType::Uid(r) => Shape::Uid(r),
+            FieldType::Enum(e) => Shape::Enum(
+                e.values.iter().map(Name::as_str).collect(),
+                e.undocumented.iter().map(Name::as_str).collect(),
+            ),
+            FieldType::DateTime => Shape::Scalar(Kind::DateTime),
+            FieldType::Boolean => Shape::Scalar(Kind::Boolean),
+            FieldType::String => Shape::Scalar(Kind::String),
+            FieldType::Int64 => Shape::Scalar(Kind::Int64),
+            FieldType::Double => Shape::Scalar(Kind::Double),
+        }
     }
 }
 
 /// The values of an enum field, in documented order: ordering comparisons use their index.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enum {
-    values: &'static [&'static str],
-    undocumented: &'static [&'static str],
+    values: List<Name>,
+    undocumented: List<Name>,
 }
 
 impl Enum {
-    /// An enum whose documented values are `values`, in order, and which real servers are also
-    /// seen to return `undocumented` values (with no known place in the order).
-    pub const fn new(
-        values: &'static [&'static str],
-        undocumented: &'static [&'static str],
-    ) -> Enum {
+    /// An enum whose documented values are `values`, in order, and which servers are also seen
+    /// to return `undocumented` values (with no known place in the order). The values are
+    /// checked when the schema is built.
+    ///
+    /// ```
+    /// use emfilter::schema::{Enum, FieldType};
+    ///
+    /// let severity = Enum::new(["Low", "Medium", "High"], ["Unknown"]);
+    /// assert_eq!(severity.index_of("medium"), Some(1));
+    /// let _ = FieldType::Enum(severity);
+    /// ```
+    pub fn new<V, U>(values: V, undocumented: U) -> Enum
+    where
+        V: IntoIterator,
+        V::Item: Into<Name>,
+        U: IntoIterator,
+        U::Item: Into<Name>,
+    {
         Enum {
-            values,
-            undocumented,
+            values: values
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<_>>()
+                .into(),
+            undocumented: undocumented
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<_>>()
+                .into(),
         }
     }
 
     /// The documented values, in order.
-    pub fn values(&self) -> &'static [&'static str] {
-        self.values
+    pub fn values(&self) -> &[Name] {
+        &self.values
     }
 
     /// Values seen on real servers but not documented.
-    pub fn undocumented(&self) -> &'static [&'static str] {
-        self.undocumented
+    pub fn undocumented(&self) -> &[Name] {
+        &self.undocumented
     }
 
     /// The documented index of `name` (any case).
@@ -130,48 +209,88 @@ impl Enum {
             .iter()
             .position(|v| v.eq_ignore_ascii_case(name))
     }
+
+    /// The undocumented value `name` (any case), in the enum's spelling.
+    pub fn undocumented_value(&self, name: &str) -> Option<&Name> {
+        self.undocumented
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(name))
+    }
 }
 
 impl Field {
-    /// A field named `name` (its canonical spelling) of type `ty`, which filters and sorts.
-    pub const fn new(name: &'static str, ty: FieldType) -> Field {
+    /// A field named `name` of type `ty`, which filters and sorts.
+    ///
+    /// ```
+    /// use emfilter::schema::{Field, FieldType};
+    ///
+    /// let f = Field::new("TicketId", FieldType::Int64).with_flags(true, false);
+    /// assert_eq!((f.name(), f.documented_type(), f.sortable()), ("TicketId", "Int64", false));
+    /// ```
+    pub fn new(name: impl Into<Name>, ty: FieldType) -> Field {
+        let name = name.into();
         Field {
+            em_name: name.clone(),
+            documented_type: Name::from_static(ty.name()),
             name,
             ty,
-            documented_type: ty.name(),
             filterable: true,
             sortable: true,
         }
     }
 
+    /// A built-in field, for the generated tables.
+    const fn builtin(
+        name: &'static str,
+        ty: FieldType,
+        printed: &'static str,
+        filterable: bool,
+        sortable: bool,
+    ) -> Field {
+        Field {
+            name: Name::from_static(name),
+            em_name: Name::from_static(name),
+            ty,
+            documented_type: Name::from_static(printed),
+            filterable,
+            sortable,
+        }
+    }
+
     /// The same field, documented with the type name `printed` (EM's tables print some types
     /// irregularly: `Long` for an Int64, `Name` for a String).
-    pub const fn documented_as(mut self, printed: &'static str) -> Field {
-        self.documented_type = printed;
+    pub fn documented_as(mut self, printed: impl Into<Name>) -> Field {
+        self.documented_type = printed.into();
         self
     }
 
     /// The same field, filtering and sorting as said.
-    pub const fn with_flags(mut self, filterable: bool, sortable: bool) -> Field {
+    pub fn with_flags(mut self, filterable: bool, sortable: bool) -> Field {
         self.filterable = filterable;
         self.sortable = sortable;
         self
     }
 
-    /// The canonical spelling.
-    pub fn name(&self) -> &'static str {
-        self.name
+    /// The name filters write: EM's spelling, unless the schema [renamed](Schema::rename) it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The name EM knows the field by, which is what is sent to the server and read from its
+    /// entities; the same as [`name`](Field::name) unless the schema renamed the field.
+    pub fn em_name(&self) -> &str {
+        &self.em_name
     }
 
     /// The type.
-    pub fn ty(&self) -> FieldType {
-        self.ty
+    pub fn ty(&self) -> &FieldType {
+        &self.ty
     }
 
     /// The type as the documentation prints it (`Long`, `Name`, `UidType`, …); the name of
     /// [`ty`](Field::ty) unless said otherwise.
-    pub fn documented_type(&self) -> &'static str {
-        self.documented_type
+    pub fn documented_type(&self) -> &str {
+        &self.documented_type
     }
 
     /// Whether the field may be used in a filter.
@@ -185,69 +304,407 @@ impl Field {
     }
 }
 
+/// Why a schema could not be made: the query type, the field when it is about one, and what is
+/// wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct SchemaError {
+    /// The query type's name.
+    pub schema: String,
+    /// The field the problem is about, if it is about one.
+    pub field: Option<String>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl SchemaError {
+    fn new(schema: &str, problem: Problem) -> SchemaError {
+        SchemaError {
+            schema: schema.to_owned(),
+            field: problem.field,
+            message: problem.message,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.field {
+            Some(field) => format!("type {}, field {field}: {}", self.schema, self.message),
+            None => format!("type {}: {}", self.schema, self.message),
+        }
+    }
+}
+
+/// Builds a [`Schema`] at run time, field by field; [`build`](SchemaBuilder::build) checks it.
+///
+/// ```
+/// use emfilter::schema::{Enum, FieldType, Schema};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let incidents = Schema::builder("Incident")
+///     .field("UID", FieldType::uid("Incident"))
+///     .field("Title", FieldType::String)
+///     .field("Severity", FieldType::Enum(Enum::new(["Low", "Medium", "High"], [] as [&str; 0])))
+///     .build()?;
+/// let filter = emfilter::compile("severity>=medium;title==\"disk full\"", &incidents)?;
+/// assert_eq!(filter.to_string(), r#"Severity>=Medium;Title=="disk full""#);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SchemaBuilder {
+    name: Name,
+    fields: Vec<Field>,
+    source: Option<Name>,
+    note: Option<Name>,
+}
+
+impl SchemaBuilder {
+    /// Adds a field of type `ty` that filters and sorts.
+    pub fn field(self, name: impl Into<Name>, ty: FieldType) -> SchemaBuilder {
+        self.with_field(Field::new(name, ty))
+    }
+
+    /// Adds `field`.
+    pub fn with_field(mut self, field: Field) -> SchemaBuilder {
+        self.fields.push(field);
+        self
+    }
+
+    /// Says where the table comes from.
+    pub fn source(mut self, source: impl Into<Name>) -> SchemaBuilder {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Says what is irregular about the table.
+    pub fn note(mut self, note: impl Into<Name>) -> SchemaBuilder {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// The schema, if it keeps the rules every schema keeps (see [`Schema::from_def`]).
+    pub fn build(self) -> Result<Schema, SchemaError> {
+        def::check_type(
+            &self.name,
+            self.fields.iter().map(|f| (f.name(), f.ty.shape())),
+        )
+        .map_err(|p| SchemaError::new(&self.name, p))?;
+        Ok(Schema::shared(Table {
+            name: self.name,
+            fields: self.fields.into(),
+            source: self.source,
+            note: self.note,
+            restricted: false,
+        }))
+    }
+}
+
 impl Schema {
-    /// A schema for the query type `name` with `fields`.
-    ///
-    /// # Panics
-    /// At compile time (in a `const`) or at once, if there are more than 65,535 fields.
-    pub const fn new(name: &'static str, fields: &'static [Field]) -> Schema {
-        assert!(fields.len() <= u16::MAX as usize, "too many fields");
-        Schema {
-            name,
-            fields,
+    const fn from_table(table: &'static Table) -> Schema {
+        Schema(Handle::Static(table))
+    }
+
+    fn shared(table: Table) -> Schema {
+        Schema(Handle::Shared(Arc::new(table)))
+    }
+
+    fn table(&self) -> &Table {
+        match &self.0 {
+            Handle::Static(t) => t,
+            Handle::Shared(t) => t,
+        }
+    }
+
+    /// A builder for a schema of the query type `name`.
+    pub fn builder(name: impl Into<Name>) -> SchemaBuilder {
+        SchemaBuilder {
+            name: name.into(),
+            fields: Vec::new(),
             source: None,
             note: None,
         }
     }
 
-    /// The same schema, saying where its table came from and what is irregular about it.
-    pub const fn with_source(mut self, source: &'static str, note: Option<&'static str>) -> Schema {
-        self.source = Some(source);
-        self.note = note;
-        self
+    /// The schema a table in the built-in tables' format describes ([`TypeDef`]), checked by the
+    /// rules every schema keeps: the type's name is ASCII letters and digits; it has at least
+    /// one field; each field name is one the grammar reads as a field (a letter or `_`, then
+    /// letters, digits, `_` or `.`), and no two are the same in any case; a UID names its
+    /// resource type; an enum has at least one value, no two the same in any case, none holding
+    /// `"` or control characters.
+    ///
+    /// ```
+    /// use emfilter::schema::{Schema, SchemaFile};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let file: SchemaFile = toml::from_str(r#"
+    ///     [[type]]
+    ///     name = "Incident"
+    ///     fields = [
+    ///       { name = "Title", type = "String" },
+    ///       { name = "Opened", type = "DateTime" },
+    ///       { name = "Severity", type = "String", values = ["Low", "Medium", "High"] },
+    ///     ]
+    /// "#)?;
+    /// let incident = Schema::from_def(&file.types[0])?;
+    /// assert!(emfilter::compile("Severity>Low;Opened>=2026-01-01T00:00:00Z", &incident).is_ok());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_def(def: &TypeDef) -> Result<Schema, SchemaError> {
+        let err = |p: Problem| SchemaError::new(&def.name, p);
+        let shapes = def
+            .fields
+            .iter()
+            .map(|row| def::shape_of(row).map(|shape| (row.name.as_str(), shape)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
+        def::check_type(&def.name, shapes.iter().cloned()).map_err(err)?;
+        let fields = def
+            .fields
+            .iter()
+            .zip(shapes)
+            .map(|(row, (_, shape))| {
+                let ty = match shape {
+                    Shape::Uid(r) => FieldType::uid(r),
+                    Shape::Enum(values, undocumented) => {
+                        FieldType::Enum(Enum::new(values, undocumented))
+                    }
+                    Shape::Scalar(kind) => match kind {
+                        Kind::Uid => unreachable!("a UID has the UID shape"),
+                        Kind::DateTime => FieldType::DateTime,
+                        Kind::Boolean => FieldType::Boolean,
+                        Kind::Int64 => FieldType::Int64,
+                        Kind::Double => FieldType::Double,
+                        Kind::String => FieldType::String,
+                    },
+                };
+                Field::new(row.name.as_str(), ty)
+                    .documented_as(row.printed.as_str())
+                    .with_flags(
+                        row.filter.unwrap_or(def.filter),
+                        row.sort.unwrap_or(def.sort),
+                    )
+            })
+            .collect::<Vec<_>>();
+        Ok(Schema::shared(Table {
+            name: def.name.as_str().into(),
+            fields: fields.into(),
+            source: def.source.as_deref().map(Name::from),
+            note: def.note.as_deref().map(Name::from),
+            restricted: false,
+        }))
+    }
+
+    /// Every schema of a file in the built-in tables' format, in order; the type names must
+    /// differ in any case.
+    pub fn from_defs(file: &SchemaFile) -> Result<Vec<Schema>, SchemaError> {
+        let mut out: Vec<Schema> = Vec::with_capacity(file.types.len());
+        for def in &file.types {
+            if out.iter().any(|s| s.name().eq_ignore_ascii_case(&def.name)) {
+                return Err(SchemaError {
+                    schema: def.name.clone(),
+                    field: None,
+                    message: "named twice (type names match in any case)".into(),
+                });
+            }
+            out.push(Schema::from_def(def)?);
+        }
+        Ok(out)
+    }
+
+    /// The same query type with only the fields named in `allowed` (in any case), in the
+    /// schema's order: the allow-list of one endpoint. A filter on any other field is
+    /// `unknown-field`, and its did-you-mean names only the allowed fields.
+    ///
+    /// ```
+    /// use emfilter::{schema::REPLICA_JOB_SESSION, Code};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let narrow = REPLICA_JOB_SESSION.restrict(["JobName", "Result", "CreationTime"])?;
+    /// let checked = emfilter::check("JobUid==x", &narrow);
+    /// let d = &checked.diagnostics()[0];
+    /// assert_eq!(d.code(), Code::UnknownField);
+    /// assert!(d.help().unwrap().contains("JobName, CreationTime, Result"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn restrict<I>(&self, allowed: I) -> Result<Schema, SchemaError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let mut keep = vec![false; self.fields().len()];
+        for name in allowed {
+            let name = name.as_ref();
+            match self.lookup(name) {
+                Some(id) => keep[id.index()] = true,
+                None => return Err(self.no_such_field(name)),
+            }
+        }
+        let fields: Vec<Field> = self
+            .fields()
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(f, _)| f.clone())
+            .collect();
+        if fields.is_empty() {
+            return Err(SchemaError::new(
+                self.name(),
+                Problem {
+                    field: None,
+                    message: "an allow-list needs at least one field".into(),
+                },
+            ));
+        }
+        Ok(self.derived(fields, true))
+    }
+
+    /// The same query type with the field `field` (named in any case) written `to` in filters:
+    /// a name of the caller's own API. Checking, did-you-mean and the canonical form use `to`;
+    /// what is sent to the server ([`Filter::to_query_value`](crate::Filter::to_query_value)) and
+    /// read from its entities keeps EM's name.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let api = REPLICA_JOB_SESSION.rename("CreationTime", "started")?.rename("Result", "outcome")?;
+    /// let filter = emfilter::compile("outcome==failed;started>=2026-01-01T00:00:00Z", &api)?;
+    /// assert_eq!(filter.to_string(), "outcome==Failed;started>=2026-01-01T00:00:00Z");
+    /// assert_eq!(filter.to_em_filter(), "Result==Failed;CreationTime>=2026-01-01T00:00:00Z");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn rename(&self, field: &str, to: impl Into<Name>) -> Result<Schema, SchemaError> {
+        let to = to.into();
+        let id = self
+            .lookup(field)
+            .ok_or_else(|| self.no_such_field(field))?;
+        let mut fields = self.fields().to_vec();
+        fields[id.index()].name = to;
+        let schema = self.derived(fields, self.table().restricted);
+        def::check_type(
+            schema.name(),
+            schema.fields().iter().map(|f| (f.name(), f.ty.shape())),
+        )
+        .map_err(|p| SchemaError::new(self.name(), p))?;
+        Ok(schema)
+    }
+
+    fn derived(&self, fields: Vec<Field>, restricted: bool) -> Schema {
+        let t = self.table();
+        Schema::shared(Table {
+            name: t.name.clone(),
+            fields: fields.into(),
+            source: t.source.clone(),
+            note: t.note.clone(),
+            restricted,
+        })
+    }
+
+    fn no_such_field(&self, name: &str) -> SchemaError {
+        let names = self.fields().iter().map(Field::name);
+        let message = match crate::suggest::closest(name, names) {
+            Some(best) => format!("`{name}` is not a field (did you mean `{best}`?)"),
+            None => format!("`{name}` is not a field"),
+        };
+        SchemaError {
+            schema: self.name().to_owned(),
+            field: Some(name.to_owned()),
+            message,
+        }
     }
 
     /// The query type's name (`ReplicaJobSession`).
-    pub fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &str {
+        &self.table().name
     }
 
     /// Every field, in documented order.
-    pub fn fields(&self) -> &'static [Field] {
-        self.fields
+    pub fn fields(&self) -> &[Field] {
+        &self.table().fields
     }
 
     /// Where the table came from: for a built-in schema, the page of EM's REST reference and the
     /// build it applies to.
-    pub fn source(&self) -> Option<&'static str> {
-        self.source
+    pub fn source(&self) -> Option<&str> {
+        self.table().source.as_deref()
     }
 
     /// What is irregular about the documented table, if anything.
-    pub fn note(&self) -> Option<&'static str> {
-        self.note
+    pub fn note(&self) -> Option<&str> {
+        self.table().note.as_deref()
+    }
+
+    /// The name of the type's collection in EM's query results and collection resources: the
+    /// plural EM gives it (`ReplicaJobSessions`, `Repositories`; a name already ending in `s`,
+    /// as `Passwords`, stays as it is).
+    ///
+    /// ```
+    /// use emfilter::schema;
+    /// assert_eq!(schema::REPLICA_JOB_SESSION.collection(), "ReplicaJobSessions");
+    /// assert_eq!(schema::builtin("Repository").unwrap().collection(), "Repositories");
+    /// ```
+    pub fn collection(&self) -> String {
+        let name = self.name();
+        if name.ends_with('s') {
+            return name.to_owned();
+        }
+        match name.strip_suffix('y') {
+            Some(stem) => format!("{stem}ies"),
+            None => format!("{name}s"),
+        }
+    }
+
+    /// Whether the schema holds only some of its query type's fields ([`Schema::restrict`]).
+    pub fn is_restricted(&self) -> bool {
+        self.table().restricted
     }
 
     /// The field `id`.
     ///
     /// # Panics
     /// If `id` is not a field of this schema.
-    pub fn field(&self, id: FieldId) -> &'static Field {
-        &self.fields[id.index()]
+    pub fn field(&self, id: FieldId) -> &Field {
+        &self.fields()[id.index()]
     }
 
     /// Looks a field up by name, in any case.
     pub fn lookup(&self, name: &str) -> Option<FieldId> {
-        self.fields
+        self.fields()
             .iter()
             .position(|f| f.name.eq_ignore_ascii_case(name))
             .map(|i| FieldId(i as u16))
+    }
+
+    /// Whether `self` and `other` are the same schema object (a clone of one handle).
+    pub fn same(&self, other: &Schema) -> bool {
+        match (&self.0, &other.0) {
+            (Handle::Static(a), Handle::Static(b)) => std::ptr::eq(*a, *b),
+            (Handle::Shared(a), Handle::Shared(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Schema) -> bool {
+        self.same(other) || self.table() == other.table()
+    }
+}
+
+impl Eq for Schema {}
+
+impl fmt::Debug for Schema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.table(), f)
     }
 }
 
 impl fmt::Display for Schema {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name)
+        f.write_str(self.name())
     }
 }
 
@@ -261,14 +718,14 @@ pub fn builtin(name: &str) -> Option<&'static Schema> {
     tables::ALL
         .iter()
         .copied()
-        .find(|s| s.name.eq_ignore_ascii_case(name))
+        .find(|s| s.name().eq_ignore_ascii_case(name))
 }
 
 /// The built-in schema whose name is closest to `name`, if `name` looks like a typo of one
 /// (`BackupJobSesion`, `Repo`): for "did you mean …?". Short names must be close: `foo` is not
 /// taken for `Job`.
 pub fn closest_builtin(name: &str) -> Option<&'static Schema> {
-    let best = crate::suggest::closest(name, tables::ALL.iter().map(|s| s.name))?;
+    let best = crate::suggest::closest(name, tables::ALL.iter().map(|s| s.name()))?;
     let edits = crate::suggest::distance(name, best);
     let is_prefix = best
         .to_ascii_lowercase()

@@ -23,14 +23,13 @@
 //! A missing or null field is SQL `NULL`, which satisfies no comparison, as in `eval`.
 //!
 //! ```
-//! use emfilter::eval::Options;
 //! use emfilter::sql::{Dialect, Mapping, Mode, Param, Target};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let schema = &emfilter::schema::REPLICA_JOB_SESSION;
 //! let filter = emfilter::compile(r#"JobName=="sql replica";Result>=Warning"#, schema)?;
 //! let target = Target::new(Dialect::Postgres, Mapping::new(schema))?;
-//! let statement = target.translate(&filter, Mode::Params, Options::default())?;
+//! let statement = target.translate(&filter, Mode::Params)?;
 //! assert_eq!(
 //!     statement.sql(),
 //!     r#"SELECT * FROM "ReplicaJobSession" WHERE "JobName_folded" = $1 AND "Result" IN ($2, $3)"#
@@ -51,10 +50,10 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::{EntityFormat, Options};
-use crate::ir::Filter;
+use crate::eval::EntityFormat;
 use crate::schema::{FieldId, FieldType, Schema};
 use crate::syntax::{self, Ast};
+use crate::Filter;
 
 pub use table::SqlType;
 
@@ -148,7 +147,7 @@ pub struct Column {
 impl Column {
     /// The column `name`, with the second column a DateTime (`name_ticks`) or String
     /// (`name_folded`) field needs named after it.
-    pub fn new(name: impl Into<String>, ty: FieldType) -> Column {
+    pub fn new(name: impl Into<String>, ty: &FieldType) -> Column {
         let name = name.into();
         let key = key_suffix(ty).map(|suffix| format!("{name}{suffix}"));
         Column { name, key }
@@ -175,7 +174,7 @@ impl Column {
 }
 
 /// The suffix of the second column a field of type `ty` has.
-fn key_suffix(ty: FieldType) -> Option<&'static str> {
+fn key_suffix(ty: &FieldType) -> Option<&'static str> {
     match ty {
         FieldType::DateTime => Some("_ticks"),
         FieldType::String => Some("_folded"),
@@ -191,7 +190,7 @@ fn key_suffix(ty: FieldType) -> Option<&'static str> {
 /// its entity does not carry, so they have no column until the caller names one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
-    schema: &'static Schema,
+    schema: Schema,
     table: Vec<String>,
     columns: Vec<Option<Column>>,
 }
@@ -206,7 +205,7 @@ pub enum MappingError {
         /// The name given.
         field: String,
         /// The query type.
-        schema: &'static str,
+        schema: String,
     },
     /// An identifier the dialect cannot write, or would change.
     #[error("{what} `{name}` cannot be used in {dialect}: {why}")]
@@ -234,7 +233,7 @@ pub enum MappingError {
 
 impl Mapping {
     /// The default mapping of `schema`'s records.
-    pub fn new(schema: &'static Schema) -> Mapping {
+    pub fn new(schema: &Schema) -> Mapping {
         let held = EntityFormat::for_schema(schema).ok();
         let columns = schema
             .fields()
@@ -247,15 +246,15 @@ impl Mapping {
             })
             .collect();
         Mapping {
-            schema,
+            schema: schema.clone(),
             table: vec![schema.name().to_owned()],
             columns,
         }
     }
 
     /// The schema.
-    pub fn schema(&self) -> &'static Schema {
-        self.schema
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// The same mapping, reading the table `parts` (`["archive", "sessions"]` is
@@ -297,7 +296,7 @@ impl Mapping {
             .lookup(field)
             .ok_or_else(|| MappingError::UnknownField {
                 field: field.to_owned(),
-                schema: self.schema.name(),
+                schema: self.schema.name().to_owned(),
             })
     }
 
@@ -377,24 +376,19 @@ impl Target {
     }
 
     /// `SELECT * FROM table WHERE …` for `filter` (checked against the mapping's schema), with
-    /// its parameters, or every comparison the dialect cannot express exactly.
+    /// its parameters, or every comparison the dialect cannot express exactly. Strings compare
+    /// as the filter's [`Options`](crate::eval::Options) say (`case_sensitive`), as in `eval`.
     ///
     /// # Panics
     /// If `filter` is over another schema than the mapping's.
-    pub fn translate(
-        &self,
-        filter: &Filter,
-        mode: Mode,
-        options: Options,
-    ) -> Result<Statement, Refused> {
+    pub fn translate(&self, filter: &Filter, mode: Mode) -> Result<Statement, Refused> {
         assert!(
-            std::ptr::eq(filter.schema(), self.mapping.schema)
-                || filter.schema() == self.mapping.schema,
+            filter.schema().same(&self.mapping.schema) || *filter.schema() == self.mapping.schema,
             "a {} filter for a {} mapping",
             filter.schema(),
             self.mapping.schema
         );
-        translate::statement(self, filter, mode, options)
+        translate::statement(self, filter, mode)
     }
 
     /// The table's name, quoted for the dialect (`"archive"."sessions"`).

@@ -55,16 +55,16 @@ pub struct RowFormat {
 
 impl RowFormat {
     /// The rows of `schema`'s entities: an error for a type whose entities `eval` cannot read.
-    pub fn new(schema: &'static Schema) -> Result<RowFormat, NotEvaluable> {
+    pub fn new(schema: &Schema) -> Result<RowFormat, NotEvaluable> {
         let format = EntityFormat::for_schema(schema)?;
         let mapping = Mapping::new(schema);
         let mut fields = Vec::new();
         let mut columns = Vec::new();
         let mut types = Vec::new();
         for (id, column) in mapping.columns() {
-            let ty = schema.field(id).ty();
+            let ty = schema.field(id).ty().clone();
+            let (value, key) = field_types(&ty);
             fields.push((id, ty));
-            let (value, key) = field_types(ty);
             columns.push(column.name().to_owned());
             types.push(value);
             if let (Some(name), Some(key)) = (column.key(), key) {
@@ -81,7 +81,7 @@ impl RowFormat {
     }
 
     /// The schema.
-    pub fn schema(&self) -> &'static Schema {
+    pub fn schema(&self) -> &Schema {
         self.format.schema()
     }
 
@@ -110,8 +110,8 @@ impl RowFormat {
     /// The row of an entity already read.
     pub fn row(&self, entity: &Entity<'_>) -> Vec<Cell> {
         let mut row = Vec::with_capacity(self.columns.len());
-        for &(id, ty) in &self.fields {
-            let value = entity.value(id);
+        for (id, ty) in &self.fields {
+            let value = entity.value(*id);
             match ty {
                 FieldType::DateTime => match value {
                     Value::DateTime(ticks) => {
@@ -130,13 +130,8 @@ impl RowFormat {
                 FieldType::Enum(e) => row.push(match value {
                     Value::Text(t) => Cell::Text(
                         e.index_of(t)
-                            .map(|i| e.values()[i])
-                            .or_else(|| {
-                                e.undocumented()
-                                    .iter()
-                                    .copied()
-                                    .find(|u| u.eq_ignore_ascii_case(t))
-                            })
+                            .map(|i| e.values()[i].as_str())
+                            .or_else(|| e.undocumented_value(t).map(|u| u.as_str()))
                             .unwrap_or(t)
                             .to_owned(),
                     ),
@@ -228,7 +223,7 @@ fn csv_text<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
 
 /// A record's UID in the one spelling the translation compares: the field's resource type
 /// when the record's is the same in any case or absent (a bare GUID), the GUID in lower case.
-fn uid_text(own: &'static str, resource: &str, guid: Guid) -> String {
+fn uid_text(own: &str, resource: &str, guid: Guid) -> String {
     if resource.is_empty() || resource.eq_ignore_ascii_case(own) {
         Uid::new(own, guid).to_string()
     } else {

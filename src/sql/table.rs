@@ -46,7 +46,7 @@ impl SqlType {
 }
 
 /// The SQL types of a field's value column and of its second column, if any.
-pub(super) fn field_types(ty: FieldType) -> (SqlType, Option<SqlType>) {
+pub(super) fn field_types(ty: &FieldType) -> (SqlType, Option<SqlType>) {
     match ty {
         FieldType::DateTime => (SqlType::Timestamp, Some(SqlType::BigInt)),
         FieldType::String => (SqlType::Text, Some(SqlType::Text)),

@@ -20,20 +20,20 @@ use super::dialect::{literal, placeholder, quote_identifier, unrepresentable};
 use super::{Column, Dialect, Mode, Param, Refusal, Refused, Statement, Target};
 use crate::diagnostic::Code;
 use crate::eval::Options;
-use crate::ir::{Comparison, Expr, ExprKind, Filter, TypedValue};
+use crate::ir::{Comparison, Expr, ExprKind, TypedValue};
 use crate::schema::FieldType;
 use crate::syntax::CompareOp;
+use crate::Filter;
 
 pub(super) fn statement(
     target: &Target,
     filter: &Filter,
     mode: Mode,
-    options: Options,
 ) -> Result<Statement, Refused> {
     let mut w = Writer {
         target,
         mode,
-        options,
+        options: filter.options(),
         filter,
         out: String::new(),
         params: Vec::new(),
@@ -142,7 +142,7 @@ impl Writer<'_> {
                         .iter()
                         .enumerate()
                         .filter(|&(i, _)| holds(op, i.cmp(&at)))
-                        .map(|(_, name)| *name)
+                        .map(|(_, name)| name.as_str())
                         .collect(),
                     None => Vec::new(),
                 };

@@ -1,6 +1,6 @@
 //! Stage 1: text → AST.
 //!
-//! [`parse`] runs a linear pre-scan ([`scan`]: limits, parentheses, quotes), then the pest grammar
+//! [`parse`] runs a linear pre-scan (`scan`: limits, parentheses, quotes), then the pest grammar
 //! in `grammar/filter.pest`, then lowers the parse tree into the [`Ast`] defined here. The AST is
 //! the faithful syntax: every node has its byte span, explicit parentheses stay explicit, the
 //! value's quoting is remembered, and AND/OR are n-ary. It prints back with [`std::fmt::Display`]
@@ -8,10 +8,10 @@
 
 mod lower;
 mod parser;
-pub mod print;
+mod print;
 mod scan;
 
-use std::fmt;
+pub use crate::op::CompareOp;
 
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -67,58 +67,6 @@ pub struct Ident {
     pub name: String,
     /// Where.
     pub span: Span,
-}
-
-/// The six comparison operators of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum CompareOp {
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl CompareOp {
-    /// The operator as written in the language.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CompareOp::Eq => "==",
-            CompareOp::Ne => "!=",
-            CompareOp::Lt => "<",
-            CompareOp::Le => "<=",
-            CompareOp::Gt => ">",
-            CompareOp::Ge => ">=",
-        }
-    }
-
-    /// Whether the operator needs an order on the field's values (`<` `<=` `>` `>=`).
-    pub fn is_ordering(self) -> bool {
-        !matches!(self, CompareOp::Eq | CompareOp::Ne)
-    }
-
-    /// Every operator.
-    pub const ALL: [CompareOp; 6] = [
-        CompareOp::Eq,
-        CompareOp::Ne,
-        CompareOp::Lt,
-        CompareOp::Le,
-        CompareOp::Gt,
-        CompareOp::Ge,
-    ];
-}
-
-impl fmt::Display for CompareOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// An operator in the source.

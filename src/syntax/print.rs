@@ -7,6 +7,7 @@
 use std::fmt::{self, Write};
 
 use super::{Ast, Comparison, Expr, ExprKind, Quoting, Value};
+use crate::quote::write_quoted;
 
 impl fmt::Display for Ast {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -70,16 +71,4 @@ impl fmt::Display for Value {
             }
         }
     }
-}
-
-/// Writes `text` as a quoted value: in double quotes, each `"` written twice.
-pub(crate) fn write_quoted(out: &mut impl Write, text: &str) -> fmt::Result {
-    out.write_char('"')?;
-    for (i, part) in text.split('"').enumerate() {
-        if i > 0 {
-            out.write_str("\"\"")?;
-        }
-        out.write_str(part)?;
-    }
-    out.write_char('"')
 }

@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use emfilter::eval::{EntityFormat, Options};
-use emfilter::ir::{Comparison, EnumValue, Expr, Filter, Guid, TypedValue, Uid, UtcDateTime};
+use emfilter::ir::{Comparison, EnumValue, Expr, Guid, TypedValue, Uid, UtcDateTime};
 use emfilter::schema::{self, FieldId, FieldType, Schema};
 use emfilter::sql::Mode;
 use emfilter::syntax::CompareOp;
+use emfilter::Filter;
 use serde_json::{json, Value as Json};
 
 /// splitmix64: seeded, the same everywhere.
@@ -230,9 +231,9 @@ pub fn sessions(schema: &'static Schema, n: usize, seed: u64) -> Vec<Session> {
                 FieldType::Enum(e) => {
                     let documented = e.values().len();
                     match rng.below(documented + 3) {
-                        k if k < documented => json!(spell_enum(&mut rng, e.values()[k])),
+                        k if k < documented => json!(spell_enum(&mut rng, &e.values()[k])),
                         k if k == documented && !e.undocumented().is_empty() => {
-                            json!(spell_enum(&mut rng, e.undocumented()[0]))
+                            json!(spell_enum(&mut rng, &e.undocumented()[0]))
                         }
                         k if k == documented + 1 => json!("Unknown"),
                         _ => json!(""),
@@ -294,8 +295,8 @@ pub fn sessions(schema: &'static Schema, n: usize, seed: u64) -> Vec<Session> {
 
 /// One filter of the differential tests, with how it is run.
 pub struct Case {
+    /// The filter, with the options it evaluates (and is translated) with.
     pub filter: Filter,
-    pub options: Options,
     pub mode: Mode,
 }
 
@@ -314,7 +315,7 @@ pub fn filters(schema: &'static Schema, n: usize, seed: u64) -> Vec<Case> {
     while out.len() < n {
         let comparisons = 1 + rng.below(5);
         let root = expr(&mut rng, schema, &fields, comparisons);
-        let filter = Filter::new(schema, root);
+        let filter = Filter::new(schema, root).expect("generated to fit");
         // A valid filter: its canonical text checks back to it.
         let text = filter.to_string();
         let checked = emfilter::check(&text, schema);
@@ -331,8 +332,7 @@ pub fn filters(schema: &'static Schema, n: usize, seed: u64) -> Vec<Case> {
             Mode::Params
         };
         out.push(Case {
-            filter,
-            options,
+            filter: filter.with_options(options),
             mode,
         });
     }
@@ -432,8 +432,8 @@ fn comparison(rng: &mut Rng, schema: &'static Schema, fields: &[FieldId]) -> Com
         FieldType::Enum(e) => {
             let k = rng.below(e.values().len() + e.undocumented().len());
             TypedValue::Enum(match e.values().get(k) {
-                Some(name) => EnumValue::documented(name, k),
-                None => EnumValue::undocumented(e.undocumented()[k - e.values().len()]),
+                Some(name) => EnumValue::documented(name.as_str(), k),
+                None => EnumValue::undocumented(&e.undocumented()[k - e.values().len()]),
             })
         }
         FieldType::String => {

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use emfilter::eval::stream;
-use emfilter::eval::Evaluator;
 use emfilter::sql::rows::RowFormat;
 use emfilter::sql::{Dialect, Mapping, Target};
 use serde_json::Value as Json;
@@ -100,11 +99,10 @@ fn build() -> Suite {
         let expected: Vec<BTreeSet<String>> = cases
             .iter()
             .map(|case| {
-                let evaluator = Evaluator::new(&case.filter, case.options).unwrap();
                 jsons
                     .iter()
                     .zip(&uids)
-                    .filter(|(json, _)| evaluator.matches_json(json).unwrap())
+                    .filter(|(json, _)| case.filter.matches_json(json).unwrap())
                     .map(|(_, uid)| uid.clone())
                     .collect()
             })
@@ -187,7 +185,7 @@ fn differential(
         let target = Target::new(dialect, Mapping::new(schema)).unwrap();
         for (c, case) in ty.cases.iter().enumerate() {
             let statement = target
-                .translate(&case.filter, case.mode, case.options)
+                .translate(&case.filter, case.mode)
                 .unwrap_or_else(|e| panic!("`{}` is refused: {e}", case.filter));
             queries.push(Query {
                 sql: statement.sql().to_owned(),
@@ -234,7 +232,7 @@ fn differential(
             ty.name,
             case.filter,
             case.mode,
-            if case.options.case_sensitive {
+            if case.filter.options().case_sensitive {
                 "case-sensitive"
             } else {
                 "case-insensitive"

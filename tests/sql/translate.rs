@@ -13,15 +13,17 @@ fn target(dialect: Dialect, ty: &str) -> Target {
 fn sql(dialect: Dialect, filter: &str) -> (String, Vec<Param>) {
     let filter = emfilter::compile(filter, &REPLICA_JOB_SESSION).unwrap();
     let s = target(dialect, "ReplicaJobSession")
-        .translate(&filter, Mode::Params, Options::default())
+        .translate(&filter, Mode::Params)
         .unwrap();
     (s.condition().to_owned(), s.params().to_vec())
 }
 
 fn inline(dialect: Dialect, filter: &str, options: Options) -> String {
-    let filter = emfilter::compile(filter, &REPLICA_JOB_SESSION).unwrap();
+    let filter = emfilter::compile(filter, &REPLICA_JOB_SESSION)
+        .unwrap()
+        .with_options(options);
     let s = target(dialect, "ReplicaJobSession")
-        .translate(&filter, Mode::Inline, options)
+        .translate(&filter, Mode::Inline)
         .unwrap();
     assert!(s.params().is_empty());
     s.condition().to_owned()
@@ -60,9 +62,7 @@ fn the_statement_selects_from_the_table() {
     let filter = emfilter::compile("Result==Failed", &REPLICA_JOB_SESSION).unwrap();
     let mapping = Mapping::new(&REPLICA_JOB_SESSION).with_table(["archive", "em \"sessions\""]);
     let t = Target::new(Dialect::Postgres, mapping).unwrap();
-    let s = t
-        .translate(&filter, Mode::Params, Options::default())
-        .unwrap();
+    let s = t.translate(&filter, Mode::Params).unwrap();
     assert_eq!(
         s.sql(),
         r#"SELECT * FROM "archive"."em ""sessions""" WHERE "Result" = $1"#
@@ -185,7 +185,7 @@ fn sql_codes_have_examples_that_produce_them() {
         let checked = emfilter::check(code.example(), schema);
         let filter = checked.filter().expect("a valid filter");
         let refused = target(dialect, ty)
-            .translate(filter, Mode::Params, Options::default())
+            .translate(filter, Mode::Params)
             .unwrap_err();
         let d = refused.0[0].to_diagnostic(checked.ast().unwrap());
         assert_eq!(d.code(), code);
@@ -204,7 +204,7 @@ fn unmapped_fields_are_refused_every_one() {
     );
     let filter = checked.filter().unwrap();
     let refused = target(Dialect::DuckDb, "BackupTaskSession")
-        .translate(filter, Mode::Params, Options::default())
+        .translate(filter, Mode::Params)
         .unwrap_err();
     let spans: Vec<_> = refused
         .0
@@ -224,7 +224,7 @@ fn unmapped_fields_are_refused_every_one() {
         .unwrap();
     let s = Target::new(Dialect::DuckDb, mapping)
         .unwrap()
-        .translate(filter, Mode::Params, Options::default())
+        .translate(filter, Mode::Params)
         .unwrap();
     assert_eq!(
         s.condition(),
@@ -237,7 +237,7 @@ fn nul_is_refused_where_the_dialect_cannot_hold_or_write_it() {
     let filter = emfilter::compile("JobName==\"a\0b\"", &REPLICA_JOB_SESSION).unwrap();
     let refused = |d, mode| {
         target(d, "ReplicaJobSession")
-            .translate(&filter, mode, Options::default())
+            .translate(&filter, mode)
             .is_err()
     };
     assert!(refused(Dialect::Postgres, Mode::Params));

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use emfilter::eval::stream::{self, Location, StreamError};
-use emfilter::eval::{Evaluator, Options, ReadError};
+use emfilter::eval::{MatchError, Options, ReadError};
 
 use crate::common::{query_type, ColorChoice, FAILED, OK, USAGE};
 use crate::output;
@@ -79,8 +79,12 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
     let Some(filter) = output::check_argument(&args.filter, schema, args.color)? else {
         return Ok(USAGE);
     };
-    let options = Options::default().case_sensitive(args.case_sensitive);
-    let evaluator = Evaluator::new(&filter, options).map_err(|e| e.to_string())?;
+    let filter = filter.with_options(Options::default().case_sensitive(args.case_sensitive));
+    let collection = filter
+        .entity_format()
+        .map_err(|e| e.to_string())?
+        .collection()
+        .to_owned();
 
     // 2. Every input, one record at a time.
     let stdin = [PathBuf::from("-")];
@@ -118,7 +122,6 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
             inner: reader,
             bytes: Rc::clone(&bytes),
         };
-        let collection = evaluator.format().collection().to_owned();
         let result = stream::for_each_record(reader, &collection, |item| {
             tally.records += 1;
             progress.tick(tally.records);
@@ -135,7 +138,7 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
                     )
                 }
             };
-            match evaluator.matches_json(json) {
+            match filter.matches_json(json) {
                 Ok(true) => {
                     tally.matched += 1;
                     if !args.count {
@@ -256,7 +259,15 @@ fn unreadable(
 }
 
 /// What is wrong with a record, with the column within its line for JSON lines.
-fn describe(e: &ReadError, location: Location) -> String {
+fn describe(e: &MatchError, location: Location) -> String {
+    match e {
+        MatchError::Unreadable(e) => describe_read(e, location),
+        // Ruled out before anything is read (`entity_format` above).
+        other => other.to_string(),
+    }
+}
+
+fn describe_read(e: &ReadError, location: Location) -> String {
     match location {
         Location::Line(_) if e.column() > 0 => format!("{} (column {})", e.message(), e.column()),
         _ => e.message(),

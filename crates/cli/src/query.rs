@@ -310,13 +310,13 @@ fn seconds(text: &str) -> Result<Duration, String> {
 
 /// `--verify`: the returned entities evaluated locally with the same filter.
 mod verify {
-    use emfilter::eval::{Evaluator, Options};
+    use emfilter::eval::MatchError;
     use emfilter::Filter;
     use emfilter_client::Entity;
 
     /// The filter, compiled to evaluate entities locally.
     pub struct Verifier {
-        evaluator: Evaluator,
+        filter: Filter,
     }
 
     impl Verifier {
@@ -324,17 +324,25 @@ mod verify {
         /// case); an error (exit 2, before anything is sent) for a query type whose entities
         /// cannot be evaluated yet.
         pub fn new(filter: &Filter) -> Result<Verifier, String> {
-            let evaluator =
-                Evaluator::new(filter, Options::default()).map_err(|e| format!("--verify: {e}"))?;
-            Ok(Verifier { evaluator })
+            filter
+                .entity_format()
+                .map_err(|e| format!("--verify: {e}"))?;
+            Ok(Verifier {
+                filter: filter.clone(),
+            })
         }
 
         /// Whether the filter matches `entity` by the local semantics; an error when the
         /// entity cannot be read as a record of the query type.
         pub fn matches(&self, entity: &Entity) -> Result<bool, String> {
-            self.evaluator
+            self.filter
                 .matches_json(entity.json().as_bytes())
-                .map_err(|e| format!("it cannot be read locally: {}", e.message()))
+                .map_err(|e| match e {
+                    MatchError::Unreadable(e) => {
+                        format!("it cannot be read locally: {}", e.message())
+                    }
+                    other => format!("it cannot be evaluated locally: {other}"),
+                })
         }
     }
 }

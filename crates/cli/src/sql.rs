@@ -118,8 +118,8 @@ pub fn run(args: &SqlArgs) -> Result<u8, String> {
     } else {
         Mode::Params
     };
-    let options = Options::default().case_sensitive(args.case_sensitive);
-    let statement = match target.translate(&filter, mode, options) {
+    let filter = filter.with_options(Options::default().case_sensitive(args.case_sensitive));
+    let statement = match target.translate(&filter, mode) {
         Ok(s) => s,
         Err(refused) => {
             let checked = emfilter::Checker::new(schema).check(text);

@@ -1,7 +1,7 @@
 //! `emfilter eval`: the input shapes giving the same matches, unreadable records with their
 //! locations, types that cannot be evaluated, and the output.
 
-use emfilter::eval::{EntityFormat, Evaluator, Options};
+use emfilter::eval::EntityFormat;
 use emfilter::schema::{self, Schema};
 
 use crate::cli::emfilter;
@@ -30,8 +30,8 @@ fn a_task_session_filter_on_its_parent_job_is_not_evaluated() {
         ),
     ] {
         let typed = emfilter::compile(filter, schema).unwrap();
-        let e = Evaluator::new(&typed, Options::default()).unwrap_err();
-        assert_eq!(e.field, Some(field));
+        let e = typed.entity_format().unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field));
         assert!(
             e.to_string()
                 .contains(&format!("has no element for `{field}`")),

@@ -650,7 +650,7 @@ proptest! {
     #[test]
     fn fixing_a_url_keeps_the_meaning_in_either_encoding(f in filter(), full in any::<bool>()) {
         let value = if full {
-            emfilter::ir::encode_query_value(&f)
+            emfilter::encode_query_value(&f)
         } else {
             f.replace(' ', "%20").replace('+', "%2B")
         };

@@ -59,22 +59,22 @@ pub enum Error {
     },
     /// A sort field that the query type does not have.
     #[error("cannot sort by `{name}`: {type_name} has no such field{}",
-            suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+            suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
     UnknownSortField {
         /// The name given.
         name: String,
         /// The query type.
-        type_name: &'static str,
+        type_name: String,
         /// The closest field name, if one is close.
-        suggestion: Option<&'static str>,
+        suggestion: Option<String>,
     },
     /// A field the query type documents for filtering only, not for sorting.
     #[error("cannot sort by `{name}`: {type_name} documents it for filtering, not for sorting")]
     UnsortableField {
         /// The field, in the schema's spelling.
-        name: &'static str,
+        name: String,
         /// The query type.
-        type_name: &'static str,
+        type_name: String,
     },
     /// The server could not be reached.
     #[error("cannot connect to {server}: {reason}")]

@@ -56,7 +56,7 @@ use ureq::{Agent, Body};
 
 pub use error::{Error, ErrorKind, Stage};
 
-use emfilter::ir::encode_query_value;
+use emfilter::encode_query_value;
 use emfilter::schema::FieldId;
 use emfilter::Filter;
 use secret::{redact, Secret};
@@ -383,7 +383,7 @@ impl Query {
         let Some(id) = schema.lookup(field) else {
             return Err(Error::UnknownSortField {
                 name: field.to_owned(),
-                type_name: schema.name(),
+                type_name: schema.name().to_owned(),
                 suggestion: emfilter::suggest::closest(
                     field,
                     schema
@@ -391,13 +391,14 @@ impl Query {
                         .iter()
                         .filter(|f| f.sortable())
                         .map(|f| f.name()),
-                ),
+                )
+                .map(str::to_owned),
             });
         };
         if !schema.field(id).sortable() {
             return Err(Error::UnsortableField {
-                name: schema.field(id).name(),
-                type_name: schema.name(),
+                name: schema.field(id).name().to_owned(),
+                type_name: schema.name().to_owned(),
             });
         }
         self.sort = Some((order, id));
@@ -440,7 +441,7 @@ impl Query {
             };
             path.push_str(&format!(
                 "&{key}={}",
-                encode_query_value(schema.field(field).name())
+                encode_query_value(schema.field(field).em_name())
             ));
         }
         if let Some(size) = self.page_size {
@@ -523,7 +524,7 @@ impl Client {
     /// The entities `query` matches, page after page, as the server sends them. The iterator
     /// ends after the last page, after the query's limit, or after the first error.
     pub fn query(&mut self, query: &Query) -> Entities<'_> {
-        let collection = wire::collection_name(query.filter.schema().name());
+        let collection = query.filter.schema().collection();
         Entities {
             client: self,
             query: query.clone(),

@@ -115,17 +115,6 @@ impl Page {
     }
 }
 
-/// The plural EM names a query type's collection with (`ReplicaJobSessions`, `Repositories`).
-pub(crate) fn collection_name(type_name: &str) -> String {
-    if type_name.ends_with('s') {
-        return type_name.to_owned();
-    }
-    match type_name.strip_suffix('y') {
-        Some(stem) => format!("{stem}ies"),
-        None => format!("{type_name}s"),
-    }
-}
-
 /// JSON text on one line: the whitespace between tokens removed, strings and numbers kept
 /// byte for byte.
 pub(crate) fn compact(json: &str) -> String {
@@ -196,14 +185,6 @@ mod tests {
     fn compact_keeps_escaped_backslash_before_quote() {
         let json = r#"{ "U": "TECH\\", "V" : "x y" }"#;
         assert_eq!(compact(json), r#"{"U":"TECH\\","V":"x y"}"#);
-    }
-
-    #[test]
-    fn collection_names() {
-        assert_eq!(collection_name("ReplicaJobSession"), "ReplicaJobSessions");
-        assert_eq!(collection_name("Repository"), "Repositories");
-        assert_eq!(collection_name("Job"), "Jobs");
-        assert_eq!(collection_name("Passwords"), "Passwords");
     }
 
     #[test]

@@ -39,9 +39,9 @@ pub mod placeholder;
 mod query;
 pub mod render;
 
-use emfilter::ir::Filter;
 use emfilter::schema::Schema;
 use emfilter::Checker;
+use emfilter::Filter;
 use emfilter::Span;
 use emfilter::{Code, Diagnostic, Fix, Severity};
 
@@ -190,7 +190,7 @@ impl Linter {
     fn check_filter(
         &self,
         value: &FilterValue<'_>,
-        schema: &'static Schema,
+        schema: &Schema,
         out: &mut Linted,
     ) -> Option<Filter> {
         let layer = match value.encoded {

@@ -67,7 +67,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
 
     // The schema the type names, if it names one, to tell `JobType=Backup` (a clause cut off the
     // filter) from `fitler=x` (a misspelt parameter).
-    let fields: &'static Schema = params
+    let fields: &Schema = params
         .iter()
         .find(|p| decoded(&p.name).eq_ignore_ascii_case("type"))
         .and_then(|p| schema::builtin(&decoded(&p.value)))
@@ -164,7 +164,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
     let param = |k: usize| known[k].map(|i| &params[i]);
 
     // `type` picks the schema.
-    let schema: Option<&'static Schema> = match param(0) {
+    let schema: Option<&Schema> = match param(0) {
         None => {
             out.diagnostics.push(
                 Diagnostic::new(
@@ -366,7 +366,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
 }
 
 /// The names of the fields of `schema` that `sortAsc` and `sortDesc` take.
-fn sortable(schema: &'static Schema) -> impl Iterator<Item = &'static str> + Clone {
+fn sortable(schema: &Schema) -> impl Iterator<Item = &str> + Clone {
     schema
         .fields()
         .iter()
