@@ -2,7 +2,8 @@
 //!
 //! A [`Diagnostic`] has a stable [`Code`] (what CI users filter on), a [`Severity`], the [`Span`] of
 //! the text it is about, a message in plain words, optional help and an optional machine-applicable
-//! [`Fix`]. Nothing here renders: see [`crate::render`] for human and JSON output.
+//! [`Fix`]. Nothing here renders: the crate `emfilter-lint` renders diagnostics as text, JSON,
+//! SARIF, GitHub annotations and JUnit, at the edge.
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,9 +13,19 @@ use serde::{Serialize, Serializer};
 use crate::span::Span;
 
 /// How bad a diagnostic is.
+///
+/// ```
+/// use emfilter::{Code, Severity};
+/// assert_eq!(Code::BareGuid.default_severity(), Severity::Warning);
+/// assert!(Severity::Error > Severity::Warning);
+/// assert_eq!(Severity::Error.to_string(), "error");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Not a problem: something that was not checked, and why (a placeholder, a filter whose
+    /// query type is unknown).
+    Note,
     /// Worth knowing; the filter is still valid.
     Warning,
     /// The filter is invalid and must not be sent.
@@ -22,9 +33,10 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// `"error"` or `"warning"`.
+    /// `"error"`, `"warning"` or `"note"`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -43,6 +55,15 @@ macro_rules! codes {
         ///
         /// Codes are spelled in kebab case (`unknown-field`) everywhere: in JSON, in human output
         /// and on the command line. New codes may be added in minor releases.
+        ///
+        /// ```
+        /// use emfilter::{Code, Severity};
+        /// assert_eq!(Code::UnknownField.as_str(), "unknown-field");
+        /// assert_eq!(Code::UnknownField.default_severity(), Severity::Error);
+        /// // Each code's example produces it.
+        /// let checked = emfilter::check(Code::UnknownField.example(), &emfilter::schema::REPLICA_JOB_SESSION);
+        /// assert_eq!(checked.diagnostics()[0].code(), Code::UnknownField);
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -76,6 +97,14 @@ macro_rules! codes {
             /// What the code is about, in one sentence (its documentation above).
             pub fn description(self) -> &'static str {
                 match self { $( Code::$variant => concat!($($doc),+).trim_ascii(), )* }
+            }
+
+            /// Whether the linter gives this code rather than the checker: the codes about whole
+            /// queries, the notes, and the mistakes of text pasted as a filter.
+            pub fn is_linter_level(self) -> bool {
+                self.is_query_level()
+                    || self.default_severity() == Severity::Note
+                    || self == Code::ParameterNameInFilter
             }
 
             /// Whether this code is about a whole query (its parameters) rather than a filter.
@@ -147,6 +176,16 @@ codes! {
     UnknownQueryParameter = "unknown-query-parameter", Warning, "type=ReplicaJobSession&fitler=Result==Failed";
     /// A comparison after the filter, cut off from it by `&`.
     StrayFilterClause = "stray-filter-clause", Warning, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
+    /// A filter that starts with its parameter's name (`filter=`, `&filter=`, `$filter=`), as when
+    /// it is pasted from a URL: the name is not part of the filter.
+    ParameterNameInFilter = "parameter-name-in-filter", Error, "filter=Result==Failed";
+    /// A placeholder (`$name`, `{{ x }}`, `<%= x %>`, a string that code continues) stands where
+    /// text will be filled in later: what it stands for was not checked.
+    SkippedPlaceholder = "skipped-placeholder", Note, "type=ReplicaJobSession&filter=JobName==$name";
+    /// The filter was not checked: its query type is not one this tool knows.
+    UncheckedType = "unchecked-type", Note, "type=Mystery&filter=Result==Failed";
+    /// More diagnostics than are shown for one filter: the rest are counted, not listed.
+    TooManyDiagnostics = "too-many-diagnostics", Note, "JobName==x AND a=1 AND a=1 … (over 100 diagnostics)";
     /// SQL: the filter reads a field that the column mapping has no column for.
     SqlUnmappedField = "sql-unmapped-field", Error, "JobName==x";
     /// SQL: a value the dialect cannot hold, or cannot write as a literal.
@@ -166,6 +205,12 @@ impl Serialize for Code {
 }
 
 /// The error of parsing a [`Code`] from a string that names none.
+///
+/// ```
+/// use emfilter::Code;
+/// assert_eq!("unknown-field".parse::<Code>(), Ok(Code::UnknownField));
+/// assert_eq!("unkown-field".parse::<Code>().unwrap_err().0, "unkown-field");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown diagnostic code `{0}`")]
 pub struct UnknownCode(pub String);
@@ -182,22 +227,87 @@ impl FromStr for Code {
     }
 }
 
+/// Whether a fix can be applied without asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The server reads the fixed text exactly as a person reads the original (`=` → `==`, the
+    /// case of a name, an operator from another language): `--fix` applies it.
+    Safe,
+    /// The fix guesses what was meant (assume UTC, a did-you-mean, a prefix for a bare GUID,
+    /// `&` → `;`, quotes around a value whose spaces the server would drop): applied only with
+    /// `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    /// `"safe"` or `"unsafe"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+
+    /// Safe when `replacement` differs from `original` only in ASCII case (a name's case),
+    /// unsafe otherwise (a guess at another name).
+    pub fn of_rename(original: &str, replacement: &str) -> Applicability {
+        if original.eq_ignore_ascii_case(replacement) {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        }
+    }
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A machine-applicable fix: replace the text at `span` with `replacement`.
+///
+/// ```
+/// let source = "JobNmae==x";
+/// let checked = emfilter::check(source, &emfilter::schema::REPLICA_JOB_SESSION);
+/// let fix = checked.diagnostics()[0].fix().unwrap();
+/// assert_eq!(fix.apply(source).as_deref(), Some("JobName==x"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// What to replace (byte offsets into the filter).
     pub span: Span,
     /// What to put there.
     pub replacement: String,
+    /// Whether `--fix` applies it, or only `--unsafe-fixes`.
+    pub applicability: Applicability,
 }
 
 impl Fix {
-    /// A fix that replaces `span` with `replacement`.
+    /// A safe fix that replaces `span` with `replacement`.
     pub fn new(span: Span, replacement: impl Into<String>) -> Fix {
         Fix {
             span,
             replacement: replacement.into(),
+            applicability: Applicability::Safe,
         }
+    }
+
+    /// An unsafe fix (a guess) that replaces `span` with `replacement`.
+    pub fn guess(span: Span, replacement: impl Into<String>) -> Fix {
+        Fix::new(span, replacement).with_applicability(Applicability::Unsafe)
+    }
+
+    /// The same fix with `applicability`.
+    pub fn with_applicability(mut self, applicability: Applicability) -> Fix {
+        self.applicability = applicability;
+        self
+    }
+
+    /// Whether `--fix` applies it without asking.
+    pub fn is_safe(&self) -> bool {
+        self.applicability == Applicability::Safe
     }
 
     /// `source` with this fix applied. `None` if the span does not fit the source.
@@ -218,6 +328,18 @@ impl Fix {
 }
 
 /// One problem found in a filter.
+///
+/// ```
+/// use emfilter::{Code, Severity};
+/// let checked = emfilter::check("JobName==SQL Replica", &emfilter::schema::REPLICA_JOB_SESSION);
+/// let d = &checked.diagnostics()[0];
+/// assert_eq!((d.code(), d.severity()), (Code::UnquotedWhitespace, Severity::Warning));
+/// assert_eq!(d.span().range(), 9..20);
+/// assert_eq!(d.fix().unwrap().replacement, "\"SQL Replica\"");
+/// // As JSON, for a 400 body.
+/// let json = serde_json::to_value(d).unwrap();
+/// assert_eq!(json["code"], "unquoted-whitespace");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     code: Code,
@@ -229,21 +351,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic of `code`, at its default severity.
+    /// A diagnostic of `code`, at its default severity. Quotes in the message longer than
+    /// [`MAX_QUOTE`] characters are cut.
     pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.default_severity(),
-            message: message.into(),
+            message: cap_quotes(message.into()),
             span,
             help: None,
             fix: None,
         }
     }
 
-    /// The same diagnostic with help text.
+    /// The same diagnostic with help text (its long quotes cut, as the message's).
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(cap_quotes(help.into()));
         self
     }
 
@@ -264,9 +387,14 @@ impl Diagnostic {
         self.code
     }
 
-    /// Error or warning.
+    /// Error, warning or note.
     pub fn severity(&self) -> Severity {
         self.severity
+    }
+
+    /// Whether this is a note: something not checked, not a problem.
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
     }
 
     /// Whether this diagnostic makes the filter invalid.
@@ -302,7 +430,70 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The most characters of user text a message quotes; longer quotes are cut by [`excerpt`].
+pub const MAX_QUOTE: usize = 80;
+
+/// `text` as a message quotes it: whole when it has at most [`MAX_QUOTE`] characters, else its
+/// start and end around `…`, so that a message stays short however long its input.
+///
+/// ```
+/// use emfilter::excerpt;
+///
+/// assert_eq!(excerpt("JobName"), "JobName");
+/// let long = "x".repeat(1000);
+/// assert_eq!(excerpt(&long).chars().count(), emfilter::MAX_QUOTE + 1);
+/// ```
+pub fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    let count = text.chars().take(MAX_QUOTE + 1).count();
+    if count <= MAX_QUOTE {
+        return text.into();
+    }
+    let head: String = text.chars().take(MAX_QUOTE * 3 / 4).collect();
+    let tail_len = MAX_QUOTE - MAX_QUOTE * 3 / 4;
+    let tail_start = text
+        .char_indices()
+        .rev()
+        .nth(tail_len - 1)
+        .map_or(0, |(i, _)| i);
+    format!("{head}…{}", &text[tail_start..]).into()
+}
+
+/// `message` with each backtick quote longer than [`MAX_QUOTE`] characters cut by [`excerpt`].
+fn cap_quotes(message: String) -> String {
+    if message.len() <= MAX_QUOTE * 2 {
+        return message;
+    }
+    let parts: Vec<&str> = message.split('`').collect();
+    if parts
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .all(|q| q.len() <= MAX_QUOTE)
+    {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are quoted, unless the last one has no closing backtick.
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push_str(&excerpt(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// The diagnostics of a filter that did not check, as an error type.
+///
+/// ```
+/// let err = emfilter::compile("Result==Sucess", &emfilter::schema::REPLICA_JOB_SESSION).unwrap_err();
+/// assert_eq!(err.0[0].code(), emfilter::Code::UnknownEnumValue);
+/// assert!(err.to_string().contains("unknown-enum-value"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", summary(.0))]
 pub struct Invalid(pub Vec<Diagnostic>);

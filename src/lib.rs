@@ -66,6 +66,8 @@ mod diagnostic;
 pub mod eval;
 mod filter;
 pub mod ir;
+pub mod json;
+mod literal;
 mod op;
 mod quote;
 pub mod schema;
@@ -75,7 +77,9 @@ pub mod suggest;
 pub mod syntax;
 
 pub use check::{Checked, Checker};
-pub use diagnostic::{Code, Diagnostic, Fix, Invalid, Severity, UnknownCode};
+pub use diagnostic::{
+    excerpt, Applicability, Code, Diagnostic, Fix, Invalid, Severity, UnknownCode, MAX_QUOTE,
+};
 pub use filter::Filter;
 pub use op::CompareOp;
 pub use quote::encode_query_value;
@@ -84,6 +88,11 @@ pub use span::Span;
 pub use syntax::{parse, Limits};
 
 /// Checks `source` against `schema` with the default limits.
+///
+/// ```
+/// let checked = emfilter::check("IsRetry==yes", &emfilter::schema::REPLICA_JOB_SESSION);
+/// assert_eq!(checked.diagnostics()[0].code(), emfilter::Code::InvalidBoolean);
+/// ```
 pub fn check(source: &str, schema: &Schema) -> Checked {
     Checker::new(schema).check(source)
 }

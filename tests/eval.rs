@@ -1,5 +1,7 @@
-//! `emfilter::eval`: every rule of the semantics shown on records, and the compiled evaluator
-//! agreeing with the reference walk on random filters and records. (The command line's `eval`
+//! `emfilter::eval`: what the evaluation corpus (tests/corpus/eval, run by eval_corpus.rs) does
+//! not say as data: reading tolerantly, unreadable fields, the Record trait, the other query
+//! types, the compiled evaluator agreeing with the reference walk on random filters and
+//! records, and the one literal grammar. (The command line's `eval`
 //! is tested in crates/cli/tests/eval.rs.)
 
 use emfilter::eval::{Entity, EntityFormat, MatchError, Options, Record, Value};
@@ -33,265 +35,6 @@ fn matches(filter: &str, records: &[String]) -> Vec<bool> {
     matches_with(filter, records, Options::default())
 }
 
-// ---- field mapping ----------------------------------------------------------------------------
-
-#[test]
-fn creation_and_end_time_read_the_utc_elements() {
-    let r = [session(serde_json::json!({}))];
-    assert_eq!(
-        matches("CreationTime==2026-11-21T22:00:04.2214567Z", &r),
-        [true]
-    );
-    assert_eq!(matches("EndTime==2026-11-21T22:41:10.5Z", &r), [true]);
-    // An element named like the filter field is not the field.
-    let r = [session(
-        serde_json::json!({"CreationTimeUTC": "-", "CreationTime": "2026-11-21T22:00:04Z"}),
-    )];
-    assert_eq!(matches("CreationTime>2000-01-01T00:00:00Z", &r), [false]);
-}
-
-#[test]
-fn uid_and_name_are_the_attributes() {
-    let r = [session(serde_json::json!({}))];
-    assert_eq!(
-        matches(
-            "UID==urn:veeam:ReplicaJobSession:5d0e8d43-1f4a-4c8e-9a55-0f1b7b2e9c11",
-            &r
-        ),
-        [true]
-    );
-    assert_eq!(
-        matches(r#"Name=="SQL Replica@2026-11-21 22:00:04.221456""#, &r),
-        [true]
-    );
-}
-
-#[test]
-fn backup_server_comes_from_the_up_link_of_type_backupserverreference() {
-    let r = [session(serde_json::json!({}))];
-    // The JobReference link comes first and is not taken.
-    assert_eq!(
-        matches(r#"BackupServerName=="enterprise06.tech.local""#, &r),
-        [true]
-    );
-    assert_eq!(matches(r#"BackupServerName=="SQL Replica""#, &r), [false]);
-    assert_eq!(
-        matches(
-            "BackupServerUid==urn:veeam:BackupServer:15942270-fb56-4dcc-96e9-5f80e4725a15",
-            &r
-        ),
-        [true]
-    );
-    assert_eq!(
-        matches(
-            "BackupServerUid==urn:veeam:BackupServer:dce85686-59c8-42c4-8766-f1c00a5b8067",
-            &r
-        ),
-        [false]
-    );
-}
-
-#[test]
-fn link_fields_that_are_null_or_missing_are_no_value() {
-    let links = |links: serde_json::Value| session(serde_json::json!({ "Links": links }));
-    let r = [
-        links(serde_json::json!(null)),
-        links(serde_json::json!([])),
-        links(
-            serde_json::json!([{"Rel": "Up", "Type": "BackupServerReference", "Name": null, "Href": null}]),
-        ),
-        links(serde_json::json!([{"Rel": "Up", "Type": "BackupServerReference"}])),
-        links(
-            serde_json::json!([null, {"Rel": "Down", "Type": "BackupServerReference", "Name": "x"}]),
-        ),
-        session(serde_json::json!({"Links": "-"})),
-    ];
-    let none = vec![false; r.len()];
-    assert_eq!(matches(r#"BackupServerName=="x""#, &r), none);
-    assert_eq!(matches(r#"BackupServerName!="x""#, &r), none);
-    assert_eq!(
-        matches(
-            "BackupServerUid!=urn:veeam:BackupServer:15942270-fb56-4dcc-96e9-5f80e4725a15",
-            &r
-        ),
-        none
-    );
-}
-
-// ---- enums ------------------------------------------------------------------------------------
-
-fn results() -> Vec<String> {
-    ["Success", "Warning", "Failed", "None"]
-        .iter()
-        .map(|r| session(serde_json::json!({ "Result": r })))
-        .collect()
-}
-
-#[test]
-fn enums_compare_by_their_documented_index() {
-    let r = results();
-    assert_eq!(matches("Result>Success", &r), [false, true, true, false]);
-    assert_eq!(matches("Result>=Warning", &r), [false, true, true, false]);
-    assert_eq!(matches("Result<Failed", &r), [true, true, false, false]);
-    assert_eq!(matches("Result<=Success", &r), [true, false, false, false]);
-    assert_eq!(matches("Result==warning", &r), [false, true, false, false]);
-}
-
-#[test]
-fn a_value_outside_the_list_equals_only_itself_and_has_no_order() {
-    let r = results();
-    assert_eq!(matches("Result==None", &r), [false, false, false, true]);
-    assert_eq!(matches("Result!=None", &r), [true, true, true, false]);
-    assert_eq!(matches("Result!=Success", &r), [false, true, true, true]);
-    assert_eq!(matches("Result==Failed", &r), [false, false, true, false]);
-    // None is neither above nor below anything.
-    assert_eq!(matches("Result<=Failed", &r), [true, true, true, false]);
-    assert_eq!(matches("Result>=Success", &r), [true, true, true, false]);
-    assert_eq!(matches("Result>None", &r), [false, false, false, false]);
-}
-
-#[test]
-fn record_enum_values_are_read_in_any_case() {
-    let r = [session(
-        serde_json::json!({"Result": "FAILED", "State": "stopped"}),
-    )];
-    assert_eq!(matches("Result>Warning;State==Stopped", &r), [true]);
-}
-
-// ---- missing and null -------------------------------------------------------------------------
-
-#[test]
-fn missing_or_null_satisfies_no_comparison() {
-    let running = [
-        session(serde_json::json!({"EndTimeUTC": null, "Result": "None", "State": "Working"})),
-        session(serde_json::json!({"EndTimeUTC": "-"})),
-    ];
-    for f in [
-        "EndTime>2000-01-01T00:00:00Z",
-        "EndTime<2100-01-01T00:00:00Z",
-        "EndTime==2026-11-21T22:41:10.5Z",
-        "EndTime!=2026-11-21T22:41:10.5Z",
-    ] {
-        assert_eq!(matches(f, &running), [false, false], "{f}");
-    }
-    let nulls = [session(
-        serde_json::json!({"JobName": null, "IsRetry": null, "Result": "-"}),
-    )];
-    for f in [
-        r#"JobName=="x""#,
-        r#"JobName!="x""#,
-        "IsRetry==True",
-        "IsRetry!=True",
-        "Result!=Success",
-    ] {
-        assert_eq!(matches(f, &nulls), [false], "{f}");
-    }
-    // ... and so an OR with a comparison that holds still holds.
-    assert_eq!(
-        matches("EndTime>2000-01-01T00:00:00Z,State==Working", &running),
-        [true, false]
-    );
-}
-
-// ---- strings ----------------------------------------------------------------------------------
-
-#[test]
-fn strings_ignore_case_unless_asked() {
-    let r = [
-        session(serde_json::json!({"JobName": "SQL Replica"})),
-        session(serde_json::json!({"JobName": "sql replica"})),
-        session(serde_json::json!({"JobName": "ZÜRICH Replica"})),
-    ];
-    assert_eq!(
-        matches(r#"JobName=="Sql REPLICA""#, &r),
-        [true, true, false]
-    );
-    assert_eq!(
-        matches(r#"JobName=="zürich replica""#, &r),
-        [false, false, true]
-    );
-    assert_eq!(
-        matches(r#"JobName!="SQL REPLICA""#, &r),
-        [false, false, true]
-    );
-    assert_eq!(matches(r#"JobName<"T""#, &r), [true, true, false]);
-    let sensitive = Options::default().case_sensitive(true);
-    assert_eq!(
-        matches_with(r#"JobName=="SQL Replica""#, &r, sensitive),
-        [true, false, false]
-    );
-    assert_eq!(
-        matches_with(r#"JobName<"a""#, &r, sensitive),
-        [true, false, true]
-    );
-}
-
-// ---- UIDs -------------------------------------------------------------------------------------
-
-#[test]
-fn uids_ignore_case_and_a_bare_guid_matches_the_guid() {
-    let r = [
-        session(
-            serde_json::json!({"JobUid": "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067"}),
-        ),
-        session(
-            serde_json::json!({"JobUid": "urn:veeam:Job:DCE85686-59C8-42C4-8766-F1C00A5B8067"}),
-        ),
-        session(
-            serde_json::json!({"JobUid": "URN:VEEAM:JOB:dce85686-59c8-42c4-8766-f1c00a5b8067"}),
-        ),
-        session(
-            serde_json::json!({"JobUid": "urn:veeam:Job:2c49a44e-1e59-4527-a6bc-6b2f9b579ee1"}),
-        ),
-        session(
-            serde_json::json!({"JobUid": "urn:veeam:Backup:dce85686-59c8-42c4-8766-f1c00a5b8067"}),
-        ),
-    ];
-    let want = [true, true, true, false, false];
-    assert_eq!(
-        matches(
-            "JobUid==urn:veeam:Job:DCE85686-59c8-42c4-8766-f1c00a5b8067",
-            &r
-        ),
-        want
-    );
-    // A bare GUID (a warning in `check`) is the field's own resource type with that GUID.
-    assert_eq!(
-        matches("JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067", &r),
-        want
-    );
-    assert_eq!(
-        matches("JobUid!=dce85686-59c8-42c4-8766-f1c00a5b8067", &r),
-        want.map(|b| !b)
-    );
-}
-
-// ---- date-times -------------------------------------------------------------------------------
-
-#[test]
-fn date_times_compare_as_instants_whatever_their_digits() {
-    let at = |t: &str| session(serde_json::json!({ "EndTimeUTC": t }));
-    let r = [
-        at("2026-11-21T22:41:10Z"),
-        at("2026-11-21T22:41:10.5Z"),
-        at("2026-11-21T22:41:10.5000000Z"),
-        at("2026-11-21T22:41:10.5000001Z"),
-        at("2026-11-22T00:41:10.5+02:00"),
-    ];
-    assert_eq!(
-        matches("EndTime==2026-11-21T22:41:10.50Z", &r),
-        [false, true, true, false, true]
-    );
-    assert_eq!(
-        matches("EndTime>2026-11-21T22:41:10.5Z", &r),
-        [false, false, false, true, false]
-    );
-    assert_eq!(
-        matches("EndTime<2026-11-21T22:41:10.4999999Z", &r),
-        [true, false, false, false, false]
-    );
-}
-
 // ---- reading tolerantly -----------------------------------------------------------------------
 
 #[test]
@@ -301,9 +44,51 @@ fn bom_unknown_fields_and_nulls_are_read() {
         session(serde_json::json!({"Extra": {"deep": [1, 2]}}))
     );
     let minimal = r#"{"Result":"Failed"}"#.to_owned();
-    let empty = "{}".to_owned();
-    let r = [with_bom, minimal, empty];
+    let nulls = r#"{"Result":null,"Unknown":1}"#.to_owned();
+    let r = [with_bom, minimal, nulls];
     assert_eq!(matches("Result==Failed", &r), [true, true, false]);
+}
+
+#[test]
+fn an_object_holding_none_of_the_fields_is_an_error_that_says_what_it_is() {
+    let filter = emfilter::compile("Result==Failed", &REPLICA_JOB_SESSION).unwrap();
+    // EM's error body (shared/reference/samples/error.json, with its byte-order mark).
+    let error = "\u{feff}{\"FirstChanceExceptionMessage\": null, \"Message\": \"Invalid filter \
+                 expression.\", \"StackTrace\": null, \"Status\": null, \"StatusCode\": 400}";
+    for (json, want) in [
+        (
+            error,
+            "an Enterprise Manager error (status 400: \"Invalid filter expression.\"), not a \
+             ReplicaJobSession entity",
+        ),
+        (
+            "{}",
+            "an empty object, not a ReplicaJobSession entity: it holds none of its fields",
+        ),
+        (
+            r#"{"foo":1}"#,
+            "holds none of the fields of a ReplicaJobSession entity (it holds `foo`)",
+        ),
+        (
+            r#"{"jobName":"x","result":"Failed"}"#,
+            "holds none of the fields of a ReplicaJobSession entity (it holds `jobName`, \
+             `result`); field names are case-sensitive: `jobName` is not `JobName`",
+        ),
+        (
+            "{\"Message\":\"\\u001b[2Jgone\",\"StatusCode\":500}",
+            "an Enterprise Manager error (status 500: \"\\u{1b}[2Jgone\"), not a \
+             ReplicaJobSession entity",
+        ),
+    ] {
+        let Err(MatchError::Unreadable(e)) = filter.matches_json(json.as_bytes()) else {
+            panic!("{json}: not an entity");
+        };
+        assert!(e.is_not_entity(), "{json}");
+        assert_eq!(e.message(), want, "{json}");
+        assert_eq!((e.line(), e.column()), (0, 0));
+    }
+    // One field is enough, even null: an entity with little in it is still an entity.
+    assert!(!filter.matches_json(br#"{"Result":null,"foo":1}"#).unwrap());
 }
 
 #[test]
@@ -648,7 +433,7 @@ proptest! {
         let result = stream::for_each_record(input.as_bytes(), "ReplicaJobSessions", |item| {
             let r = item.map_err(|u| u.message)?;
             let mut line = Vec::new();
-            stream::compact(r.json, &mut line);
+            emfilter::json::compact(r.json, &mut line);
             seen.push((r.location, String::from_utf8(line).unwrap()));
             Ok::<(), String>(())
         });
@@ -661,4 +446,97 @@ proptest! {
             prop_assert_eq!(*at, expected);
         }
     }
+}
+
+// ---- one literal grammar ----------------------------------------------------------------------
+
+/// A date-time in any of the forms people and servers write, now and then broken.
+fn date_time_text() -> impl Strategy<Value = String> {
+    let date =
+        (0u32..=9999, 1u32..=13, 1u32..=31).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+    let time = (
+        prop::sample::select(vec!["T", "t", " "]),
+        0u32..=24,
+        0u32..=60,
+        prop::option::of(0u32..=60),
+        prop::option::of("[0-9]{1,9}"),
+    )
+        .prop_map(|(sep, h, m, s, frac)| {
+            let mut t = format!("{sep}{h:02}:{m:02}");
+            if let Some(s) = s {
+                t.push_str(&format!(":{s:02}"));
+                if let Some(f) = frac {
+                    t.push('.');
+                    t.push_str(&f);
+                }
+            }
+            t
+        });
+    let zone = prop_oneof![
+        Just(String::new()),
+        Just("Z".to_owned()),
+        Just("z".to_owned()),
+        (
+            prop::sample::select(vec!['+', '-']),
+            0u32..=24,
+            0u32..=60,
+            prop::sample::select(vec![":", ""])
+        )
+            .prop_map(|(s, h, m, c)| format!("{s}{h:02}{c}{m:02}")),
+        (prop::sample::select(vec!['+', '-']), 0u32..=24).prop_map(|(s, h)| format!("{s}{h:02}")),
+    ];
+    (
+        date,
+        prop::option::of(time),
+        zone,
+        prop::option::of("[ -~]{0,3}"),
+    )
+        .prop_map(|(d, t, z, junk)| {
+            format!(
+                "{d}{}{z}{}",
+                t.unwrap_or_default(),
+                junk.unwrap_or_default()
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// What the checker takes as a date-time value, the record reader reads as the same
+    /// instant: both read with the one grammar.
+    #[test]
+    fn a_date_time_the_checker_accepts_is_the_same_instant_in_a_record(text in date_time_text()) {
+        let filter = format!("CreationTime=={}", emfilter_quoted(&text));
+        let record = serde_json::json!({ "CreationTimeUTC": text }).to_string();
+        if let Ok(typed) = emfilter::compile(&filter, &REPLICA_JOB_SESSION) {
+            prop_assert!(
+                typed.matches_json(record.as_bytes()).unwrap_or(false),
+                "`{}` checks, but the record `{}` is not the same instant", filter, record
+            );
+        }
+    }
+
+    /// What the checker takes as a UID (or a bare GUID, with its warning), the record reader
+    /// reads as the same UID.
+    #[test]
+    fn a_uid_the_checker_accepts_is_the_same_uid_in_a_record(
+        prefix in prop::sample::select(vec!["urn:veeam:Job:", "URN:VEEAM:job:", "", "urn:veeam:", "{", "urn:veeam:Jo b:"]),
+        guid in any::<u128>(),
+        upper in any::<bool>(),
+    ) {
+        let g = Guid(guid).to_string();
+        let g = if upper { g.to_uppercase() } else { g };
+        let text = format!("{prefix}{g}");
+        let filter = format!("JobUid=={}", emfilter_quoted(&text));
+        let record = serde_json::json!({ "JobUid": text }).to_string();
+        if let Ok(typed) = emfilter::compile(&filter, &REPLICA_JOB_SESSION) {
+            prop_assert!(typed.matches_json(record.as_bytes()).unwrap_or(false), "{}", record);
+        }
+    }
+}
+
+/// `text` quoted as a filter value.
+fn emfilter_quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }

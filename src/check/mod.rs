@@ -8,7 +8,7 @@ mod value;
 
 use crate::suggest;
 
-use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Severity};
 use crate::filter::Filter;
 use crate::ir::{Comparison, Expr};
 use crate::quote::write_quoted;
@@ -110,6 +110,13 @@ impl Checker {
 }
 
 /// What checking a filter found.
+///
+/// ```
+/// let checked = emfilter::check("Result==Sucess;IsRetry==yes", &emfilter::schema::REPLICA_JOB_SESSION);
+/// assert!(!checked.is_valid() && checked.filter().is_none());
+/// assert_eq!(checked.diagnostics().len(), 2);
+/// assert!(checked.ast().is_some(), "it parsed; the values are what is wrong");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Checked {
     ast: Option<Ast>,
@@ -241,7 +248,7 @@ fn mixed_and_or(ast: &Ast, or: &syntax::Expr, items: &[syntax::Expr], out: &mut 
             "EM does not document whether `;` (and) or `,` (or) binds tighter; this tool reads \
              `;` first, as FIQL does: add the parentheses to say so",
         )
-        .with_fix(Fix::new(or.span, fixed)),
+        .with_fix(Fix::guess(or.span, fixed)),
     );
 }
 
@@ -335,9 +342,10 @@ fn unknown_field(schema: &Schema, field: &syntax::Ident) -> Diagnostic {
     };
     let d = Diagnostic::new(Code::UnknownField, field.span, message);
     match suggest::closest(&field.name, names.clone()) {
-        Some(best) => d
-            .with_help(format!("did you mean `{best}`?"))
-            .with_fix(Fix::new(field.span, best)),
+        Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(
+            Fix::new(field.span, best)
+                .with_applicability(Applicability::of_rename(&field.name, best)),
+        ),
         None => d.with_help(format!("{listed} {}", names.collect::<Vec<_>>().join(", "))),
     }
 }
@@ -362,7 +370,7 @@ fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_help("quote the value to keep its spaces")
-            .with_fix(Fix::new(value.span, quoted)),
+            .with_fix(Fix::guess(value.span, quoted)),
         );
     }
     keywords(value, out);
@@ -379,7 +387,7 @@ fn lint_value(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
         );
         out.push(if looks_like_clause(rest) {
             d.with_help("use `;` to join comparisons with AND")
-                .with_fix(Fix::new(span, ";"))
+                .with_fix(Fix::guess(span, ";"))
         } else {
             d.with_help("use `;` for AND, or quote the value and percent-encode the `&` as `%26`")
         });
@@ -414,7 +422,10 @@ fn keywords(value: &syntax::Value, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::KeywordInValue,
                 span,
-                format!("`{word}` is not an operator here: it is part of the value `{text}`"),
+                format!(
+                    "`{word}` is not an operator here: it is part of the value `{}`",
+                    crate::excerpt(text)
+                ),
             )
             .with_help(format!("join comparisons with `{sep}` for {meaning}"))
             .with_fix(Fix::new(span, sep.to_string())),

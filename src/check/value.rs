@@ -1,9 +1,10 @@
 //! Typing one value against its field: UIDs, date-times, enums, booleans, integers, strings.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-use crate::diagnostic::{Code, Diagnostic, Fix};
-use crate::ir::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Fix};
+use crate::ir::{Double, EnumValue, TypedValue, Uid, UtcDateTime};
+use crate::literal::{self, DateProblem, UidProblem, UidText, Zone};
 use crate::op::CompareOp;
 use crate::quote::{must_quote, write_quoted};
 use crate::schema::{Enum, Field, FieldType, Name};
@@ -46,67 +47,71 @@ const UID_SHAPE: &str =
 
 fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>) -> Option<Uid> {
     let text = value.text.as_str();
-    if let Some(guid) = Guid::parse(text) {
-        let full = Uid::new(resource, guid);
-        out.push(
-            Diagnostic::new(
-                Code::BareGuid,
-                value.span,
-                format!("`{text}` is a bare GUID, without the `urn:veeam:{resource}:` prefix"),
-            )
-            .with_help(format!(
-                "EM documents `{}` as taking full UIDs; whether a server matches a bare GUID is \
-                 unknown, so write `{full}`",
-                field.name()
-            ))
-            .with_fix(Fix::new(value.span, replacement(value, &full.to_string()))),
-        );
-        return Some(full);
-    }
     let invalid = |message: String| {
         Diagnostic::new(Code::InvalidUid, value.span, message).with_help(format!(
             "{UID_SHAPE}, e.g. `urn:veeam:{resource}:dce85686-59c8-42c4-8766-f1c00a5b8067`"
         ))
     };
-    let braced = text.strip_prefix('{').and_then(|t| t.strip_suffix('}'));
-    if let Some(guid) = braced.and_then(Guid::parse) {
-        let full = Uid::new(resource, guid);
-        out.push(
-            Diagnostic::new(
-                Code::InvalidUid,
-                value.span,
-                format!("`{text}` is a GUID in braces, not a UID"),
-            )
-            .with_help(format!("write `{full}`"))
-            .with_fix(Fix::new(value.span, replacement(value, &full.to_string()))),
-        );
-        return None;
-    }
-    let prefix = "urn:veeam:";
-    let rest = match text.get(..prefix.len()) {
-        Some(p) if p.eq_ignore_ascii_case(prefix) => &text[prefix.len()..],
-        _ => {
+    let (kind, guid) = match literal::read_uid(text) {
+        Ok(UidText::Full { resource, guid }) => (resource, guid),
+        Ok(UidText::Bare(guid)) => {
+            let full = Uid::new(resource, guid);
+            out.push(
+                Diagnostic::new(
+                    Code::BareGuid,
+                    value.span,
+                    format!("`{text}` is a bare GUID, without the `urn:veeam:{resource}:` prefix"),
+                )
+                .with_help(format!(
+                    "EM documents `{}` as taking full UIDs; whether a server matches a bare \
+                     GUID is unknown, so write `{full}`",
+                    field.name()
+                ))
+                .with_fix(Fix::guess(
+                    value.span,
+                    replacement(value, &full.to_string()),
+                )),
+            );
+            return Some(full);
+        }
+        Err(UidProblem::Braced(guid)) => {
+            let full = Uid::new(resource, guid);
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidUid,
+                    value.span,
+                    format!("`{text}` is a GUID in braces, not a UID"),
+                )
+                .with_help(format!("write `{full}`"))
+                .with_fix(Fix::guess(
+                    value.span,
+                    replacement(value, &full.to_string()),
+                )),
+            );
+            return None;
+        }
+        Err(UidProblem::NoPrefix) => {
             out.push(invalid(format!("`{text}` is not a UID")));
             return None;
         }
-    };
-    let Some((kind, guid_text)) = rest.rsplit_once(':') else {
-        out.push(invalid(format!(
-            "`{text}` has no resource type before its GUID"
-        )));
-        return None;
-    };
-    if kind.is_empty() || !kind.chars().all(|c| c.is_ascii_alphanumeric()) {
-        out.push(invalid(format!(
-            "`{kind}` in `{text}` is not a resource type"
-        )));
-        return None;
-    }
-    let Some(guid) = Guid::parse(guid_text) else {
-        out.push(invalid(format!(
-            "`{guid_text}` in `{text}` is not a GUID of 8-4-4-4-12 hex digits"
-        )));
-        return None;
+        Err(UidProblem::NoResource) => {
+            out.push(invalid(format!(
+                "`{text}` has no resource type before its GUID"
+            )));
+            return None;
+        }
+        Err(UidProblem::BadResource(kind)) => {
+            out.push(invalid(format!(
+                "`{kind}` in `{text}` is not a resource type"
+            )));
+            return None;
+        }
+        Err(UidProblem::BadGuid(guid_text)) => {
+            out.push(invalid(format!(
+                "`{guid_text}` in `{text}` is not a GUID of 8-4-4-4-12 hex digits"
+            )));
+            return None;
+        }
     };
     if !kind.eq_ignore_ascii_case(resource) {
         out.push(
@@ -128,32 +133,9 @@ fn uid(field: &Field, resource: &Name, value: &Value, out: &mut Vec<Diagnostic>)
     Some(Uid::new(resource, guid))
 }
 
-/// A date-time as written, before zones are considered.
-struct Written {
-    naive: NaiveDateTime,
-    digits: u8,
-    has_time: bool,
-    zone: Zone,
-}
-
-enum Zone {
-    None,
-    /// East of UTC, in seconds.
-    Offset(i32),
-}
-
-enum DateProblem {
-    /// Not the shape of a date-time.
-    Shape,
-    /// The shape, but a field out of range.
-    Range(&'static str),
-    /// More than seven fractional digits.
-    Precision(usize),
-}
-
 fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
     let text = value.text.as_str();
-    let written = match read_datetime(text) {
+    let written = match literal::read_datetime(text.as_bytes(), Some(literal::MAX_DIGITS)) {
         Ok(w) => w,
         Err(problem) => {
             let (message, help) = match problem {
@@ -176,10 +158,21 @@ fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
             return None;
         }
     };
+    let naive = NaiveDate::from_ymd_opt(written.year, written.month, written.day)
+        .and_then(|d| {
+            d.and_hms_nano_opt(
+                written.hour,
+                written.minute,
+                written.second,
+                written.fraction * 100,
+            )
+        })
+        .expect("the grammar checks every field's range");
+    let digits = written.digits as u8;
     match written.zone {
-        Zone::Offset(0) => to_utc(written.naive, written.digits, text, value, out),
+        Zone::Offset(0) => to_utc(naive, digits, text, value, out),
         Zone::None => {
-            if let Some(assumed) = to_utc(written.naive, written.digits, text, value, out) {
+            if let Some(assumed) = to_utc(naive, digits, text, value, out) {
                 let (what, fix_note) = if written.has_time {
                     ("has no time zone", "append `Z`")
                 } else {
@@ -198,7 +191,7 @@ fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
                         "EM accepts only UTC date-times; if it is meant as UTC, {fix_note}: \
                          `{assumed}` (the fix assumes UTC)"
                     ))
-                    .with_fix(Fix::new(
+                    .with_fix(Fix::guess(
                         value.span,
                         replacement(value, &assumed.to_string()),
                     )),
@@ -207,8 +200,8 @@ fn datetime(value: &Value, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime> {
             None
         }
         Zone::Offset(seconds) => {
-            let shifted = written.naive - Duration::seconds(i64::from(seconds));
-            if let Some(utc) = to_utc(shifted, written.digits, text, value, out) {
+            let shifted = naive - Duration::seconds(i64::from(seconds));
+            if let Some(utc) = to_utc(shifted, digits, text, value, out) {
                 out.push(
                     Diagnostic::new(
                         Code::DatetimeNotUtc,
@@ -245,134 +238,6 @@ fn to_utc(
         return None;
     }
     UtcDateTime::new(Utc.from_utc_datetime(&naive), digits)
-}
-
-/// Reads `YYYY-MM-DD[(T|t| )HH:MM[:SS[.fffffff]]][Z|z|±HH[:MM]]`.
-fn read_datetime(text: &str) -> Result<Written, DateProblem> {
-    let mut r = Reader {
-        b: text.as_bytes(),
-        i: 0,
-    };
-    let year = r.digits(4).ok_or(DateProblem::Shape)?;
-    r.expect(b'-')?;
-    let month = r.digits(2).ok_or(DateProblem::Shape)?;
-    r.expect(b'-')?;
-    let day = r.digits(2).ok_or(DateProblem::Shape)?;
-    if !(1..=12).contains(&month) {
-        return Err(DateProblem::Range("month"));
-    }
-    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(DateProblem::Range("day"))?;
-    let mut time = NaiveTime::MIN;
-    let mut digits = 0u8;
-    let mut has_time = false;
-    if matches!(r.peek(), Some(b'T' | b't' | b' ')) {
-        r.i += 1;
-        has_time = true;
-        let hour = r.digits(2).ok_or(DateProblem::Shape)?;
-        r.expect(b':')?;
-        let minute = r.digits(2).ok_or(DateProblem::Shape)?;
-        let mut second = 0;
-        let mut nanos = 0;
-        if r.peek() == Some(b':') {
-            r.i += 1;
-            second = r.digits(2).ok_or(DateProblem::Shape)?;
-            if r.peek() == Some(b'.') {
-                r.i += 1;
-                let start = r.i;
-                while r.peek().is_some_and(|c| c.is_ascii_digit()) {
-                    r.i += 1;
-                }
-                let frac = &text[start..r.i];
-                if frac.is_empty() {
-                    return Err(DateProblem::Shape);
-                }
-                if frac.len() > usize::from(UtcDateTime::MAX_DIGITS) {
-                    return Err(DateProblem::Precision(frac.len()));
-                }
-                digits = frac.len() as u8;
-                nanos = frac.parse::<u32>().map_err(|_| DateProblem::Shape)?
-                    * 10u32.pow(9 - u32::from(digits));
-            }
-        }
-        if hour > 23 {
-            return Err(DateProblem::Range("hour"));
-        }
-        if minute > 59 {
-            return Err(DateProblem::Range("minute"));
-        }
-        if second > 59 {
-            return Err(DateProblem::Range("second"));
-        }
-        time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
-            .ok_or(DateProblem::Range("time"))?;
-    }
-    let zone = match r.peek() {
-        None => Zone::None,
-        Some(b'Z' | b'z') => {
-            r.i += 1;
-            Zone::Offset(0)
-        }
-        Some(sign @ (b'+' | b'-')) => {
-            r.i += 1;
-            let hours = r.digits(2).ok_or(DateProblem::Shape)?;
-            let minutes = match r.peek() {
-                Some(b':') => {
-                    r.i += 1;
-                    r.digits(2).ok_or(DateProblem::Shape)?
-                }
-                Some(_) => r.digits(2).ok_or(DateProblem::Shape)?,
-                None => 0,
-            };
-            if hours > 23 || minutes > 59 {
-                return Err(DateProblem::Range("time zone offset"));
-            }
-            let seconds = (hours * 3600 + minutes * 60) as i32;
-            Zone::Offset(if sign == b'-' { -seconds } else { seconds })
-        }
-        Some(_) => return Err(DateProblem::Shape),
-    };
-    if r.i != r.b.len() {
-        return Err(DateProblem::Shape);
-    }
-    if !has_time && !matches!(zone, Zone::None) {
-        // `2025-08-14Z` is no form anyone writes; call it what it is not.
-        return Err(DateProblem::Shape);
-    }
-    Ok(Written {
-        naive: date.and_time(time),
-        digits,
-        has_time,
-        zone,
-    })
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Reader<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn digits(&mut self, n: usize) -> Option<u32> {
-        let s = self.b.get(self.i..self.i + n)?;
-        if !s.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        self.i += n;
-        Some(s.iter().fold(0, |v, &d| v * 10 + u32::from(d - b'0')))
-    }
-
-    fn expect(&mut self, c: u8) -> Result<(), DateProblem> {
-        if self.peek() == Some(c) {
-            self.i += 1;
-            Ok(())
-        } else {
-            Err(DateProblem::Shape)
-        }
-    }
 }
 
 fn boolean(field: &Field, value: &Value, out: &mut Vec<Diagnostic>) -> Option<bool> {
@@ -525,7 +390,10 @@ fn enumeration(
                 .with_help(format!(
                     "did you mean `{best}`? The values, in order, are {listed}"
                 ))
-                .with_fix(Fix::new(value.span, replacement(value, best)));
+                .with_fix(
+                    Fix::new(value.span, replacement(value, best))
+                        .with_applicability(Applicability::of_rename(text, best)),
+                );
         }
         None => d = d.with_help(format!("the values, in order, are {listed}")),
     }

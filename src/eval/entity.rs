@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::{Program, Record, Value};
 use crate::ir::Guid;
+use crate::literal::{self, UidText};
 use crate::schema::{Field, FieldId, FieldType, Schema};
 
 /// The most fields a schema may have to be read as an entity.
@@ -48,6 +49,17 @@ const SERVER_LINK_REL: &str = "Up";
 const SERVER_LINK_TYPE: &str = "BackupServerReference";
 
 /// Where an entity's JSON holds the fields of one query type.
+///
+/// ```
+/// use emfilter::eval::{EntityFormat, Record, Value};
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION)?;
+/// assert_eq!(format.collection(), "ReplicaJobSessions");
+/// let entity = format.read(br#"{"Result":"Failed","EndTimeUTC":null}"#)?;
+/// let result = REPLICA_JOB_SESSION.lookup("Result").unwrap();
+/// assert_eq!(entity.value(result), Value::Text("Failed"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct EntityFormat {
     schema: Schema,
@@ -63,6 +75,14 @@ pub struct EntityFormat {
 
 /// A query type whose entities this build cannot read (yet), or a field of it that its entity
 /// does not hold: filters for it can be checked but not evaluated.
+///
+/// ```
+/// let repositories = emfilter::schema::builtin("Repository").unwrap();
+/// let filter = emfilter::compile("Capacity>0", repositories)?;
+/// let e = filter.entity_format().unwrap_err();
+/// assert_eq!((e.name.as_str(), e.field), ("Repository", None));
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotEvaluable {
     /// The query type.
@@ -94,41 +114,78 @@ impl fmt::Display for NotEvaluable {
 
 impl std::error::Error for NotEvaluable {}
 
-/// A record that could not be read: not JSON, not an object, or a field the filter reads that
-/// does not hold a value of its type.
+/// A record that could not be read: not JSON, not an object, an object that holds none of the
+/// type's fields (`{"foo":1}`, an EM error body), or a field the filter reads that does not
+/// hold a value of its type.
+///
+/// ```
+/// use emfilter::eval::EntityFormat;
+/// let format = EntityFormat::for_schema(&emfilter::schema::REPLICA_JOB_SESSION).unwrap();
+/// let e = format.read(b"{\"EndTimeUTC\": \"yesterday\"}").unwrap_err();
+/// assert!(e.message().contains("is not a date-time"), "{e}");
+/// assert_eq!((e.line(), e.column()), (1, 26));
+/// ```
 #[derive(Debug)]
-pub struct ReadError(serde_json::Error);
+pub struct ReadError(Failure);
+
+#[derive(Debug)]
+enum Failure {
+    Json(serde_json::Error),
+    /// Well-formed JSON that is not an entity of the type: what it is instead.
+    NotEntity(String),
+}
 
 impl ReadError {
     /// What is wrong, without the position.
     pub fn message(&self) -> String {
-        let text = self.0.to_string();
-        let suffix = format!(" at line {} column {}", self.0.line(), self.0.column());
-        match text.strip_suffix(&suffix) {
-            Some(m) => m.to_owned(),
-            None => text,
+        match &self.0 {
+            Failure::Json(e) => {
+                let text = e.to_string();
+                let suffix = format!(" at line {} column {}", e.line(), e.column());
+                match text.strip_suffix(&suffix) {
+                    Some(m) => m.to_owned(),
+                    None => text,
+                }
+            }
+            Failure::NotEntity(what) => what.clone(),
         }
     }
 
-    /// The line (1-based) in the record's text where it went wrong, 0 when unknown.
+    /// The line (1-based) in the record's text where it went wrong, 0 when unknown (or the
+    /// record as a whole is wrong).
     pub fn line(&self) -> usize {
-        self.0.line()
+        match &self.0 {
+            Failure::Json(e) => e.line(),
+            Failure::NotEntity(_) => 0,
+        }
     }
 
-    /// The column (1-based) in that line, 0 when unknown.
+    /// The column (1-based) in that line, 0 when unknown (or the record as a whole is wrong).
     pub fn column(&self) -> usize {
-        self.0.column()
+        match &self.0 {
+            Failure::Json(e) => e.column(),
+            Failure::NotEntity(_) => 0,
+        }
     }
 
     /// Whether the text ended before the record did.
     pub fn is_eof(&self) -> bool {
-        self.0.is_eof()
+        matches!(&self.0, Failure::Json(e) if e.is_eof())
+    }
+
+    /// Whether the record is well-formed JSON but not an entity of the type: an object that
+    /// holds none of its fields.
+    pub fn is_not_entity(&self) -> bool {
+        matches!(self.0, Failure::NotEntity(_))
     }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        match &self.0 {
+            Failure::Json(e) => e.fmt(f),
+            Failure::NotEntity(what) => f.write_str(what),
+        }
     }
 }
 
@@ -136,8 +193,22 @@ impl std::error::Error for ReadError {}
 
 impl From<serde_json::Error> for ReadError {
     fn from(e: serde_json::Error) -> ReadError {
-        ReadError(e)
+        ReadError(Failure::Json(e))
     }
+}
+
+/// The most keys named when a record is not an entity.
+const KEYS_SHOWN: usize = 6;
+/// The most characters of one key, or of an EM error's message, shown.
+const TEXT_SHOWN: usize = 200;
+
+/// `text` for a message: control characters escaped, cut at `TEXT_SHOWN` characters.
+fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(TEXT_SHOWN).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out.escape_debug().to_string()
 }
 
 fn bucket(key: &[u8]) -> usize {
@@ -273,16 +344,67 @@ impl EntityFormat {
         needed: u64,
         entity: &mut Entity<'a>,
     ) -> Result<(), ReadError> {
-        let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+        let json = crate::json::strip_bom(json);
         let mut de = serde_json::Deserializer::from_slice(json);
-        EntitySeed {
+        let known = EntitySeed {
             format: self,
             needed,
             out: entity,
         }
         .deserialize(&mut de)?;
         de.end()?;
+        if !known {
+            return Err(ReadError(Failure::NotEntity(self.not_entity(json))));
+        }
         Ok(())
+    }
+
+    /// What an object that holds none of the type's fields is: an EM error, or the keys it
+    /// holds instead (with a word when they differ from the fields only in case).
+    fn not_entity(&self, json: &[u8]) -> String {
+        let name = self.schema.name();
+        let Ok(object) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(json)
+        else {
+            return format!("not a {name} entity");
+        };
+        if let (Some(message), Some(status)) = (object.get("Message"), object.get("StatusCode")) {
+            let message = message.as_str().map(shown).unwrap_or_default();
+            return format!(
+                "an Enterprise Manager error (status {}: \"{message}\"), not a {name} entity",
+                shown(&status.to_string())
+            );
+        }
+        if object.is_empty() {
+            return format!("an empty object, not a {name} entity: it holds none of its fields");
+        }
+        let keys: Vec<String> = object
+            .keys()
+            .take(KEYS_SHOWN)
+            .map(|k| format!("`{}`", shown(k)))
+            .collect();
+        let more = if object.len() > KEYS_SHOWN {
+            ", …"
+        } else {
+            ""
+        };
+        let mut what = format!(
+            "holds none of the fields of a {name} entity (it holds {}{more})",
+            keys.join(", ")
+        );
+        let case = object.keys().find_map(|k| {
+            self.keys
+                .iter()
+                .map(|(key, _)| *key)
+                .find(|key| key.eq_ignore_ascii_case(k))
+                .map(|key| (k, key))
+        });
+        if let Some((k, key)) = case {
+            what.push_str(&format!(
+                "; field names are case-sensitive: `{}` is not `{key}`",
+                shown(k)
+            ));
+        }
+        what
     }
 }
 
@@ -294,6 +416,16 @@ pub(crate) fn mask(program: &Program) -> u64 {
 }
 
 /// One EM entity read from JSON: a [`Record`] of its query type's fields.
+///
+/// ```
+/// use emfilter::eval::{EntityFormat, Record, Value};
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION)?;
+/// let session = format.read(br#"{"JobName":"SQL Replica","IsRetry":true}"#)?;
+/// let job = REPLICA_JOB_SESSION.lookup("JobName").unwrap();
+/// assert_eq!(session.value(job), Value::Text("SQL Replica"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Entity<'a> {
     slots: [Slot<'a>; MAX_FIELDS],
@@ -343,25 +475,28 @@ struct EntitySeed<'f, 'o, 'de> {
     out: &'o mut Entity<'de>,
 }
 
+/// Reads an entity's object; whether it held any key of the type's fields.
 impl<'de> DeserializeSeed<'de> for EntitySeed<'_, '_, 'de> {
-    type Value = ();
+    type Value = bool;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for EntitySeed<'_, '_, 'de> {
-    type Value = ();
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON object (a {} entity)", self.format.schema.name())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let entity = self.out;
         let wanted = |id: Option<FieldId>| id.is_some_and(|id| self.needed >> id.index() & 1 == 1);
+        let mut known = false;
         while let Some(target) = map.next_key_seed(KeySeed(self.format))? {
+            known |= matches!(target, Target::Field(..));
             match target {
                 Target::Field(id, key) if wanted(Some(id)) => {
                     let field = self.format.schema.field(id);
@@ -384,7 +519,7 @@ impl<'de> Visitor<'de> for EntitySeed<'_, '_, 'de> {
                 }
             }
         }
-        Ok(())
+        Ok(known)
     }
 }
 
@@ -801,154 +936,25 @@ fn href_guid(href: &str) -> Option<Guid> {
     Guid::parse(last)
 }
 
-/// `urn:veeam:<Type>:<guid>` (the prefix in any case) as its resource type and GUID; a bare
+/// A UID as its resource type and GUID, read by the one UID grammar (the checker's); a bare
 /// GUID has an empty resource type.
-pub(crate) fn parse_uid(text: &str) -> Option<(&str, Guid)> {
-    if let Some(guid) = Guid::parse(text) {
-        return Some(("", guid));
-    }
-    let prefix = text.get(..10)?;
-    if !prefix.eq_ignore_ascii_case("urn:veeam:") || text.len() < 10 + 2 + 36 {
-        return None;
-    }
-    let rest = &text[10..];
-    let at = rest.len() - 36;
-    if !rest.is_char_boundary(at) {
-        return None;
-    }
-    let (rest, guid) = rest.split_at(at);
-    let resource = rest.strip_suffix(':')?;
-    if resource.is_empty() || !resource.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return None;
-    }
-    Some((resource, Guid::parse(guid)?))
-}
-
-/// A timestamp as 100-nanosecond ticks since 1970-01-01T00:00:00Z:
-/// `YYYY-MM-DDTHH:MM:SS`, then 0 to 7 fractional digits (more are cut to seven), then `Z`, an
-/// offset `±HH:MM`, or nothing (UTC, as the `…UTC` fields are).
-pub(crate) fn parse_ticks(b: &[u8]) -> Option<i64> {
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let digits = b.get(from..from + len)?;
-        digits.iter().try_fold(0i64, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
-        })
-    };
-    let sep = |at: usize, want: &[u8]| b.get(at).is_some_and(|c| want.contains(c));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if year < 1
-        || !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let mut at = 19;
-    let mut fraction = 0i64;
-    if b.get(at) == Some(&b'.') {
-        at += 1;
-        let start = at;
-        while b.get(at).is_some_and(u8::is_ascii_digit) {
-            if at - start < 7 {
-                fraction = fraction * 10 + i64::from(b[at] - b'0');
-            }
-            at += 1;
-        }
-        let n = at - start;
-        if n == 0 {
-            return None;
-        }
-        for _ in n..7 {
-            fraction *= 10;
-        }
-    }
-    let offset_minutes = match b.get(at..)? {
-        [] | [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (num(at + 1, 2)?, num(at + 4, 2)?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            if *sign == b'+' {
-                h * 60 + m
-            } else {
-                -(h * 60 + m)
-            }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some(seconds * 10_000_000 + fraction)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
+fn parse_uid(text: &str) -> Option<(&str, Guid)> {
+    match literal::read_uid(text).ok()? {
+        UidText::Full { resource, guid } => Some((resource, guid)),
+        UidText::Bare(guid) => Some(("", guid)),
     }
 }
 
-/// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// A timestamp as 100-nanosecond ticks since 1970-01-01T00:00:00Z, read by the one date-time
+/// grammar (the checker's): no zone is UTC, as the `…UTC` elements are; digits past the
+/// seventh are cut.
+fn parse_ticks(b: &[u8]) -> Option<i64> {
+    literal::read_datetime(b, None).ok().map(|d| d.ticks())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{DateTime, Utc};
-
-    #[test]
-    fn timestamps_read_as_chrono_reads_them() {
-        for text in [
-            "2026-11-20T06:46:31Z",
-            "2025-02-19T00:25:42.28Z",
-            "2026-11-21T22:00:04.2214567Z",
-            "1969-12-31T23:59:59.9999999Z",
-            "2000-02-29T12:00:00+02:00",
-            "0001-01-01T00:00:00Z",
-            "9999-12-31T23:59:59.1Z",
-        ] {
-            let want: DateTime<Utc> = text.parse().unwrap();
-            let ticks =
-                want.timestamp() * 10_000_000 + i64::from(want.timestamp_subsec_nanos() / 100);
-            assert_eq!(parse_ticks(text.as_bytes()), Some(ticks), "{text}");
-        }
-        assert_eq!(
-            parse_ticks(b"2026-11-20T06:46:31"),
-            parse_ticks(b"2026-11-20T06:46:31Z")
-        );
-        for bad in [
-            "",
-            "2026-11-20",
-            "2026-13-01T00:00:00Z",
-            "2026-02-29T00:00:00Z",
-            "2026-11-20T24:00:00Z",
-            "2026-11-20T06:46:31.Z",
-            "2026-11-20T06:46:31ZZ",
-            "2026-11-20T06:46:31+0200",
-            "yesterday",
-            "2026-11-20T06:46:3１Z",
-        ] {
-            assert_eq!(parse_ticks(bad.as_bytes()), None, "{bad}");
-        }
-    }
 
     #[test]
     fn uids_split_into_resource_and_guid() {

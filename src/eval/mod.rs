@@ -1,7 +1,7 @@
 //! Stage 4: evaluating a typed filter on records, with the server's semantics.
 //!
-//! A [`Filter`] evaluates itself: [`Filter::matches`] on any [`Record`],
-//! [`Filter::matches_json`] on EM's JSON entities. This module holds what that rests on:
+//! A [`Filter`](crate::Filter) evaluates itself: [`matches`](crate::Filter::matches) on any
+//! [`Record`], [`matches_json`](crate::Filter::matches_json) on EM's JSON entities. This module holds what that rests on:
 //!
 //! - [`Record`] and [`Value`]: what a filter reads; implement it to run filters over your own
 //!   types.
@@ -12,7 +12,7 @@
 //! - [`stream`]: reading records from JSON lines or a large JSON document in bounded memory.
 //!
 //! Inside, a filter is lowered once into a flat program (instants as ticks, enums as sets of
-//! names, strings folded, AND and OR as jumps); [`Filter::interpret`] is the plain walk over
+//! names, strings folded, AND and OR as jumps); [`Filter::interpret`](crate::Filter::interpret) is the plain walk over
 //! the typed tree that defines what the program must answer, and a property test holds them to
 //! the same answers.
 //!
@@ -56,9 +56,6 @@ pub use entity::{Entity, EntityFormat, NotEvaluable, ReadError};
 pub(crate) use interpret::interpret;
 pub use record::{Record, Value};
 
-#[cfg(doc)]
-use crate::Filter;
-
 /// `text` folded as case-insensitive comparisons fold it: each character lower-cased by Unicode's
 /// full mapping (`char::to_lowercase`, so `İ` is `i̇` and a final `Σ` is `σ`), independent of
 /// context and locale.
@@ -67,6 +64,14 @@ pub fn fold(text: &str) -> String {
 }
 
 /// How to evaluate.
+///
+/// ```
+/// use emfilter::eval::Options;
+/// let filter = emfilter::compile("JobName==nightly", &emfilter::schema::REPLICA_JOB_SESSION)?
+///     .with_options(Options::default().case_sensitive(true));
+/// assert!(!filter.matches_json(br#"{"JobName":"Nightly"}"#)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
@@ -83,7 +88,15 @@ impl Options {
     }
 }
 
-/// Why an entity's JSON could not be evaluated ([`Filter::matches_json`]).
+/// Why an entity's JSON could not be evaluated
+/// ([`Filter::matches_json`](crate::Filter::matches_json)).
+///
+/// ```
+/// use emfilter::eval::MatchError;
+/// let filter = emfilter::compile("Result==Failed", &emfilter::schema::REPLICA_JOB_SESSION)?;
+/// assert!(matches!(filter.matches_json(b"[1]"), Err(MatchError::Unreadable(_))));
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MatchError {

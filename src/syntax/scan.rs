@@ -72,8 +72,8 @@ pub(crate) fn prescan(source: &str, limits: &Limits) -> Vec<Diagnostic> {
                             ),
                         )
                         .with_help(
-                            "remove parentheses that group nothing, or split the filter; the limit \
-                             is set with --nesting-limit",
+                            "remove parentheses that group nothing, or split the filter; the \
+                             nesting limit can be raised to 256",
                         ),
                     );
                     structure_ok = false;
@@ -117,7 +117,7 @@ pub(crate) fn prescan(source: &str, limits: &Limits) -> Vec<Diagnostic> {
                     },
                 )
                 .with_help("add the missing `)`")
-                .with_fix(Fix::new(Span::empty(source.len()), ")".repeat(n))),
+                .with_fix(Fix::guess(Span::empty(source.len()), ")".repeat(n))),
             );
         }
     }
@@ -135,7 +135,7 @@ pub(crate) fn prescan(source: &str, limits: &Limits) -> Vec<Diagnostic> {
                     limits.max_length
                 ),
             )
-            .with_help("split it into several queries; the limit is set with --length-limit"),
+            .with_help("split it into several queries, or raise the length limit"),
         );
     }
     out

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Args, ValueEnum};
-use emfilter::{Diagnostic, Severity};
-use emfilter_lint::render::Origin;
-use emfilter_lint::{Kind, Level, Levels, Linter, Note};
+use emfilter::{Applicability, Diagnostic, Severity};
+use emfilter_lint::render::{printable, Origin};
+use emfilter_lint::{Kind, Level, Levels, Linter};
 
 use crate::common::{self, Common, FAILED, OK, USAGE};
 use crate::output;
@@ -48,11 +48,17 @@ pub struct CheckArgs {
     /// folder or the nearest one above it.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
-    /// Apply every machine-applicable fix: files are rewritten in place (only the filter text in
-    /// its line), filters and URLs given as arguments or on standard input are printed fixed.
+    /// Apply every safe fix: files are rewritten in place (only the filter text in its line, each
+    /// file written once, atomically), filters and URLs given as arguments or on standard input
+    /// are printed fixed.
     #[arg(long)]
     fix: bool,
-    /// Print the fixes as a unified diff instead of applying them (exit 1 when there is one).
+    /// With --fix or --diff: apply the unsafe fixes too, those that guess what was meant (assume
+    /// UTC, a did-you-mean, `&` → `;`, quotes around a value with spaces).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Report the diagnostics of the files as they are, then print the fixes --fix would make as
+    /// a unified diff, without applying them (exit 1 when there is one).
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
     /// Fail (exit 1) on warnings too (the same as `--deny warnings`).
@@ -80,8 +86,8 @@ pub struct Outcome {
     pub in_file: bool,
     pub kind: Kind,
     pub text: String,
+    /// Problems and notes, at their lint levels.
     pub diagnostics: Vec<Diagnostic>,
-    pub notes: Vec<Note>,
     pub canonical: Option<String>,
 }
 
@@ -98,14 +104,51 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         &ordered(matches, "output_file", &args.output_file),
     )?;
     let linter = Linter::new(common::checker(&args.common)?, levels);
-    let mut io_failed = false;
-    let mut sources = gather(args, &mut io_failed)?;
+    let mut failures: Vec<String> = Vec::new();
+    let mut sources = gather(args, &mut failures)?;
+    let allow = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
 
-    let before: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
+    // Fixes are computed for --fix and --diff alike; --diff reports the texts as they are.
+    let mut fixed: Vec<Option<String>> = vec![None; sources.len()];
     let mut fixes = 0;
     if args.fix || args.diff {
-        for source in &mut sources {
-            fixes += fix_source(&linter, source);
+        for (source, fixed) in sources.iter().zip(&mut fixed) {
+            if source.raw.is_some() {
+                continue;
+            }
+            let result = linter.fix_text(&source.text, |t| source.targets(t), allow);
+            let name = printable(&source.name).into_owned();
+            for r in &result.rejected {
+                errln!(
+                    "emfilter: {name}: the {} fix ({}) of `{}` was not applied: {}",
+                    r.code,
+                    printable(&emfilter_lint::render::describe_fix(&r.fix, &r.text)),
+                    printable(&emfilter::excerpt(&r.text)),
+                    printable(&r.reason),
+                );
+            }
+            if !result.settled {
+                errln!(
+                    "emfilter: {name}: the fixes did not settle after {} rounds: nothing was \
+                     changed",
+                    result.rounds
+                );
+            }
+            if result.text != source.text {
+                fixes += result.applied;
+                *fixed = Some(result.text);
+            }
+        }
+    }
+    if args.fix {
+        for (source, fixed) in sources.iter_mut().zip(&fixed) {
+            if let Some(text) = fixed {
+                source.original = Some(std::mem::replace(&mut source.text, text.clone()));
+            }
         }
     }
     let outcomes: Vec<Outcome> = sources
@@ -119,60 +162,84 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     let mut stdout_taken = false;
     if args.diff {
         stdout_taken = true;
-        for (source, old) in sources.iter().zip(&before) {
-            if source.text != *old {
+        for (source, new) in sources.iter().zip(&fixed) {
+            if let Some(new) = new {
                 changed = true;
-                print!("{}", output::diff(&source.name, old, &source.text));
+                out!(
+                    "{}",
+                    output::diff(&printable(&source.name), &source.text, new)
+                )?;
             }
         }
     } else if args.fix {
-        for (source, old) in sources.iter().zip(&before) {
+        for source in &sources {
             match &source.path {
-                Some(path) if source.text != *old => {
-                    let bytes =
-                        sources::encode(&source.text, source.encoding).ok_or_else(|| {
-                            format!(
-                                "cannot write the fixes of `{}` in its encoding",
-                                source.name
-                            )
-                        })?;
-                    std::fs::write(path, bytes)
-                        .map_err(|e| format!("cannot write `{}`: {e}", source.name))?;
+                Some(path) if source.original.is_some() => {
+                    let name = printable(&source.name);
+                    let bytes = sources::encode(&source.text, source.encoding).ok_or_else(|| {
+                        format!(
+                            "cannot write the fixes of `{name}` in its encoding: the file was \
+                             left as it was"
+                        )
+                    });
+                    match bytes.and_then(|b| {
+                        sources::write_atomically(path, &b).map_err(|e| {
+                            format!("cannot write `{name}`: {e}: it was left as it was")
+                        })
+                    }) {
+                        Ok(()) => {}
+                        Err(e) => {
+                            errln!("emfilter: {e}");
+                            failures.push(e);
+                        }
+                    }
                 }
                 Some(_) => {}
                 None => {
                     stdout_taken = true;
                     // Standard input comes back whole; an argument on a line of its own.
                     if matches!(source.layout, Layout::FilterLines | Layout::UrlLines) {
-                        print!("{}", source.text);
+                        out!("{}", source.text)?;
                     } else {
-                        println!("{}", source.text);
+                        outln!("{}", source.text)?;
                     }
                 }
             }
         }
     }
-    output::write(&plan, &outcomes, args.common.color, stdout_taken)?;
+    output::write(&plan, &outcomes, args.common.color, stdout_taken, &failures)?;
     if plan.has_human() || args.fix {
         let files = sources.iter().filter(|s| s.layout == Layout::Scan).count();
-        eprintln!(
+        errln!(
             "{}",
             output::summary(&outcomes, files, !args.scan.is_empty())
         );
         if args.fix {
-            let touched = sources
-                .iter()
-                .zip(&before)
-                .filter(|(s, old)| s.text != **old)
-                .count();
-            eprintln!(
+            let touched = sources.iter().filter(|s| s.original.is_some()).count();
+            errln!(
                 "fixed {fixes} problem{} in {touched} text{}",
                 output::plural(fixes),
                 output::plural(touched)
             );
         }
+        if (args.fix || args.diff) && !args.unsafe_fixes {
+            let unsafe_left = outcomes
+                .iter()
+                .flat_map(|o| &o.diagnostics)
+                .filter(|d| d.fix().is_some_and(|f| !f.is_safe()))
+                .count();
+            if unsafe_left > 0 {
+                errln!(
+                    "{unsafe_left} more fix{} {} unsafe (a guess at what was meant): \
+                     --unsafe-fixes applies {}",
+                    if unsafe_left == 1 { "" } else { "es" },
+                    if unsafe_left == 1 { "is" } else { "are" },
+                    if unsafe_left == 1 { "it" } else { "them" },
+                );
+            }
+        }
     }
-    if io_failed {
+    if !failures.is_empty() {
         return Ok(USAGE);
     }
     let failed = outcomes.iter().any(|o| !o.is_valid()) || changed;
@@ -240,7 +307,7 @@ fn config_file(explicit: Option<&Path>) -> Result<Option<PathBuf>, String> {
 
 /// Every source of the run, in order: filter arguments, --file, --url, --urls, --scan; standard
 /// input when there is none of them. Unreadable scanned files are reported and flagged.
-fn gather(args: &CheckArgs, io_failed: &mut bool) -> Result<Vec<Source>, String> {
+fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, String> {
     let c = &args.common;
     let mut sources: Vec<Source> = c
         .filters
@@ -266,8 +333,11 @@ fn gather(args: &CheckArgs, io_failed: &mut bool) -> Result<Vec<Source>, String>
     }
     let walk = sources::walk(&args.scan);
     for e in walk.errors {
-        eprintln!("emfilter: {e}");
-        *io_failed = true;
+        errln!("emfilter: {}", printable(&e));
+        failures.push(e);
+    }
+    for skipped in &walk.skipped {
+        errln!("emfilter: {}", printable(skipped));
     }
     for path in walk.files {
         let name = sources::display(&path);
@@ -278,48 +348,29 @@ fn gather(args: &CheckArgs, io_failed: &mut bool) -> Result<Vec<Source>, String>
                 let named = args.scan.iter().any(|p| Path::new(p) == path);
                 match Source::from_bytes(name.clone(), Some(path), Layout::Scan, bytes) {
                     Some(s) => sources.push(s),
-                    None if named => eprintln!("emfilter: skipped `{name}`: a binary file"),
+                    None if named => {
+                        errln!("emfilter: skipped `{}`: a binary file", printable(&name))
+                    }
                     None => {}
                 }
             }
             Err(e) => {
-                eprintln!("emfilter: cannot read `{name}`: {e}");
-                *io_failed = true;
+                let e = format!("cannot read `{name}`: {e}");
+                errln!("emfilter: {}", printable(&e));
+                failures.push(e);
             }
         }
     }
     Ok(sources)
 }
 
-/// Applies every fix to each unit of `source`; the number of fixes applied.
-fn fix_source(linter: &Linter, source: &mut Source) -> usize {
-    let mut edits = Vec::new();
-    let mut count = 0;
-    for unit in source.units() {
-        if unit.raw.is_some() {
-            continue;
-        }
-        let text = &source.text[unit.span.range()];
-        let (fixed, n) = linter.fix(text, unit.kind, unit.context);
-        if n > 0 && fixed != text {
-            count += n;
-            edits.push((unit.span, fixed));
-        }
-    }
-    for (span, fixed) in edits.into_iter().rev() {
-        source.text.replace_range(span.range(), &fixed);
-    }
-    count
-}
-
 fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
-    let (text, diagnostics, notes, canonical) = match &unit.raw {
+    let (text, diagnostics, canonical) = match &unit.raw {
         Some(bytes) => {
             let checked = linter.checker().check_bytes(bytes);
             (
                 String::from_utf8_lossy(bytes).into_owned(),
                 linter.levels().apply(checked.diagnostics().to_vec()),
-                Vec::new(),
                 checked.filter().map(ToString::to_string),
             )
         }
@@ -327,12 +378,7 @@ fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
             let text = &source.text[unit.span.range()];
             let linted = linter.lint(text, unit.kind, unit.context);
             let canonical = linted.filter().map(ToString::to_string);
-            (
-                text.to_owned(),
-                linted.diagnostics().to_vec(),
-                linted.notes().to_vec(),
-                canonical,
-            )
+            (text.to_owned(), linted.diagnostics().to_vec(), canonical)
         }
     };
     Outcome {
@@ -341,7 +387,6 @@ fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
         kind: unit.kind,
         text,
         diagnostics,
-        notes,
         canonical,
     }
 }

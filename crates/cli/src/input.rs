@@ -59,7 +59,7 @@ pub fn read(arguments: &[String], files: &[String]) -> Result<Inputs, String> {
 
 /// The filters of a file: each line that is not blank and does not start with `#`.
 fn lines(name: &str, bytes: &[u8]) -> Vec<Input> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = emfilter::json::strip_bom(bytes);
     let mut out = Vec::new();
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);

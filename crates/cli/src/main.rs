@@ -2,6 +2,13 @@
 //!
 //! A thin command line over the library: one module per subcommand.
 
+// Every write goes through `stdio` (`outln!`, `errln!`, …), where a closed pipe is not a panic.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+// First: its macros (`outln!`, `errln!`, …) are used by the modules after it.
+#[macro_use]
+mod stdio;
+
 mod check;
 mod common;
 mod eval;
@@ -89,7 +96,7 @@ fn main() -> ExitCode {
         Command::Rows(args) => rows::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
-        eprintln!("emfilter: {message}");
+        errln!("emfilter: {message}");
         common::USAGE
     }))
 }

@@ -1,7 +1,7 @@
 //! Where `check` writes what it found: one or more formats, each to a file or standard output;
 //! the summary line; unified diffs of fixes.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use emfilter::{Checker, Filter, Schema, Severity};
@@ -61,11 +61,13 @@ pub fn plan(formats: &[(usize, Format)], files: &[(usize, PathBuf)]) -> Result<P
 
 /// Renders `outcomes` in each format of `plan` and writes it where it goes. What would go to
 /// standard output goes to standard error when `stdout_taken` (by fixed text or a diff).
+/// `failures` says what could not be read or written (SARIF reports the run as failed).
 pub fn write(
     plan: &Plan,
     outcomes: &[Outcome],
     color: ColorChoice,
     stdout_taken: bool,
+    failures: &[String],
 ) -> Result<(), String> {
     let items: Vec<Item<'_>> = outcomes
         .iter()
@@ -74,7 +76,6 @@ pub fn write(
             in_file: o.in_file,
             text: &o.text,
             diagnostics: &o.diagnostics,
-            notes: &o.notes,
         })
         .collect();
     for (format, path) in &plan.0 {
@@ -90,12 +91,11 @@ pub fn write(
                 };
                 let mut out = String::new();
                 for o in outcomes {
-                    for d in &o.diagnostics {
+                    // Problems first, then what was not checked.
+                    let (notes, problems): (Vec<_>, Vec<_>) =
+                        o.diagnostics.iter().partition(|d| d.is_note());
+                    for d in problems.into_iter().chain(notes) {
                         out.push_str(&human::render(d, &o.text, &o.origin, style));
-                        out.push('\n');
-                    }
-                    for n in &o.notes {
-                        out.push_str(&human::render_note(n, &o.text, &o.origin, style));
                         out.push('\n');
                     }
                 }
@@ -119,7 +119,7 @@ pub fn write(
                 let root = std::env::current_dir()
                     .ok()
                     .map(|d| d.to_string_lossy().into_owned());
-                let log = sarif::render(&items, root.as_deref());
+                let log = sarif::render(&items, root.as_deref(), failures);
                 serde_json::to_string_pretty(&log).map_err(|e| e.to_string())? + "\n"
             }
             Format::Github => github::render(&items),
@@ -128,14 +128,8 @@ pub fn write(
         match path {
             Some(p) => std::fs::write(p, text)
                 .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?,
-            None if stdout_taken => eprint!("{text}"),
-            None => {
-                let mut stdout = std::io::stdout().lock();
-                stdout
-                    .write_all(text.as_bytes())
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| e.to_string())?;
-            }
+            None if stdout_taken => err!("{text}"),
+            None => crate::stdio::out_bytes(text.as_bytes())?,
         }
     }
     Ok(())
@@ -171,7 +165,11 @@ pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
         plural(errors),
         plural(warnings)
     );
-    let skipped = outcomes.iter().map(|o| o.notes.len()).sum::<usize>();
+    let skipped = outcomes
+        .iter()
+        .flat_map(|o| &o.diagnostics)
+        .filter(|d| d.is_note() && d.code() != emfilter::Code::TooManyDiagnostics)
+        .count();
     if skipped > 0 {
         line.push_str(&format!(", {skipped} skipped"));
     }
@@ -195,15 +193,14 @@ pub fn check_argument(
         kind: Kind::Filter,
         text: filter.to_owned(),
         diagnostics: linted.diagnostics().to_vec(),
-        notes: linted.notes().to_vec(),
         canonical: linted.filter().map(ToString::to_string),
     };
     let outcomes = std::slice::from_ref(&outcome);
-    if !outcome.diagnostics.is_empty() || !outcome.notes.is_empty() {
-        write(&plan(&[], &[])?, outcomes, color, true)?;
+    if !outcome.diagnostics.is_empty() {
+        write(&plan(&[], &[])?, outcomes, color, true, &[])?;
     }
     if linted.filter().is_none() {
-        eprintln!("{}", summary(outcomes, 0, false));
+        errln!("{}", summary(outcomes, 0, false));
     }
     Ok(linted.filter().cloned())
 }
@@ -221,12 +218,11 @@ pub fn report_argument(
         kind: Kind::Filter,
         text: filter.to_owned(),
         diagnostics,
-        notes: Vec::new(),
         canonical: None,
     };
     let outcomes = std::slice::from_ref(&outcome);
-    write(&plan(&[], &[])?, outcomes, color, true)?;
-    eprintln!("{}", summary(outcomes, 0, false));
+    write(&plan(&[], &[])?, outcomes, color, true, &[])?;
+    errln!("{}", summary(outcomes, 0, false));
     Ok(())
 }
 
@@ -291,3 +287,7 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
     }
     out
 }
+
+/// How text from outside (a server's message, an entity's field, a file name) is shown: the
+/// linter's one rule for it.
+pub use emfilter_lint::render::printable;

@@ -67,6 +67,7 @@ pub fn run(args: &RowsArgs) -> Result<u8, String> {
     if let Err(e) = written {
         return closed_or(e, OK);
     }
+    let collection = rows.entity_format().collection().to_owned();
     let (mut records, mut skipped) = (0u64, 0u64);
     let mut status = OK;
     for path in files {
@@ -77,13 +78,12 @@ pub fn run(args: &RowsArgs) -> Result<u8, String> {
             match File::open(path) {
                 Ok(f) => (name, Box::new(f)),
                 Err(e) => {
-                    eprintln!("emfilter: cannot read `{name}`: {e}");
+                    errln!("emfilter: cannot read `{name}`: {e}");
                     status = FAILED;
                     continue;
                 }
             }
         };
-        let collection = rows.entity_format().collection().to_owned();
         let result = stream::for_each_record(reader, &collection, |item| {
             records += 1;
             let (location, read) = match item {
@@ -99,12 +99,10 @@ pub fn run(args: &RowsArgs) -> Result<u8, String> {
                     };
                     if args.skip_invalid {
                         skipped += 1;
-                        eprintln!(
-                            "emfilter: warning: {at}: skipped an unreadable record: {message}"
-                        );
+                        errln!("emfilter: warning: {at}: skipped an unreadable record: {message}");
                         return Ok(());
                     }
-                    eprintln!(
+                    errln!(
                         "emfilter: error: {at}: cannot read the record: {message} \
                          (--skip-invalid skips such records)"
                     );
@@ -133,29 +131,11 @@ pub fn run(args: &RowsArgs) -> Result<u8, String> {
             Err(StreamError::Stopped(Stop::Write(e))) => {
                 return Err(format!("cannot write the output: {e}"))
             }
-            Err(StreamError::Io(e)) => {
-                eprintln!("emfilter: cannot read `{name}`: {e}");
-                status = FAILED;
-                break;
-            }
-            Err(StreamError::Syntax { location, message }) => {
-                match location {
-                    Some(at) => eprintln!(
-                        "emfilter: error: {name}: the record at {at} is not well-formed JSON: \
-                         {message}; nothing after it can be read"
-                    ),
-                    None => eprintln!("emfilter: error: {name}: not well-formed JSON: {message}"),
-                }
-                status = FAILED;
-                break;
-            }
-            Err(StreamError::NoCollection { collection, others }) => {
-                let mut message =
-                    format!("emfilter: error: {name}: this JSON document has no `{collection}`");
-                if let Some(other) = others.first() {
-                    message.push_str(&format!("; it holds `{other}`"));
-                }
-                eprintln!("{message}");
+            Err(e) => {
+                errln!(
+                    "emfilter: error: {}",
+                    crate::eval::broken(&e, &name, &collection)
+                );
                 status = FAILED;
                 break;
             }
@@ -165,7 +145,7 @@ pub fn run(args: &RowsArgs) -> Result<u8, String> {
         return closed_or(e, status);
     }
     if skipped > 0 {
-        eprintln!(
+        errln!(
             "emfilter: skipped {skipped} unreadable record{} of {records}",
             if skipped == 1 { "" } else { "s" }
         );

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use emfilter::Span;
+use emfilter_lint::fix::Target;
 use emfilter_lint::render::Origin;
 use emfilter_lint::{find, Context, Kind};
 
@@ -29,7 +30,8 @@ pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
         }
     }
     for (mark, little_endian) in [(b"\xFF\xFE", true), (b"\xFE\xFF", false)] {
-        if let Some(rest) = bytes.strip_prefix(mark) {
+        // An odd number of bytes is no UTF-16 text: it could not be written back as it was.
+        if let Some(rest) = bytes.strip_prefix(mark).filter(|r| r.len() % 2 == 0) {
             let units: Vec<u16> = rest
                 .chunks(2)
                 .map(|c| {
@@ -116,6 +118,8 @@ pub struct Source {
     pub encoding: Encoding,
     /// For a filter file that is not UTF-8: its bytes, so that lines are checked as bytes.
     pub raw: Option<Vec<u8>>,
+    /// The text before --fix changed it, when it did.
+    pub original: Option<String>,
 }
 
 /// One filter or query to check: a span of a source's text.
@@ -139,6 +143,7 @@ impl Source {
             text: text.to_owned(),
             encoding: Encoding::Utf8 { bom: false },
             raw: None,
+            original: None,
         }
     }
 
@@ -174,6 +179,7 @@ impl Source {
             text,
             encoding,
             raw,
+            original: None,
         })
     }
 
@@ -184,6 +190,27 @@ impl Source {
 
     /// The filters and queries of this source.
     pub fn units(&self) -> Vec<Unit> {
+        self.units_in(&self.text)
+    }
+
+    /// Where fixes are made in `text`, a version of this source's text: its filters and queries
+    /// (none when its lines are checked as bytes).
+    pub fn targets(&self, text: &str) -> Vec<Target> {
+        if self.raw.is_some() {
+            return Vec::new();
+        }
+        self.units_in(text)
+            .into_iter()
+            .map(|u| Target {
+                span: u.span,
+                kind: u.kind,
+                context: u.context,
+            })
+            .collect()
+    }
+
+    /// The filters and queries of `text`, laid out as this source.
+    fn units_in(&self, text: &str) -> Vec<Unit> {
         // Query URLs may be pasted from scripts: their placeholders are recognised. Filters are
         // taken literally, as the core takes them.
         let context = |kind| Context {
@@ -191,7 +218,7 @@ impl Source {
             ..Context::default()
         };
         let whole = |kind| Unit {
-            span: Span::new(0, self.text.len()),
+            span: Span::new(0, text.len()),
             origin: Origin::argument(),
             kind,
             context: context(kind),
@@ -210,7 +237,7 @@ impl Source {
                     Some(bytes) => bytes.split(|&b| b == b'\n').collect(),
                     None => Vec::new(),
                 };
-                lines(&self.text)
+                lines(text)
                     .into_iter()
                     .map(|(n, span)| Unit {
                         span,
@@ -223,7 +250,7 @@ impl Source {
                     })
                     .collect()
             }
-            Layout::Scan => find::find(&self.text, is_xml(&self.name))
+            Layout::Scan => find::find(text, is_xml(&self.name))
                 .into_iter()
                 .map(|f| Unit {
                     span: f.span,
@@ -281,21 +308,51 @@ pub fn display(path: &Path) -> String {
 pub struct Walk {
     pub files: Vec<PathBuf>,
     pub errors: Vec<String>,
+    /// What was left out and why: symbolic links met in a folder, special files.
+    pub skipped: Vec<String>,
 }
 
-/// The files under `paths`: a file named is taken as it is; a folder is walked, respecting
-/// `.gitignore`, `.ignore` and `.git/info/exclude` (in a Git repository or not), skipping `.git`
-/// and SARIF reports (`*.sarif`, which quote the filters they report).
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_symlink() {
+        return "a symbolic link";
+    }
+    "not a regular file"
+}
+
+/// The files under `paths`: a file named is taken as it is (a symbolic link named is followed);
+/// a folder is walked, respecting `.gitignore`, `.ignore` and `.git/info/exclude` (in a Git
+/// repository or not), skipping `.git` and SARIF reports (`*.sarif`, which quote the filters
+/// they report). Only regular files are read: symbolic links met in a folder (not followed, so
+/// that a walk never leaves the tree or loops) and special files (pipes, sockets, devices) are
+/// skipped, each said in `skipped`.
 pub fn walk(paths: &[String]) -> Walk {
     let mut walk = Walk {
         files: Vec::new(),
         errors: Vec::new(),
+        skipped: Vec::new(),
     };
     for path in paths {
         let p = Path::new(path);
         match std::fs::metadata(p) {
             Err(e) => walk.errors.push(format!("cannot read `{path}`: {e}")),
-            Ok(m) if !m.is_dir() => walk.files.push(p.to_owned()),
+            Ok(m) if m.is_file() => walk.files.push(p.to_owned()),
+            Ok(m) if !m.is_dir() => walk
+                .skipped
+                .push(format!("skipped `{path}`: {}", special(m.file_type()))),
             Ok(_) => {
                 let walker = ignore::WalkBuilder::new(p)
                     .hidden(false)
@@ -314,7 +371,18 @@ pub fn walk(paths: &[String]) -> Walk {
                                 walk.files.push(e.into_path());
                             }
                         }
-                        Ok(_) => {}
+                        Ok(e) => {
+                            if let Some(t) = e.file_type().filter(|t| !t.is_dir()) {
+                                let how = if t.is_symlink() {
+                                    "a symbolic link (links in a folder are not followed; name \
+                                     it to scan what it points to)"
+                                } else {
+                                    special(t)
+                                };
+                                walk.skipped
+                                    .push(format!("skipped `{}`: {how}", display(e.path())));
+                            }
+                        }
                         Err(e) => walk.errors.push(format!("cannot walk `{path}`: {e}")),
                     }
                 }
@@ -322,6 +390,43 @@ pub fn walk(paths: &[String]) -> Walk {
         }
     }
     walk
+}
+
+/// Writes `bytes` to the file `path` as one change: into a new file beside it, which then
+/// replaces it (a rename), so that a full disk or a killed process leaves the old file whole.
+/// The new file gets the old one's permissions. A symbolic link is followed on purpose: the
+/// file it points to is replaced and the link stays a link.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut n = 0u32;
+    let (temp, mut file) = loop {
+        let temp = dir.join(format!(".{name}.emfilter-{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(f) => break (temp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::set_permissions(&temp, permissions))
+        .and_then(|()| std::fs::rename(&temp, &target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 #[cfg(test)]

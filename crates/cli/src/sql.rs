@@ -87,14 +87,14 @@ pub fn run(args: &SqlArgs) -> Result<u8, String> {
     if args.create_table {
         let sql = target.create_table();
         match args.format {
-            SqlFormat::Text => print!("{sql}"),
+            SqlFormat::Text => out!("{sql}")?,
             SqlFormat::Json => {
                 let columns: Vec<_> = target
                     .column_types()
                     .into_iter()
                     .map(|(name, ty)| json!({"name": name, "type": ty.name(args.dialect)}))
                     .collect();
-                println!(
+                outln!(
                     "{}",
                     json!({
                         "dialect": args.dialect.as_str(),
@@ -103,7 +103,7 @@ pub fn run(args: &SqlArgs) -> Result<u8, String> {
                         "sql": sql,
                         "columns": columns,
                     })
-                );
+                )?;
             }
         }
         return Ok(OK);
@@ -142,7 +142,7 @@ pub fn run(args: &SqlArgs) -> Result<u8, String> {
             for (p, param) in placeholders.iter().zip(statement.params()) {
                 let _ = writeln!(out, "-- {p}: {} {param}", type_name(param));
             }
-            print!("{out}");
+            out!("{out}")?;
         }
         SqlFormat::Json => {
             let params: Vec<_> = placeholders
@@ -154,7 +154,7 @@ pub fn run(args: &SqlArgs) -> Result<u8, String> {
                     v
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 json!({
                     "dialect": args.dialect.as_str(),
@@ -164,7 +164,7 @@ pub fn run(args: &SqlArgs) -> Result<u8, String> {
                     "condition": statement.condition(),
                     "params": params,
                 })
-            );
+            )?;
         }
     }
     Ok(OK)

@@ -61,12 +61,12 @@ macro_rules! per_code {
             }
         )*
 
-        /// Every code has a test above (those about whole queries have theirs in tests/lint.rs,
+        /// Every code has a test above (those the linter gives have theirs in tests/lint.rs,
         /// those of the SQL translation in tests/sql/translate.rs).
         #[test]
         fn every_code_has_a_test() {
             let tested = [$(Code::$code),*];
-            for code in Code::ALL.iter().filter(|c| !c.is_query_level() && !c.is_sql()) {
+            for code in Code::ALL.iter().filter(|c| !c.is_linter_level() && !c.is_sql()) {
                 assert!(tested.contains(code), "no test triggers {code}");
             }
         }
@@ -106,7 +106,7 @@ fn documented_examples_trigger_their_code() {
     for &code in Code::ALL {
         // The query-level codes' examples are query strings: tests/lint.rs runs them. The SQL
         // codes' examples are valid filters that the translation refuses: tests/sql runs them.
-        if code == Code::FilterTooLong || code.is_query_level() || code.is_sql() {
+        if code == Code::FilterTooLong || code.is_linter_level() || code.is_sql() {
             continue;
         }
         let ty = if code == Code::InvalidNumber {
@@ -144,7 +144,11 @@ fn diagnostics_serialise_to_the_documented_shape() {
             "message": "`JobNmae` is not a field of ReplicaJobSession",
             "span": {"start": 0, "end": 7},
             "help": "did you mean `JobName`?",
-            "fix": {"span": {"start": 0, "end": 7}, "replacement": "JobName"},
+            "fix": {
+                "span": {"start": 0, "end": 7},
+                "replacement": "JobName",
+                "applicability": "unsafe",
+            },
         })
     );
 }

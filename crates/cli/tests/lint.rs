@@ -34,13 +34,13 @@ fn fixed(url: &str) -> String {
         .0
 }
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn emfilter(args: &[&str], cwd: &Path) -> Run {
+pub(crate) fn emfilter(args: &[&str], cwd: &Path) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_emfilter"))
         .args(args)
         .current_dir(cwd)
@@ -59,7 +59,7 @@ fn fixtures() -> PathBuf {
 }
 
 /// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("emfilter-lint-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -114,8 +114,29 @@ fn every_code_has_an_example_that_produces_it() {
                 .iter()
                 .map(|d| d.code())
                 .collect()
-        } else if code.is_query_level() {
-            codes(code.example())
+        } else if code == Code::TooManyDiagnostics {
+            let many = format!("JobName==x{}", " AND a=1".repeat(200));
+            Linter::default()
+                .lint(&many, Kind::Filter, Context::default())
+                .diagnostics()
+                .iter()
+                .map(|d| d.code())
+                .collect()
+        } else if code.is_linter_level() {
+            let scripted = Context {
+                placeholders: true,
+                ..Context::default()
+            };
+            [Kind::Query, Kind::Filter]
+                .into_iter()
+                .flat_map(|kind| {
+                    Linter::default()
+                        .lint(code.example(), kind, scripted)
+                        .diagnostics()
+                        .to_vec()
+                })
+                .map(|d| d.code())
+                .collect()
         } else {
             let schema = if code == Code::InvalidNumber {
                 schema::builtin("BackupTaskSession").unwrap()
@@ -148,11 +169,14 @@ fn the_readme_lists_every_code_with_its_level_and_example() {
             row.contains(&format!("| {} |", code.default_severity())),
             "{row}"
         );
-        // The two limits' examples are described, not written out, and so is the one holding
-        // a NUL character.
+        // The limits' examples are described, not written out, and so is the one holding a
+        // NUL character.
         if !matches!(
             code,
-            Code::FilterTooLong | Code::NestingTooDeep | Code::SqlUnrepresentableValue
+            Code::FilterTooLong
+                | Code::NestingTooDeep
+                | Code::TooManyDiagnostics
+                | Code::SqlUnrepresentableValue
         ) {
             let example = code.example().replace('|', "\\|");
             assert!(row.contains(&example), "{row} lacks {example}");
@@ -196,7 +220,7 @@ fn an_unknown_type_is_reported_with_the_closest_known_one() {
     assert_eq!(d.code(), Code::UnknownQueryType);
     assert_eq!(&url[d.span().range()], "ReplicaJobSesion");
     assert_eq!(d.fix().unwrap().replacement, "ReplicaJobSession");
-    assert!(l.notes()[0].message.contains("not checked"));
+    assert!(l.notes()[0].message().contains("not checked"));
 }
 
 #[test]
@@ -378,9 +402,12 @@ fn placeholders_are_opaque_and_reported_as_skipped() {
         "/api/query?type=$type&filter=Anything==at all&sortAsc=Whatever",
     ] {
         let l = linter.lint(url, Kind::Query, scripted);
-        assert!(l.diagnostics().is_empty(), "{url}: {:?}", l.diagnostics());
+        assert!(l.problems().is_empty(), "{url}: {:?}", l.diagnostics());
         assert!(!l.notes().is_empty(), "{url}");
-        assert!(l.notes().iter().all(|n| n.message.contains("not checked")));
+        assert!(l
+            .notes()
+            .iter()
+            .all(|n| n.message().contains("not checked")));
         assert!(
             l.filter().is_none(),
             "{url}: a filter with holes has no meaning yet"
@@ -478,7 +505,7 @@ tail = base + '/api/query?type=Job&filter=Name==' . $name;"#;
     let linter = Linter::default();
     for f in &found {
         let l = linter.lint(&text[f.span.range()], f.kind, f.context);
-        assert!(l.diagnostics().is_empty(), "{:?}", l.diagnostics());
+        assert!(l.problems().is_empty(), "{:?}", l.diagnostics());
         assert!(!l.notes().is_empty());
     }
 }
@@ -1195,7 +1222,7 @@ fn fix_rewrites_only_the_filters_and_a_second_fix_changes_nothing() {
     let dir = scratch("fix");
     copy_dir(&fixtures(), &dir);
     let before = std::fs::read_to_string(dir.join("scripts/Get-FailedReplicas.ps1")).unwrap();
-    let r = emfilter(&["check", "--scan", ".", "--fix"], &dir);
+    let r = emfilter(&["check", "--scan", ".", "--fix", "--unsafe-fixes"], &dir);
     assert_eq!(r.status, 1, "errors without a fix remain: {}", r.stdout);
     assert!(r.stderr.contains("fixed 7 problems"), "{}", r.stderr);
     let after = std::fs::read_to_string(dir.join("scripts/Get-FailedReplicas.ps1")).unwrap();
@@ -1226,7 +1253,7 @@ fn fix_rewrites_only_the_filters_and_a_second_fix_changes_nothing() {
     assert!(php.contains("Result==Success\";"));
     // Fixing again changes nothing.
     let once = snapshot(&dir);
-    let r = emfilter(&["check", "--scan", ".", "--fix"], &dir);
+    let r = emfilter(&["check", "--scan", ".", "--fix", "--unsafe-fixes"], &dir);
     assert!(r.stderr.contains("fixed 0 problems"), "{}", r.stderr);
     assert_eq!(snapshot(&dir), once);
     // Ignored files are never touched.
@@ -1241,7 +1268,10 @@ fn diff_shows_the_fixes_and_writes_nothing() {
     let dir = scratch("diff");
     copy_dir(&fixtures(), &dir);
     let before = snapshot(&dir);
-    let r = emfilter(&["check", "--scan", "bin", "--diff"], &dir);
+    let r = emfilter(
+        &["check", "--scan", "bin", "--diff", "--unsafe-fixes"],
+        &dir,
+    );
     assert_eq!(r.status, 1);
     assert_eq!(snapshot(&dir), before);
     assert_eq!(
@@ -1266,6 +1296,7 @@ fn fix_prints_fixed_arguments_to_standard_output() {
         &[
             "check",
             "--fix",
+            "--unsafe-fixes",
             "jobname==SQL Replica;Result==Sucess",
             "--url",
             "type=Job&filter=Platform==vCloud&JobType==Backup",
@@ -1295,7 +1326,7 @@ fn utf16_and_latin1_files_are_scanned_and_fixed_in_their_encoding() {
     assert!(r.stdout.contains("--> latin1.ps1:1:72"), "{}", r.stdout);
     assert!(r.stdout.contains("--> utf16.ps1:1:72"), "{}", r.stdout);
     assert!(!r.stdout.contains("tool.bin"));
-    emfilter(&["check", "--scan", ".", "--fix"], &dir);
+    emfilter(&["check", "--scan", ".", "--fix", "--unsafe-fixes"], &dir);
     let fixed = line.replace("vCloud&JobType", "vCloud;JobType");
     let mut want16 = vec![0xFF, 0xFE];
     for u in fixed.encode_utf16() {
@@ -1440,7 +1471,7 @@ fn scan_finds_filters_in_parameters_and_query_fields() {
 fn fix_rewrites_parameters_and_query_fields_in_place() {
     let dir = scratch("pairs-fix");
     copy_dir(&pair_fixtures(), &dir);
-    emfilter(&["check", "--scan", ".", "--fix"], &dir);
+    emfilter(&["check", "--scan", ".", "--fix", "--unsafe-fixes"], &dir);
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
     assert!(read("zabbix-template.yaml").contains("value: 'Result==Failed;IsRetry==True'"));
     assert!(read("zabbix-template.yaml").contains("value: 'CreationTime>=2025-08-14T00:00:00Z'"));
@@ -1448,7 +1479,7 @@ fn fix_rewrites_parameters_and_query_fields_in_place() {
     assert!(read("grafana-infinity.json").contains(r#""value": "JobName==\"SQL Replica\"""#));
     assert!(read("Get-Sessions.ps1").contains("filter = 'CreationTime>=2025-08-14T10:31:30Z'"));
     let once = snapshot(&dir);
-    let r = emfilter(&["check", "--scan", ".", "--fix"], &dir);
+    let r = emfilter(&["check", "--scan", ".", "--fix", "--unsafe-fixes"], &dir);
     assert!(r.stderr.contains("fixed 0 problems"), "{}", r.stderr);
     assert_eq!(snapshot(&dir), once);
 }

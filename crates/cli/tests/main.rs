@@ -3,8 +3,10 @@
 mod cli;
 mod diagnostics;
 mod eval;
+mod hostile;
 mod http;
 mod lint;
+mod lint_safety;
 #[path = "../../../tests/records.rs"]
 mod records;
 mod schemas;

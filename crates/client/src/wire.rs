@@ -6,10 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-/// The body without the byte-order mark EM puts before its JSON.
-pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
-    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
-}
+use emfilter::json::strip_bom;
 
 /// Parses a JSON body, byte-order mark or not.
 pub(crate) fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, serde_json::Error> {
@@ -115,32 +112,6 @@ impl Page {
     }
 }
 
-/// JSON text on one line: the whitespace between tokens removed, strings and numbers kept
-/// byte for byte.
-pub(crate) fn compact(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in json.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The first characters of a body for a message: lossy UTF-8, byte-order mark dropped, control
 /// characters as spaces, runs of whitespace squeezed, cut at `max` characters with `…`.
 pub(crate) fn body_start(body: &[u8], max: usize) -> String {
@@ -174,18 +145,6 @@ pub(crate) fn body_start(body: &[u8], max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compact_keeps_strings_and_order() {
-        let json = "{\n \"B\": \"a \\\" b\",\n \"A\": [1, 2.50, null]\n}";
-        assert_eq!(compact(json), r#"{"B":"a \" b","A":[1,2.50,null]}"#);
-    }
-
-    #[test]
-    fn compact_keeps_escaped_backslash_before_quote() {
-        let json = r#"{ "U": "TECH\\", "V" : "x y" }"#;
-        assert_eq!(compact(json), r#"{"U":"TECH\\","V":"x y"}"#);
-    }
 
     #[test]
     fn body_start_is_short_and_clean() {

@@ -147,8 +147,16 @@ pub(crate) fn host(text: &str, range: Range<usize>, host: Host, placeholders: &[
     let b = text.as_bytes();
     let mut d = Decoded::new(range.end);
     let mut i = range.start;
+    // The placeholders are in order: the next one not yet passed.
+    let mut next = placeholders.partition_point(|p| (p.start as usize) < i);
     while i < range.end {
-        if let Some(p) = placeholders.iter().find(|p| p.start as usize == i) {
+        while placeholders
+            .get(next)
+            .is_some_and(|p| (p.start as usize) < i)
+        {
+            next += 1;
+        }
+        if let Some(p) = placeholders.get(next).filter(|p| p.start as usize == i) {
             let end = (p.end as usize).clamp(i + 1, range.end);
             d.push_marker(i, end);
             i = end;
@@ -194,7 +202,8 @@ fn entity(s: &str, host: Host) -> Option<(char, usize)> {
         }
     }
     let rest = s.strip_prefix("&#")?;
-    let semi = rest.find(';').filter(|&n| n <= 8)?;
+    // A character reference is short: look for its `;` in the next few bytes only.
+    let semi = rest.bytes().take(9).position(|c| c == b';')?;
     let num = &rest[..semi];
     let code = match num.strip_prefix(['x', 'X']) {
         Some(hex) => u32::from_str_radix(hex, 16).ok()?,

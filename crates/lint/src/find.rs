@@ -66,11 +66,15 @@ pub fn find(text: &str, xml: bool) -> Vec<Found> {
         let mut items = find_in_line(trimmed, &lower, xml);
         keyed(trimmed, &lower, xml, &mut items, &mut pair);
         items.sort_by_key(|(r, _, _)| r.start);
+        // Columns counted once along the line, not from its start for each find.
+        let (mut counted, mut column) = (0, 1);
         for (range, kind, context) in items {
+            column += chars(&trimmed.as_bytes()[counted..range.start]);
+            counted = range.start;
             out.push(Found {
                 span: Span::new(line_start + range.start, line_start + range.end),
                 line: n + 1,
-                column: trimmed[..range.start].chars().count() + 1,
+                column,
                 kind,
                 context,
             });
@@ -82,9 +86,57 @@ pub fn find(text: &str, xml: bool) -> Vec<Found> {
 
 type Item = (std::ops::Range<usize>, Kind, Context);
 
+/// The number of characters in UTF-8 `bytes` (those that do not continue a character).
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// How many bytes of a value [`looks_like_clause`] needs to see: a field name and an operator.
+/// Deciding on this prefix first keeps a line of many `filter=` that are not filters linear.
+const CLAUSE_PREFIX: usize = 256;
+
+/// The first `max` bytes of `text[from..]` at most, cut at a character boundary.
+fn prefix(text: &str, from: usize, max: usize) -> &str {
+    let mut end = (from + max).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[from..end]
+}
+
+/// The start of the value at `value` (at most [`CLAUSE_PREFIX`] bytes), cut where it ends.
+fn clause_head(line: &str, value: usize, delimiter: Option<char>, encoded: bool) -> &str {
+    let cut = value + prefix(line, value, CLAUSE_PREFIX).len();
+    let (end, _) = end_of(&line[..cut], value, delimiter, encoded);
+    &line[value..end]
+}
+
+/// Whether one of `ranges` (sorted by start, not overlapping) holds `at`.
+fn covered(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    i > 0 && ranges[i - 1].contains(&at)
+}
+
+/// `items`' ranges merged into sorted, non-overlapping ranges, for [`covered`].
+fn merged(items: &[Item]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = items.iter().map(|(r, _, _)| r.clone()).collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let mut from = 0;
+    // Where the last URL ended: a URL starts after it, so that looking back for a URL's start
+    // reads each byte once.
+    let mut floor = 0;
     while let Some(i) = lower[from..].find("/query?") {
         let at = from + i;
         // `/api/query?…`, or `$base/query?type=…` where the base ends in `/api`.
@@ -92,7 +144,7 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
             from = at + 1;
             continue;
         }
-        let (start, delimiter) = start_of(line, at);
+        let (start, delimiter) = start_of(line, floor, at);
         let (end, continued) = end_of(line, at, delimiter, false);
         items.push((
             start..end,
@@ -105,12 +157,15 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
             },
         ));
         from = end.max(at + 1);
+        floor = end.max(at);
     }
+    let urls = merged(&items);
     let mut from = 0;
+    let mut floor = 0;
     while let Some(i) = lower[from..].find("filter=") {
         let at = from + i;
         from = at + 1;
-        if items.iter().any(|(r, _, _)| r.contains(&at)) {
+        if covered(&urls, at) {
             continue;
         }
         let before = line[..at].chars().next_back();
@@ -121,25 +176,30 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
             continue;
         }
         let value = at + "filter=".len();
-        let (delimiter, value_start) = match line[value..].chars().next() {
-            Some(q @ ('"' | '\'')) => (Some(q), value + 1),
-            _ => (
-                start_of(line, at).1.filter(|&q| q != '>' && q != '('),
-                value,
-            ),
+        let quote = match line.as_bytes().get(value) {
+            Some(&q @ (b'"' | b'\'')) => Some(q as char),
+            _ => None,
         };
-        let (end, continued) = end_of(line, value_start, delimiter, encoded);
-        let text = &line[value_start..end];
+        let value_start = value + usize::from(quote.is_some());
+        // Whether it is a filter is decided on the start of the value, before its end is sought.
+        let head = clause_head(line, value_start, quote, encoded);
         let readable = if encoded {
-            percent_encoding::percent_decode_str(text)
+            percent_encoding::percent_decode_str(head)
                 .decode_utf8_lossy()
                 .into_owned()
         } else {
-            text.to_owned()
+            head.to_owned()
         };
         if !looks_like_clause(&readable) {
             continue;
         }
+        let delimiter = match quote {
+            Some(q) => Some(q),
+            None => start_of(line, floor, at)
+                .1
+                .filter(|&q| q != '>' && q != '('),
+        };
+        let (end, continued) = end_of(line, value_start, delimiter, encoded);
         items.push((
             value_start..end,
             if encoded {
@@ -155,6 +215,7 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
             },
         ));
         from = end.max(from);
+        floor = from;
     }
     items
 }
@@ -166,14 +227,18 @@ const PAIR_LINES: usize = 3;
 /// named `filter` (see the module's documentation). `pair` carries, from line to line, how many
 /// more lines may hold the value of a pair whose name was seen.
 fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut usize) {
-    let taken = |items: &Vec<Item>, at: usize| items.iter().any(|(r, _, _)| r.contains(&at));
+    // What the other finds of the line hold, and what this adds (in order, not overlapping).
+    let found = merged(items);
+    let mut added: Vec<std::ops::Range<usize>> = Vec::new();
+    let taken =
+        |added: &[std::ops::Range<usize>], at: usize| covered(&found, at) || covered(added, at);
     let mut value_wanted_from = if *pair > 0 { Some(0) } else { None };
     *pair = pair.saturating_sub(1);
     let mut from = 0;
     while let Some(i) = lower[from..].find("filter") {
         let at = from + i;
         from = at + "filter".len();
-        if taken(items, at) {
+        if taken(&added, at) {
             continue;
         }
         let Some(key) = key_at(line, at, "filter".len()) else {
@@ -188,11 +253,13 @@ fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut u
         let Some((value, delimiter)) = value_after(line, &key) else {
             continue;
         };
-        let (end, continued) = end_of(line, value, delimiter, false);
-        if looks_like_clause(&line[value..end]) && !taken(items, value) {
-            items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
-            from = end.max(from);
+        if !looks_like_clause(clause_head(line, value, delimiter, false)) || taken(&added, value) {
+            continue;
         }
+        let (end, continued) = end_of(line, value, delimiter, false);
+        items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
+        added.push(value..end);
+        from = end.max(from);
     }
     let Some(mut from) = value_wanted_from else {
         return;
@@ -207,7 +274,7 @@ fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut u
         let Some((value, delimiter)) = value_after(line, &key) else {
             continue;
         };
-        if taken(items, value) {
+        if taken(&added, value) {
             continue;
         }
         let (end, continued) = end_of(line, value, delimiter, false);
@@ -254,14 +321,19 @@ fn key_at(line: &str, at: usize, len: usize) -> Option<Key> {
         return None;
     }
     // An XML element: `<filter>…` / `<value>…`, or `<name>filter</name>`.
-    if before == Some(b'>') && line[..at - 1].to_ascii_lowercase().ends_with("<name") {
-        let close = line[after_word..].to_ascii_lowercase();
-        return close.starts_with("</name>").then_some(Key {
-            after: after_word,
-            names_pair: true,
-            array: false,
-            element: false,
-        });
+    let ends_with = |end: usize, tail: &str| {
+        end >= tail.len() && b[end - tail.len()..end].eq_ignore_ascii_case(tail.as_bytes())
+    };
+    if before == Some(b'>') && ends_with(at - 1, "<name") {
+        let close = b.get(after_word..after_word + "</name>".len());
+        return close
+            .is_some_and(|c| c.eq_ignore_ascii_case(b"</name>"))
+            .then_some(Key {
+                after: after_word,
+                names_pair: true,
+                array: false,
+                element: false,
+            });
     }
     if before == Some(b'<') && b.get(after_word) == Some(&b'>') {
         return Some(Key {
@@ -287,14 +359,13 @@ fn key_at(line: &str, at: usize, len: usize) -> Option<Key> {
         .or_else(|| head.strip_suffix(':'))
         .or_else(|| head.strip_suffix('='))
     {
-        let head = head.trim_end().trim_end_matches(['"', '\'']);
-        let lower = head.to_ascii_lowercase();
+        let head = head.trim_end().trim_end_matches(['"', '\'']).as_bytes();
         for name in ["name", "key"] {
-            if lower.ends_with(name)
-                && !lower[..lower.len() - name.len()]
-                    .bytes()
-                    .next_back()
-                    .is_some_and(word)
+            if head.len() >= name.len()
+                && head[head.len() - name.len()..].eq_ignore_ascii_case(name.as_bytes())
+                && !head[..head.len() - name.len()]
+                    .last()
+                    .is_some_and(|&c| word(c))
             {
                 let ends = line[i..].trim_start();
                 let rest_ok = ends.is_empty() || ends.starts_with([',', '}', ']', ')', ';', '#']);
@@ -368,11 +439,14 @@ fn value_after(line: &str, key: &Key) -> Option<(usize, Option<char>)> {
     }
 }
 
-/// Where the URL around byte `at` starts, and the quote before it (or `>` for XML content).
-fn start_of(line: &str, at: usize) -> (usize, Option<char>) {
-    let start = line[..at]
-        .rfind(|c: char| c.is_whitespace() || "\"'`<>([=,".contains(c))
-        .map_or(0, |i| i + 1);
+/// Where the URL around byte `at` starts (not before `floor`), and the quote before it (or `>`
+/// for XML content).
+fn start_of(line: &str, floor: usize, at: usize) -> (usize, Option<char>) {
+    let start = line[floor..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || "\"'`<>([=,".contains(c))
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
     let before = line[..start].chars().next_back();
     (start, before.filter(|c| "\"'`>(".contains(*c)))
 }

@@ -19,6 +19,9 @@ use emfilter::{Code, Diagnostic, Severity};
 pub enum Level {
     /// Not reported.
     Allow,
+    /// Reported as a note: said, never a problem (the level of the notes' codes, such as
+    /// `skipped-placeholder`, unless set otherwise).
+    Note,
     /// Reported as a warning.
     Warn,
     /// Reported as an error.
@@ -30,6 +33,7 @@ impl Level {
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Allow => "allow",
+            Level::Note => "note",
             Level::Warn => "warn",
             Level::Deny => "deny",
         }
@@ -38,6 +42,7 @@ impl Level {
     /// The level that leaves `severity` as it is.
     pub fn of(severity: Severity) -> Level {
         match severity {
+            Severity::Note => Level::Note,
             Severity::Warning => Level::Warn,
             Severity::Error => Level::Deny,
         }
@@ -56,6 +61,7 @@ impl FromStr for Level {
     fn from_str(s: &str) -> Result<Level, LevelsError> {
         match s {
             "allow" => Ok(Level::Allow),
+            "note" => Ok(Level::Note),
             "warn" => Ok(Level::Warn),
             "deny" => Ok(Level::Deny),
             _ => Err(LevelsError::UnknownLevel(s.to_owned())),
@@ -73,8 +79,8 @@ pub enum LevelsError {
         /// The name given.
         name: String,
     },
-    /// Not `allow`, `warn` or `deny`.
-    #[error("unknown lint level `{0}`; the levels are `allow`, `warn` and `deny`")]
+    /// Not `allow`, `note`, `warn` or `deny`.
+    #[error("unknown lint level `{0}`; the levels are `allow`, `note`, `warn` and `deny`")]
     UnknownLevel(String),
     /// An attempt to lower a code that stops checking altogether.
     #[error(
@@ -155,6 +161,7 @@ impl Levels {
             .into_iter()
             .filter_map(|d| match self.level(d.code()) {
                 Level::Allow => None,
+                Level::Note => Some(d.with_severity(Severity::Note)),
                 Level::Warn => Some(d.with_severity(Severity::Warning)),
                 Level::Deny => Some(d.with_severity(Severity::Error)),
             })

@@ -10,10 +10,10 @@
 //! - a filter as the value of `filter=` in a URL ([`Kind::EncodedFilter`]) or as written
 //!   ([`Kind::Filter`]);
 //! - [`placeholder`]s (`$jobName`, `{job}`, `<%= x %>`, `" + name + "`) are opaque: not checked,
-//!   never rewritten, reported as skipped [`Note`]s;
+//!   never rewritten, reported as notes ([`Severity::Note`], `skipped-placeholder`);
 //! - [`find`] finds query URLs and `filter=` strings in any text;
 //! - [`Levels`] turn codes off, into warnings or into errors;
-//! - [`Linter::fix`] applies every fix until none is left ([`fix`]).
+//! - [`Linter::fix_text`] applies fixes in rounds until none is left ([`fix`]).
 //!
 //! ```
 //! use emfilter_lint::{Context, Kind, Linter};
@@ -79,33 +79,34 @@ pub struct Context {
     pub placeholders: bool,
 }
 
-/// Something the linter did not check, and why: not a problem, but worth saying.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Note {
-    /// What was skipped (byte offsets into the linted text).
-    pub span: Span,
-    /// Why, in plain words.
-    pub message: String,
-}
+/// The most diagnostics reported for one filter or query; past that they are counted in one
+/// `too-many-diagnostics` note, as cel-go caps its error reports.
+pub const MAX_DIAGNOSTICS: usize = 100;
 
 /// What linting a piece of text found.
 #[derive(Debug, Clone)]
 pub struct Linted {
     diagnostics: Vec<Diagnostic>,
-    notes: Vec<Note>,
     filter: Option<Filter>,
 }
 
 impl Linted {
-    /// Every problem found, at its lint level, in source order; spans are byte offsets into the
-    /// linted text.
+    /// Every problem found and every note of what was not checked, at its lint level, in source
+    /// order; spans are byte offsets into the linted text. At most [`MAX_DIAGNOSTICS`], then one
+    /// `too-many-diagnostics` note that counts the rest.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
-    /// What was skipped: placeholders, and filters whose type is unknown.
-    pub fn notes(&self) -> &[Note] {
-        &self.notes
+    /// The problems among the diagnostics: errors and warnings, no notes.
+    pub fn problems(&self) -> Vec<&Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_note()).collect()
+    }
+
+    /// The notes among the diagnostics: what was skipped (placeholders, filters whose type is
+    /// unknown), and why.
+    pub fn notes(&self) -> Vec<&Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_note()).collect()
     }
 
     /// The typed filter, when the text holds a filter that was fully checked and has no error.
@@ -157,32 +158,60 @@ impl Linter {
                 let l1 = host_layer(text, context, &placeholders, context.xml);
                 let mut out = Linted {
                     diagnostics: Vec::new(),
-                    notes: Vec::new(),
                     filter: None,
                 };
+                let skip = match kind {
+                    Kind::Filter => parameter_name(&l1.bytes),
+                    _ => 0,
+                };
+                if skip > 0 {
+                    let span = l1.original(Span::new(0, skip));
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            Code::ParameterNameInFilter,
+                            span,
+                            format!(
+                                "`{}` is the name of the query parameter, not part of the filter",
+                                &text[span.range()]
+                            ),
+                        )
+                        .with_help("the filter is what follows it: remove the name")
+                        .with_fix(Fix::new(span, "")),
+                    );
+                }
                 let value = FilterValue {
                     text,
                     layer: &l1,
-                    range: 0..l1.len(),
+                    range: skip..l1.len(),
                     encoded: kind == Kind::EncodedFilter,
                     context,
                     placeholders: &placeholders,
                 };
-                out.filter = self.check_filter(&value, self.checker.schema(), &mut out);
+                out.filter = self
+                    .check_filter(&value, self.checker.schema(), &mut out)
+                    .filter(|_| skip == 0);
                 out
             }
         };
-        linted.diagnostics = self.levels.apply(std::mem::take(&mut linted.diagnostics));
-        linted
-            .diagnostics
-            .sort_by_key(|d| (d.span().start, d.span().end));
+        let mut all = self.levels.apply(std::mem::take(&mut linted.diagnostics));
+        all.sort_by_key(|d| (d.span().start, d.span().end));
+        linted.diagnostics = capped(all, text.len());
         linted
     }
 
-    /// `text` with every fix applied, again and again until none is left (see [`fix`]); and the
-    /// number of fixes applied. Fixes of allowed codes are not applied.
+    /// `text`, a `kind` standing in `context`, with every fix applied, safe or not (as
+    /// `--unsafe-fixes` does), in rounds until none is left (see [`fix`]); and the number of fixes
+    /// applied. Fixes of allowed codes are not applied. [`Linter::fix_text`] says more.
     pub fn fix(&self, text: &str, kind: Kind, context: Context) -> (String, usize) {
-        fix::fix_until_stable(text, |t| self.lint(t, kind, context).diagnostics)
+        let whole = |t: &str| {
+            vec![fix::Target {
+                span: Span::new(0, t.len()),
+                kind,
+                context,
+            }]
+        };
+        let fixed = self.fix_text(text, whole, emfilter::Applicability::Unsafe);
+        (fixed.text, fixed.applied)
     }
 
     /// Checks the filter `value` against `schema`, pushing its diagnostics (spans into the
@@ -240,39 +269,87 @@ impl Linter {
             if let Some(fix) = d.fix() {
                 if !layer.is_opaque(fix.span) {
                     if let Some(replacement) = style.encode(&fix.replacement) {
-                        mapped = mapped.with_fix(Fix::new(layer.original(fix.span), replacement));
+                        mapped = mapped.with_fix(
+                            Fix::new(layer.original(fix.span), replacement)
+                                .with_applicability(fix.applicability),
+                        );
                     }
                 }
             }
             out.diagnostics.push(mapped);
         }
         // Say what was skipped: each placeholder inside the filter.
-        let before = out.notes.len();
-        for &span in value
+        let mut skipped = false;
+        let first = value
             .placeholders
+            .partition_point(|p| p.start < original_range.start);
+        for &span in value.placeholders[first..]
             .iter()
+            .take_while(|p| p.start <= original_range.end)
             .filter(|p| original_range.contains(**p))
         {
-            out.notes.push(Note {
+            skipped = true;
+            out.diagnostics.push(Diagnostic::new(
+                Code::SkippedPlaceholder,
                 span,
-                message: format!(
+                format!(
                     "`{}` is a placeholder: what it stands for was not checked",
                     &value.text[span.range()]
                 ),
-            });
+            ));
         }
         if value.context.continued && value.range.end == value.layer.len() {
-            out.notes.push(Note {
-                span: Span::empty(original_range.end as usize),
-                message: "the string goes on in code: the rest of the filter was not checked"
-                    .to_owned(),
-            });
+            skipped = true;
+            out.diagnostics.push(Diagnostic::new(
+                Code::SkippedPlaceholder,
+                Span::empty(original_range.end as usize),
+                "the string goes on in code: the rest of the filter was not checked",
+            ));
         }
-        if out.notes.len() > before || layer.is_opaque(Span::new(0, layer.len())) {
+        if skipped || layer.is_opaque(Span::new(0, layer.len())) {
             opaque = true;
         }
         checked.into_result().ok().filter(|_| !opaque)
     }
+}
+
+/// `diagnostics` cut to [`MAX_DIAGNOSTICS`], with a note counting the rest. An error among the
+/// rest takes the last place when none is shown, so that an invalid text stays invalid.
+fn capped(mut diagnostics: Vec<Diagnostic>, len: usize) -> Vec<Diagnostic> {
+    if diagnostics.len() <= MAX_DIAGNOSTICS {
+        return diagnostics;
+    }
+    let rest = diagnostics.split_off(MAX_DIAGNOSTICS);
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        if let Some(error) = rest.iter().find(|d| d.is_error()) {
+            diagnostics[MAX_DIAGNOSTICS - 1] = error.clone();
+        }
+    }
+    let count = |s: Severity| rest.iter().filter(|d| d.severity() == s).count();
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    diagnostics.push(
+        Diagnostic::new(
+            Code::TooManyDiagnostics,
+            Span::new(0, len),
+            format!(
+                "and {} more: {}, {}, {}",
+                rest.len(),
+                plural(errors, "error"),
+                plural(warnings, "warning"),
+                plural(notes, "note")
+            ),
+        )
+        .with_help(format!(
+            "only the first {MAX_DIAGNOSTICS} diagnostics of a filter are listed; fix those and \
+             check again"
+        )),
+    );
+    diagnostics
 }
 
 /// A filter inside a decoded layer.
@@ -394,6 +471,25 @@ impl Style {
             }
         }
         Some(out)
+    }
+}
+
+/// The length of a leading `filter=`, `&filter=`, `?filter=` or `$filter=` (any case) of a
+/// filter, when a comparison follows it; 0 when there is none.
+fn parameter_name(text: &[u8]) -> usize {
+    let lead = text
+        .first()
+        .map_or(0, |&c| usize::from(matches!(c, b'&' | b'?' | b'$')));
+    let name = b"filter=";
+    let end = lead + name.len();
+    let named = text
+        .get(lead..end)
+        .is_some_and(|t| t.eq_ignore_ascii_case(name));
+    let rest = text.get(end..).unwrap_or_default();
+    if named && rest.first() != Some(&b'=') && looks_like_clause(&String::from_utf8_lossy(rest)) {
+        end
+    } else {
+        0
     }
 }
 

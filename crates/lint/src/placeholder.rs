@@ -66,11 +66,23 @@ fn at(text: &str, i: usize) -> Option<usize> {
     }
 }
 
-/// `open … close` on one line, `open` being `skip` bytes long.
+/// The longest placeholder, in bytes. Looking for the end of one stops there, so that finding
+/// placeholders is linear in the text however many openings without an end it holds.
+pub const MAX_LEN: usize = 256;
+
+/// The first `max` bytes of `s` at most.
+fn window(s: &str, max: usize) -> &[u8] {
+    &s.as_bytes()[..s.len().min(max)]
+}
+
+/// `open … close` on one line, `open` being `skip` bytes long, at most [`MAX_LEN`] bytes.
 fn closed(s: &str, skip: usize, close: &str) -> Option<usize> {
-    let rest = &s[skip..];
-    let end = rest.find(close)?;
-    (!rest[..end].contains('\n')).then_some(skip + end + close.len())
+    let w = window(s, MAX_LEN);
+    let end = w
+        .get(skip..)?
+        .windows(close.len())
+        .position(|x| x == close.as_bytes())?;
+    (!w[skip..skip + end].contains(&b'\n')).then_some(skip + end + close.len())
 }
 
 fn is_name_start(c: u8) -> bool {
@@ -110,10 +122,10 @@ fn name_len(b: &[u8]) -> usize {
     b.iter().take_while(|&&c| is_name(c)).count()
 }
 
-/// From `open` at `start` to its matching `close`, on one line.
+/// From `open` at `start` to its matching `close`, on one line, at most [`MAX_LEN`] bytes.
 fn balanced(s: &str, start: usize, open: u8, close: u8) -> Option<usize> {
     let mut depth = 0usize;
-    for (k, &c) in s.as_bytes().iter().enumerate().skip(start) {
+    for (k, &c) in window(s, MAX_LEN).iter().enumerate().skip(start) {
         match c {
             b'\n' => return None,
             c if c == open => depth += 1,
@@ -131,7 +143,10 @@ fn balanced(s: &str, start: usize, open: u8, close: u8) -> Option<usize> {
 
 /// `{name}`, `{0}`, `{0:fmt}`, `{$MACRO}`, `{#MACRO}`: not `{}` and not a braced GUID.
 fn braced(s: &str) -> Option<usize> {
-    let end = s[1..].find(['}', '{', '\n', ';', ',', '"'])? + 1;
+    let end = window(s, 82)[1..]
+        .iter()
+        .position(|c| b"}{\n;,\"".contains(c))?
+        + 1;
     if s.as_bytes()[end] != b'}' || end == 1 || end > 80 {
         return None;
     }
@@ -159,7 +174,12 @@ fn percent(s: &str) -> Option<usize> {
     }
     let mut k = 1;
     if b.get(1) == Some(&b'(') {
-        k = s.find(')').filter(|&e| e > 2 && !s[..e].contains('\n'))? + 1;
+        let w = window(s, MAX_LEN);
+        k = w
+            .iter()
+            .position(|&c| c == b')')
+            .filter(|&e| e > 2 && !w[..e].contains(&b'\n'))?
+            + 1;
     } else {
         // `%1$s`: a position.
         let digits = b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
@@ -213,9 +233,10 @@ pub(super) fn concatenation(s: &str) -> Option<usize> {
     };
     let expr_start = op_at(1, true)?;
     // The expression runs to the first operator that is followed by the quote again.
-    let line_end = s.find('\n').unwrap_or(s.len());
+    let limit = (expr_start + 200).min(s.len());
+    let line_end = b[..limit].iter().position(|&c| c == b'\n').unwrap_or(limit);
     let mut k = expr_start + 1;
-    while k < line_end.min(expr_start + 200) {
+    while k < line_end {
         if let Some(after) = op_at(k, false) {
             if b.get(after) == Some(&q) {
                 return Some(after + 1);

@@ -3,13 +3,11 @@
 use std::ops::Range;
 
 use super::decode;
-use super::{
-    host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter, Note,
-};
+use super::{host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter};
 use emfilter::schema::{self, Schema};
 use emfilter::suggest;
 use emfilter::Span;
-use emfilter::{Code, Diagnostic, Fix};
+use emfilter::{Applicability, Code, Diagnostic, Fix};
 
 /// The parameters of `GET /api/query`, as EM's documentation spells them.
 const PARAMETERS: [&str; 7] = [
@@ -36,7 +34,6 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
     let b = &l1.bytes;
     let mut out = Linted {
         diagnostics: Vec::new(),
-        notes: Vec::new(),
         filter: None,
     };
     let start = match b.iter().position(|&c| c == b'?') {
@@ -56,21 +53,27 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
     };
     let skipped = |out: &mut Linted, r: &Range<usize>, what: &str| {
         let span = original(r);
-        out.notes.push(Note {
+        out.diagnostics.push(Diagnostic::new(
+            Code::SkippedPlaceholder,
             span,
-            message: format!(
+            format!(
                 "`{}` is a placeholder: {what} was not checked",
                 &text[span.range()]
             ),
-        });
+        ));
     };
 
+    // Each parameter's name, decoded once.
+    let names: Vec<String> = params.iter().map(|p| decoded(&p.name)).collect();
+    let given: std::collections::HashSet<String> =
+        names.iter().map(|n| n.to_ascii_lowercase()).collect();
     // The schema the type names, if it names one, to tell `JobType=Backup` (a clause cut off the
     // filter) from `fitler=x` (a misspelt parameter).
     let fields: &Schema = params
         .iter()
-        .find(|p| decoded(&p.name).eq_ignore_ascii_case("type"))
-        .and_then(|p| schema::builtin(&decoded(&p.value)))
+        .zip(&names)
+        .find(|(_, n)| n.eq_ignore_ascii_case("type"))
+        .and_then(|(p, _)| schema::builtin(&decoded(&p.value)))
         .unwrap_or(linter.checker.schema());
 
     // Which parameter is which; unknown and repeated ones are reported here.
@@ -81,10 +84,8 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
             skipped(&mut out, &p.whole, "the parameter it stands for");
             continue;
         }
-        let name = decoded(&p.name);
-        let which = PARAMETERS
-            .iter()
-            .position(|k| k.eq_ignore_ascii_case(&name));
+        let name = &names[i];
+        let which = PARAMETERS.iter().position(|k| k.eq_ignore_ascii_case(name));
         let after_filter = known[6].is_some();
         match which {
             Some(k) if known[k].is_some() => {
@@ -123,7 +124,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                     )
                     .with_help("`&` ended the filter; use `;` to join the comparison to it (AND)");
                     if let (true, Some(sep)) = (stray_chain, &p.separator) {
-                        d = d.with_fix(Fix::new(original(sep), ";"));
+                        d = d.with_fix(Fix::guess(original(sep), ";"));
                     }
                     out.diagnostics.push(d);
                     continue;
@@ -135,18 +136,15 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                     format!("`{name}` is not a parameter of the EM query service"),
                 );
                 // A misspelt name is fixed, unless that would give the parameter twice.
-                let present = |best: &str| {
-                    params
-                        .iter()
-                        .any(|q| decoded(&q.name).eq_ignore_ascii_case(best))
-                };
-                d = match suggest::closest(&name, PARAMETERS) {
+                let present = |best: &str| given.contains(&best.to_ascii_lowercase());
+                d = match suggest::closest(name, PARAMETERS) {
                     Some(best) if present(best) => {
                         d.with_help(format!("did you mean `{best}`? It is given already"))
                     }
-                    Some(best) => d
-                        .with_help(format!("did you mean `{best}`?"))
-                        .with_fix(Fix::new(original(&p.name), best)),
+                    Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(
+                        Fix::new(original(&p.name), best)
+                            .with_applicability(Applicability::of_rename(name, best)),
+                    ),
                     None => d.with_help(format!(
                         "the parameters of `/api/query` are {}",
                         PARAMETERS.map(|p| format!("`{p}`")).join(", ")
@@ -200,15 +198,19 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                 d = match schema::closest_builtin(&name).filter(|_| !name.is_empty()) {
                     Some(best) => d
                         .with_help(format!("did you mean `{}`?", best.name()))
-                        .with_fix(Fix::new(original(&p.value), best.name())),
+                        .with_fix(
+                            Fix::new(original(&p.value), best.name())
+                                .with_applicability(Applicability::of_rename(&name, best.name())),
+                        ),
                     None => d.with_help("`emfilter types` lists the known query types"),
                 };
                 out.diagnostics.push(d);
                 if param(6).is_some() {
-                    out.notes.push(Note {
-                        span: original(&param(6).expect("just seen").value),
-                        message: "the filter was not checked: its query type is unknown".to_owned(),
-                    });
+                    out.diagnostics.push(Diagnostic::new(
+                        Code::UncheckedType,
+                        original(&param(6).expect("just seen").value),
+                        "the filter was not checked: its query type is unknown",
+                    ));
                 }
             }
             found
@@ -227,11 +229,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                     original(&p.value),
                     format!("`{value}` is not a format of the query service"),
                 );
-                let prefix = |f: &&str| {
-                    value.len() >= 3
-                        && f.get(..3)
-                            .is_some_and(|p| value[..3].eq_ignore_ascii_case(p))
-                };
+                let prefix = |f: &&str| matches!((value.get(..3), f.get(..3)), (Some(v), Some(p)) if v.eq_ignore_ascii_case(p));
                 let best = suggest::closest(&value, formats)
                     .or_else(|| formats.iter().copied().find(|f| prefix(f)))
                     .filter(|_| !value.is_empty());
@@ -241,7 +239,10 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                             "did you mean `{best}`? The formats are `References` (the default) \
                              and `Entities`"
                         ))
-                        .with_fix(Fix::new(original(&p.value), best)),
+                        .with_fix(
+                            Fix::new(original(&p.value), best)
+                                .with_applicability(Applicability::of_rename(&value, best)),
+                        ),
                     None => d.with_help(
                         "the formats are `References` (the default) and `Entities`".to_owned(),
                     ),
@@ -336,9 +337,10 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                 },
             );
             d = match suggest::closest(&value, names.clone()).filter(|_| !value.is_empty()) {
-                Some(best) => d
-                    .with_help(format!("did you mean `{best}`?"))
-                    .with_fix(Fix::new(original(&p.value), best)),
+                Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(
+                    Fix::new(original(&p.value), best)
+                        .with_applicability(Applicability::of_rename(&value, best)),
+                ),
                 None => d.with_help(format!(
                     "the fields of {} are {}",
                     schema.name(),

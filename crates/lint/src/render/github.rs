@@ -8,13 +8,14 @@
 //! Columns are 1-based characters and `endColumn` is the column just after the span, as in
 //! SARIF. GitHub shows only the first [`LIMIT`] annotations of each level (error, warning,
 //! notice) of a step; past that this prints one summary line that says how many more there are,
-//! then lists them in the log as plain `path:line:col: error[code]: message` lines. Skipped
-//! placeholders are notices.
+//! then lists them in the log as plain `path:line:col: error[code]: message` lines, control
+//! characters escaped, so that no file name or filter can start a workflow command of its own.
+//! Notes (skipped placeholders) are notices.
 
 use std::fmt::Write;
 
-use super::{Item, Position};
-use emfilter::Span;
+use super::{printable, Item, Position};
+use emfilter::{Severity, Span};
 
 /// How many annotations of one level GitHub shows for a step.
 pub const LIMIT: usize = 10;
@@ -55,10 +56,10 @@ pub fn render(items: &[Item<'_>]) -> String {
                 message.push_str("\nhelp: ");
                 message.push_str(help);
             }
-            let level = if d.is_error() {
-                Level::Error
-            } else {
-                Level::Warning
+            let level = match d.severity() {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+                Severity::Note => Level::Notice,
             };
             all.push(Annotation {
                 level,
@@ -67,16 +68,6 @@ pub fn render(items: &[Item<'_>]) -> String {
                 title: format!("emfilter ({})", d.code()),
                 label: format!("{}[{}]", d.severity(), d.code()),
                 message,
-            });
-        }
-        for note in item.notes {
-            all.push(Annotation {
-                level: Level::Notice,
-                item,
-                span: note.span,
-                title: "emfilter (skipped)".to_owned(),
-                label: "note".to_owned(),
-                message: note.message.clone(),
             });
         }
     }
@@ -115,11 +106,11 @@ pub fn render(items: &[Item<'_>]) -> String {
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {}: {}",
-                a.item.origin.source,
+                printable(&a.item.origin.source),
                 start.line,
                 start.column,
                 a.label,
-                a.message.replace('\n', " — ")
+                printable(&a.message.replace('\n', " — "))
             );
         }
     }

@@ -5,8 +5,7 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::Origin;
-use crate::Note;
+use super::{printable, Origin};
 use emfilter::{Diagnostic, Severity};
 
 /// How the text looks.
@@ -30,22 +29,29 @@ impl Style {
     }
 }
 
-/// Renders `diagnostic` of `filter`, which came from `origin`.
+/// Renders `diagnostic` of `filter`, which came from `origin`: a note (what was not checked) in
+/// two lines, a problem with the line it is on, carets, help and fix. Text from the input is
+/// escaped ([`printable`]).
 pub fn render(diagnostic: &Diagnostic, filter: &str, origin: &Origin, style: Style) -> String {
     let mut out = String::new();
     let (label, colour) = match diagnostic.severity() {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
+        Severity::Note => ("note", "1;36"),
     };
     let _ = writeln!(
         out,
         "{}{}",
         style.paint(colour, &format!("{label}[{}]", diagnostic.code())),
-        style.paint("1", &format!(": {}", diagnostic.message()))
+        style.paint("1", &format!(": {}", printable(diagnostic.message())))
     );
     let span = diagnostic.span();
+    let location = printable(&origin.locate(filter, span)).into_owned();
+    if diagnostic.is_note() {
+        let _ = writeln!(out, "  {} {location}", style.paint("1;34", "-->"));
+        return out;
+    }
     let (line_no, _) = span.line_col(filter);
-    let location = origin.locate(filter, span);
     let file_line = origin.line.unwrap_or(1) + line_no - 1;
     let gutter = file_line.to_string();
     let pad = " ".repeat(gutter.len());
@@ -53,13 +59,24 @@ pub fn render(diagnostic: &Diagnostic, filter: &str, origin: &Origin, style: Sty
     let _ = writeln!(out, "{pad}{} {location}", style.paint("1;34", "-->"));
     let _ = writeln!(out, "{pad} {bar}");
 
-    // The line the span starts on, and the span's part of it.
+    // The line the span starts on, and the span's part of it; of a long line only a window
+    // around the span is read, so that output costs the same whatever the line's length.
     let snapped = span.clamp_to(filter);
     let start = snapped.start as usize;
-    let line_start = filter[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = filter[start..]
-        .find('\n')
-        .map_or(filter.len(), |i| start + i);
+    let near = |at: usize| {
+        let mut at = at.min(filter.len());
+        while !filter.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let reach = WINDOW * 16;
+    let back = near(start.saturating_sub(reach));
+    let line_start = filter[back..start]
+        .rfind('\n')
+        .map_or(back, |i| back + i + 1);
+    let ahead = near(start + reach);
+    let line_end = filter[start..ahead].find('\n').map_or(ahead, |i| start + i);
     let end = (snapped.end as usize).clamp(start, line_end);
     let (shown, carets) = excerpt(
         &filter[line_start..line_end],
@@ -69,24 +86,23 @@ pub fn render(diagnostic: &Diagnostic, filter: &str, origin: &Origin, style: Sty
     let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &gutter));
     let _ = writeln!(out, "{pad} {bar} {}", style.paint(colour, &carets));
     if let Some(help) = diagnostic.help() {
-        let _ = writeln!(out, "{pad} {} help: {help}", style.paint("1;34", "="));
+        let _ = writeln!(
+            out,
+            "{pad} {} help: {}",
+            style.paint("1;34", "="),
+            printable(help)
+        );
     }
     if let Some(fix) = diagnostic.fix() {
-        let what = super::describe_fix(fix, filter);
-        let _ = writeln!(out, "{pad} {} fix: {what}", style.paint("1;34", "="));
+        let what = printable(&super::describe_fix(fix, filter)).into_owned();
+        let how = if fix.is_safe() {
+            "fix"
+        } else {
+            "unsafe fix (--unsafe-fixes)"
+        };
+        let _ = writeln!(out, "{pad} {} {how}: {what}", style.paint("1;34", "="));
     }
     out
-}
-
-/// Renders a note of what was skipped in `text`, which came from `origin`.
-pub fn render_note(note: &Note, text: &str, origin: &Origin, style: Style) -> String {
-    format!(
-        "{}{}\n  {} {}\n",
-        style.paint("1;36", "note"),
-        style.paint("1", &format!(": {}", note.message)),
-        style.paint("1;34", "-->"),
-        origin.locate(text, note.span)
-    )
 }
 
 /// The line as shown (tabs expanded, control characters replaced, cut to a window around the

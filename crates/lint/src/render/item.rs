@@ -1,7 +1,6 @@
 //! What the renderers of whole runs (SARIF, GitHub, JUnit) take: one checked item each.
 
 use super::Origin;
-use crate::Note;
 use emfilter::{Diagnostic, Span};
 
 /// One checked filter or query, with where it came from and what checking found.
@@ -13,10 +12,8 @@ pub struct Item<'a> {
     pub in_file: bool,
     /// The text checked; spans are byte offsets into it.
     pub text: &'a str,
-    /// Every diagnostic, at its lint level.
+    /// Every diagnostic, at its lint level, notes (what was skipped) among them.
     pub diagnostics: &'a [Diagnostic],
-    /// What was skipped.
-    pub notes: &'a [Note],
 }
 
 /// A 1-based line and column (in Unicode code points) in the file.
@@ -28,7 +25,7 @@ pub struct Position {
     pub column: usize,
 }
 
-impl Item<'_> {
+impl<'a> Item<'a> {
     /// Where byte `offset` of the text stands in the file.
     pub fn position(&self, offset: usize) -> Position {
         let (line, column) = Span::empty(offset.min(self.text.len())).line_col(self.text);
@@ -53,5 +50,15 @@ impl Item<'_> {
     /// Whether any diagnostic is an error.
     pub fn has_error(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The notes: what was not checked, and why.
+    pub fn notes(&self) -> impl Iterator<Item = &'a Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_note())
+    }
+
+    /// The problems: errors and warnings.
+    pub fn problems(&self) -> impl Iterator<Item = &'a Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_note())
     }
 }

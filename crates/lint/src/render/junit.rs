@@ -11,7 +11,7 @@ pub fn render(items: &[Item<'_>]) -> String {
     let failures = items.iter().filter(|i| i.has_error()).count();
     let skipped = items
         .iter()
-        .filter(|i| !i.has_error() && !i.notes.is_empty())
+        .filter(|i| !i.has_error() && i.notes().next().is_some())
         .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let counts = format!(
@@ -30,8 +30,7 @@ pub fn render(items: &[Item<'_>]) -> String {
             escape(&item.origin.source)
         );
         let lines = |errors: bool| -> String {
-            item.diagnostics
-                .iter()
+            item.problems()
                 .filter(|d| d.is_error() == errors)
                 .map(|d| {
                     let (p, _) = item.region(d.span());
@@ -53,7 +52,7 @@ pub fn render(items: &[Item<'_>]) -> String {
         };
         let errors = lines(true);
         let warnings = lines(false);
-        if errors.is_empty() && warnings.is_empty() && item.notes.is_empty() {
+        if errors.is_empty() && warnings.is_empty() && item.notes().next().is_none() {
             out.push_str("/>\n");
             continue;
         }
@@ -80,8 +79,8 @@ pub fn render(items: &[Item<'_>]) -> String {
                 )),
                 escape(&errors)
             );
-        } else if !item.notes.is_empty() {
-            let message: Vec<&str> = item.notes.iter().map(|n| n.message.as_str()).collect();
+        } else if item.notes().next().is_some() {
+            let message: Vec<&str> = item.notes().map(|n| n.message()).collect();
             let _ = writeln!(
                 out,
                 "      <skipped message=\"{}\"/>",

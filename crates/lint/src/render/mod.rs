@@ -56,13 +56,49 @@ impl Origin {
 }
 
 /// What a fix does to `text`, in words: "replace `x` with `y`", "insert `)`", "remove `;`".
+/// Long texts are cut as messages cut them ([`emfilter::excerpt`]).
 pub fn describe_fix(fix: &emfilter::Fix, text: &str) -> String {
-    let old = text.get(fix.span.range()).unwrap_or_default();
+    let old = emfilter::excerpt(text.get(fix.span.range()).unwrap_or_default());
+    let new = emfilter::excerpt(&fix.replacement);
     if fix.span.is_empty() {
-        format!("insert `{}`", fix.replacement)
+        format!("insert `{new}`")
     } else if fix.replacement.is_empty() {
         format!("remove `{old}`")
     } else {
-        format!("replace `{old}` with `{}`", fix.replacement)
+        format!("replace `{old}` with `{new}`")
     }
+}
+
+/// `text` safe to print on a terminal or in a CI log: control characters (escape sequences,
+/// line breaks, NUL) and the Unicode controls that reorder or hide text (bidirectional
+/// overrides and isolates, zero-width joiners are left alone) are written as escapes, `\n`,
+/// `\t`, `\r` or `\u{1b}`. Text from filters, files and file names passes through this before
+/// human or plain-log output.
+///
+/// ```
+/// use emfilter_lint::render::printable;
+///
+/// assert_eq!(printable("CreationTime>\u{1b}[2Jx"), "CreationTime>\\u{1b}[2Jx");
+/// assert_eq!(printable("a\nb"), "a\\nb");
+/// assert_eq!(printable("JobName==名前"), "JobName==名前");
+/// ```
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    if !text.chars().any(bad) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
 }

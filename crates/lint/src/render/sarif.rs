@@ -3,7 +3,8 @@
 //! One run of the tool `emfilter`, whose driver has one rule per diagnostic [`Code`] (its
 //! description, default level, help and an example); one result per diagnostic, at its lint
 //! level, with its help in the message and its fix as a SARIF fix; one tool-execution
-//! notification (level `note`) per skipped placeholder. Lines and columns are 1-based, columns in
+//! notification (level `note`, its code as `descriptor`) per note; a file that could not be read
+//! is a notification of level `error` and makes `executionSuccessful` false. Lines and columns are 1-based, columns in
 //! Unicode code points (`columnKind: unicodeCodePoints`). Relative paths are given relative to
 //! `%SRCROOT%`. A filter given as an argument or read from standard input is no file: it becomes
 //! an artifact of the run that holds its text (`contents`, with a description of where it came
@@ -19,36 +20,43 @@ use emfilter::{Code, Diagnostic, Severity, Span};
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The SARIF log of `items`. `root` is the absolute path of the folder that relative paths are
-/// relative to (the current directory), which becomes `%SRCROOT%`.
-pub fn render(items: &[Item<'_>], root: Option<&str>) -> Value {
+/// relative to (the current directory), which becomes `%SRCROOT%`. `failures` says what could not
+/// be read (one message each): the run then did not succeed.
+pub fn render(items: &[Item<'_>], root: Option<&str>, failures: &[String]) -> Value {
     let rules: Vec<Value> = Code::ALL.iter().map(|&c| rule(c)).collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     let mut artifacts = Vec::new();
     for item in items {
         // The index of the artifact holding a text that is no file.
-        let held = (!item.in_file && (!item.diagnostics.is_empty() || !item.notes.is_empty()))
-            .then(|| {
-                artifacts.push(json!({
-                    "contents": { "text": item.text },
-                    "description": { "text": described(item) },
-                    "roles": ["analysisTarget"],
-                }));
-                artifacts.len() - 1
-            });
-        for d in item.diagnostics {
+        let held = (!item.in_file && !item.diagnostics.is_empty()).then(|| {
+            artifacts.push(json!({
+                "contents": { "text": item.text },
+                "description": { "text": described(item) },
+                "roles": ["analysisTarget"],
+            }));
+            artifacts.len() - 1
+        });
+        for d in item.problems() {
             results.push(result(item, d, held));
         }
-        for note in item.notes {
+        for note in item.notes() {
             let mut n = json!({
                 "level": "note",
-                "message": { "text": note.message },
+                "message": { "text": note.message() },
+                "descriptor": { "id": note.code().as_str() },
             });
-            if let Some(location) = location(item, note.span, held) {
+            if let Some(location) = location(item, note.span(), held) {
                 n["locations"] = json!([location]);
             }
             notifications.push(n);
         }
+    }
+    for failure in failures {
+        notifications.push(json!({
+            "level": "error",
+            "message": { "text": failure },
+        }));
     }
     let mut run = json!({
         "tool": {
@@ -60,7 +68,7 @@ pub fn render(items: &[Item<'_>], root: Option<&str>) -> Value {
             }
         },
         "invocations": [{
-            "executionSuccessful": true,
+            "executionSuccessful": failures.is_empty(),
             "toolExecutionNotifications": notifications,
         }],
         "columnKind": "unicodeCodePoints",
@@ -87,6 +95,7 @@ fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -144,9 +153,13 @@ fn result(item: &Item<'_>, d: &Diagnostic, held: Option<usize>) -> Value {
     if let Some(location) = location(item, d.span(), held) {
         r["locations"] = json!([location]);
     }
+    if let Some(fix) = d.fix() {
+        r["properties"] = json!({ "applicability": fix.applicability });
+    }
     if let (Some(fix), true) = (d.fix(), item.in_file) {
         r["fixes"] = json!([{
             "description": { "text": describe_fix(fix, item.text) },
+            "properties": { "applicability": fix.applicability },
             "artifactChanges": [{
                 "artifactLocation": artifact(&item.origin.source),
                 "replacements": [{
