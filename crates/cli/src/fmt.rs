@@ -27,6 +27,12 @@ pub fn run(args: &FmtArgs) -> Result<u8, String> {
             // The reader went away (`| head`): the rest would be printed for no one.
             break;
         }
+        if let Some(long) = &input.long {
+            let d = long.diagnostic(args.common.length_limit);
+            errln!("{}", human::render(&d, &input.text, &input.origin, style));
+            status = FAILED;
+            continue;
+        }
         let checked = input.check(&checker);
         for d in checked.diagnostics() {
             errln!("{}", human::render(d, &input.text, &input.origin, style));

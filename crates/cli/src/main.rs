@@ -16,6 +16,7 @@ mod fmt;
 mod input;
 mod output;
 mod query;
+mod read;
 mod rows;
 mod sources;
 mod sql;

@@ -1,6 +1,9 @@
 //! Hostile input, class by class (issue 10): each test runs the **release** binary as a user or
 //! an attacker would, and bounds what the run may cost: its wall time, and its peak resident
-//! memory, measured (the child's `ru_maxrss` from `wait4`), not guessed.
+//! memory, measured, not guessed: the child's `VmHWM` (the high-water mark of its resident
+//! memory) read from `/proc/<pid>/status` every 2 ms while it runs. (`wait4`'s `ru_maxrss`
+//! cannot be used: Linux carries into it the resident size of the memory the child was spawned
+//! from, this whole test process, across `exec`.)
 //!
 //! The framework is [`Hostile`]: a builder for one run (arguments, what standard input holds or
 //! streams, whether standard output and standard error are read, closed or thrown away, and the
@@ -18,6 +21,8 @@
 // A framework for every class: not every helper is used by every class.
 #![allow(dead_code)]
 
+mod eval;
+mod input;
 mod pipes;
 
 use std::io::{Read, Write};
@@ -147,7 +152,7 @@ pub struct Run {
     pub stderr: Vec<u8>,
     /// Wall time from start to exit.
     pub wall: Duration,
-    /// Peak resident memory, in bytes (`ru_maxrss`).
+    /// Peak resident memory, in bytes (the last `VmHWM` read while it ran).
     pub peak_rss: u64,
 }
 
@@ -286,26 +291,27 @@ impl Hostile {
         // Wait, polling: kill the child when it passes a bound, before it is reaped (its pid
         // cannot be reused before that).
         let mut status = 0;
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         let mut over = None;
+        let mut peak = 0u64;
         loop {
-            // SAFETY: `pid` is our child, not yet reaped; `status` and `usage` are valid.
-            let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+            // SAFETY: `pid` is our child, not yet reaped; `status` is valid.
+            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
             if r == pid {
                 break;
             }
             assert!(r == 0, "wait4 failed: {}", std::io::Error::last_os_error());
+            if let Some(hwm) = high_water(pid) {
+                peak = peak.max(hwm);
+            }
             if over.is_none() {
                 if start.elapsed() > self.time {
                     over = Some(format!("ran longer than {:?}", self.time));
-                } else if let Some(rss) = current_rss(pid) {
-                    if rss > self.memory {
-                        over = Some(format!(
-                            "used {} MiB of memory, over its bound of {} MiB",
-                            rss / MIB,
-                            self.memory / MIB
-                        ));
-                    }
+                } else if peak > self.memory {
+                    over = Some(format!(
+                        "used {} MiB of memory, over its bound of {} MiB",
+                        peak / MIB,
+                        self.memory / MIB
+                    ));
                 }
                 if over.is_some() {
                     // SAFETY: signalling our own child, not yet reaped.
@@ -330,7 +336,7 @@ impl Hostile {
             stdout_len,
             stderr,
             wall,
-            peak_rss: usage.ru_maxrss as u64 * 1024,
+            peak_rss: peak,
         };
         if let Some(why) = over {
             panic!(
@@ -420,10 +426,15 @@ fn reader<R: Read + Send + 'static>(pipe: Option<R>, sink: Sink) -> Option<Reade
     }
 }
 
-/// The child's resident memory now (`VmRSS`), if it can be read.
-fn current_rss(pid: libc::pid_t) -> Option<u64> {
+/// The child's peak resident memory so far (`VmHWM`), if it can be read (not before its `exec`
+/// is done: until then it is this process's).
+fn high_water(pid: libc::pid_t) -> Option<u64> {
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok()?;
+    if exe.file_name() != release_binary().file_name() {
+        return None;
+    }
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
 }
@@ -462,4 +473,26 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// The meter itself: a run that holds a 40 MB file whole (`--scan` keeps a file's text for its
+/// fixes) is measured at 40 MiB or more, one that reads nothing at a few MiB.
+#[test]
+fn the_memory_meter_sees_what_a_run_holds() {
+    let dir = Scratch::new("meter");
+    let mut text = b"# notes\n".repeat(5_000_000);
+    text.extend_from_slice(b"curl \"$EM/api/query?type=ReplicaJobSession&filter=Reslt==Failed\"\n");
+    let path = dir.file("big.md", &text);
+    let run = hostile(&["check", "--scan", &path.to_string_lossy()])
+        .bounds(Duration::from_secs(120), 1024 * MIB)
+        .run();
+    run.assert_no_panic().assert_code(1);
+    assert!(run.peak_rss >= 40 * MIB, "{} bytes", run.peak_rss);
+    let run = hostile(&["types"]).run();
+    run.assert_no_panic().assert_code(0);
+    assert!(
+        run.peak_rss > 0 && run.peak_rss < 32 * MIB,
+        "{} bytes",
+        run.peak_rss
+    );
 }
