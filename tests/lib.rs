@@ -13,4 +13,5 @@ mod readers;
 mod records;
 mod roundtrip;
 mod schemas;
+mod sql;
 mod support;

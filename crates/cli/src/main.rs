@@ -2,6 +2,13 @@
 //!
 //! A thin command line over the library: one module per subcommand.
 
+// Every write goes through `stdio` (`outln!`, `errln!`, …), where a closed pipe is not a panic.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+// First: its macros (`outln!`, `errln!`, …) are used by the modules after it.
+#[macro_use]
+mod stdio;
+
 mod check;
 mod common;
 mod eval;
@@ -9,7 +16,10 @@ mod fmt;
 mod input;
 mod output;
 mod query;
+mod read;
+mod rows;
 mod sources;
+mod sql;
 mod types;
 
 use std::process::ExitCode;
@@ -52,6 +62,18 @@ enum Command {
     /// bounded memory. Exit status: 1 a record or input could not be read, 2 usage or an
     /// invalid filter.
     Eval(Box<eval::EvalArgs>),
+    /// Compile a filter to a SQL statement for SQLite, PostgreSQL, DuckDB or Spark SQL, with
+    /// its parameters; with --create-table, print the table `emfilter rows` fills.
+    ///
+    /// The statement selects exactly the rows whose records `emfilter eval` matches. Exit
+    /// status: 1 the dialect cannot express the filter exactly (reported as `check` reports
+    /// diagnostics), 2 usage or an invalid filter.
+    Sql(Box<sql::SqlArgs>),
+    /// Turn session records (any input `eval` reads) into rows for `emfilter sql`'s tables, as
+    /// CSV or JSON lines, for the database's own loader.
+    ///
+    /// Exit status: 1 a record or input could not be read, 2 usage.
+    Rows(rows::RowsArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,9 +93,11 @@ fn main() -> ExitCode {
         Command::Fields(args) => types::run_fields(&args),
         Command::Query(args) => query::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Sql(args) => sql::run(&args),
+        Command::Rows(args) => rows::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
-        eprintln!("emfilter: {message}");
+        errln!("emfilter: {message}");
         common::USAGE
     }))
 }

@@ -1,7 +1,7 @@
 //! Where `check` writes what it found: one or more formats, each to a file or standard output;
 //! the summary line; unified diffs of fixes.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use emfilter::{Checker, Filter, Schema, Severity};
@@ -128,14 +128,8 @@ pub fn write(
         match path {
             Some(p) => std::fs::write(p, text)
                 .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?,
-            None if stdout_taken => eprint!("{text}"),
-            None => {
-                let mut stdout = std::io::stdout().lock();
-                stdout
-                    .write_all(text.as_bytes())
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| e.to_string())?;
-            }
+            None if stdout_taken => err!("{text}"),
+            None => crate::stdio::out_bytes(text.as_bytes())?,
         }
     }
     Ok(())
@@ -206,9 +200,30 @@ pub fn check_argument(
         write(&plan(&[], &[])?, outcomes, color, true, &[])?;
     }
     if linted.filter().is_none() {
-        eprintln!("{}", summary(outcomes, 0, false));
+        errln!("{}", summary(outcomes, 0, false));
     }
     Ok(linted.filter().cloned())
+}
+
+/// Reports diagnostics found in `filter` after it checked (the SQL translation's refusals) on
+/// standard error, as `emfilter check` reports a filter argument, with the summary line.
+pub fn report_argument(
+    filter: &str,
+    diagnostics: Vec<emfilter::Diagnostic>,
+    color: ColorChoice,
+) -> Result<(), String> {
+    let outcome = Outcome {
+        origin: Origin::argument(),
+        in_file: false,
+        kind: Kind::Filter,
+        text: filter.to_owned(),
+        diagnostics,
+        canonical: None,
+    };
+    let outcomes = std::slice::from_ref(&outcome);
+    write(&plan(&[], &[])?, outcomes, color, true, &[])?;
+    errln!("{}", summary(outcomes, 0, false));
+    Ok(())
 }
 
 pub fn plural(n: usize) -> &'static str {
@@ -271,4 +286,59 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
         }
     }
     out
+}
+
+/// How text from outside (a server's message, an entity's field, a file name) is shown: the
+/// linter's one rule for it.
+pub use emfilter_lint::render::printable;
+
+/// A JSON text as it is shown on a terminal: each character that [`printable`] would escape
+/// (control characters, DEL and C1 controls such as U+009B, a CSI to some terminals;
+/// bidirectional overrides), which JSON allows raw inside strings, written as its `\uXXXX`
+/// escape instead. The JSON means the same; only a terminal sees a difference. Unchanged when
+/// there is no such character.
+pub fn terminal_json(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Printable ASCII and line breaks need nothing.
+    if json
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) || b == b'\n')
+    {
+        return json.into();
+    }
+    let text = String::from_utf8_lossy(json);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let one: &str = c.encode_utf8(&mut buf);
+        if matches!(printable(one), std::borrow::Cow::Owned(_)) && c != '\n' {
+            for unit in c.encode_utf16(&mut [0u16; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    #[test]
+    fn terminal_json_escapes_what_a_terminal_would_obey_and_means_the_same() {
+        let json = "{\"JobName\":\"a\u{9b}2Jb\u{202e}c\u{7f}\",\"x\":\"é 名\"}";
+        let shown = super::terminal_json(json.as_bytes());
+        assert_eq!(
+            std::str::from_utf8(&shown).unwrap(),
+            "{\"JobName\":\"a\\u009b2Jb\\u202ec\\u007f\",\"x\":\"é 名\"}"
+        );
+        let before: serde_json::Value = serde_json::from_str(json).unwrap();
+        let after: serde_json::Value = serde_json::from_slice(&shown).unwrap();
+        assert_eq!(before, after);
+        assert!(matches!(
+            super::terminal_json(b"{\"a\":\"b\"}"),
+            Cow::Borrowed(_)
+        ));
+    }
 }

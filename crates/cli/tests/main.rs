@@ -3,12 +3,14 @@
 mod cli;
 mod diagnostics;
 mod eval;
+mod hostile;
 mod http;
 mod lint;
 mod lint_safety;
 #[path = "../../../tests/records.rs"]
 mod records;
 mod schemas;
+mod sql;
 #[path = "../../../tests/support.rs"]
 #[allow(dead_code)]
 mod support;
