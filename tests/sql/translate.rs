@@ -212,7 +212,7 @@ fn unmapped_fields_are_refused_every_one() {
         .map(|r| {
             let d = r.to_diagnostic(checked.ast().unwrap());
             assert_eq!(d.code(), Code::SqlUnmappedField);
-            &checked.ast().unwrap().source[d.span().range()]
+            &checked.ast().unwrap().source()[d.span().range()]
         })
         .collect();
     assert_eq!(spans, ["JobName", "JobUid"]);
