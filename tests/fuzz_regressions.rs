@@ -91,17 +91,32 @@ fn the_sql_oracle_catches_a_statement_it_was_not_given() {
         let params = target.translate(&filter, Mode::Params).unwrap();
         let inline = target.translate(&filter, Mode::Inline).unwrap();
         assert!(check(Mode::Params, &params) && check(Mode::Inline, &inline));
-        assert!(!check(Mode::Params, &inline), "{dialect}: literals taken for parameters");
-        assert!(!check(Mode::Inline, &params), "{dialect}: parameters taken for literals");
+        assert!(
+            !check(Mode::Params, &inline),
+            "{dialect}: literals taken for parameters"
+        );
+        assert!(
+            !check(Mode::Inline, &params),
+            "{dialect}: parameters taken for literals"
+        );
         let mapping = Mapping::new(&REPLICA_JOB_SESSION)
             .with_column("JobName", "job")
             .unwrap();
         let other = Target::new(dialect, mapping).unwrap();
         let elsewhere = other.translate(&filter, Mode::Inline).unwrap();
-        assert!(!check(Mode::Inline, &elsewhere), "{dialect}: another column passed");
-        let other = Target::new(dialect, Mapping::new(&REPLICA_JOB_SESSION).with_table(["t"]));
+        assert!(
+            !check(Mode::Inline, &elsewhere),
+            "{dialect}: another column passed"
+        );
+        let other = Target::new(
+            dialect,
+            Mapping::new(&REPLICA_JOB_SESSION).with_table(["t"]),
+        );
         let elsewhere = other.unwrap().translate(&filter, Mode::Params).unwrap();
-        assert!(!check(Mode::Params, &elsewhere), "{dialect}: another table passed");
+        assert!(
+            !check(Mode::Params, &elsewhere),
+            "{dialect}: another table passed"
+        );
     }
 }
 
