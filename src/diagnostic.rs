@@ -158,6 +158,9 @@ codes! {
     SkippedPlaceholder = "skipped-placeholder", Note, "type=ReplicaJobSession&filter=JobName==$name";
     /// The filter was not checked: its query type is not one this tool knows.
     UncheckedType = "unchecked-type", Note, "type=Mystery&filter=Result==Failed";
+    /// An `emfilter: ignore` comment that silences nothing: no diagnostic of its codes is on its
+    /// line or the next.
+    UnusedSuppression = "unused-suppression", Note, "# emfilter: ignore[bare-guid]";
     /// More diagnostics than are shown for one filter: the rest are counted, not listed.
     TooManyDiagnostics = "too-many-diagnostics", Note, "JobName==x AND a=1 AND a=1 … (over 100 diagnostics)";
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, Args, ValueEnum};
 use emfilter::{Applicability, Diagnostic, Severity};
 use emfilter_lint::render::{printable, Origin};
-use emfilter_lint::{Kind, Level, Levels, Linter};
+use emfilter_lint::{suppress, Kind, Level, Levels, Linter};
 
 use crate::common::{self, Common, FAILED, OK, USAGE};
 use crate::output;
@@ -64,6 +64,15 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too (the same as `--deny warnings`).
     #[arg(long)]
     deny_warnings: bool,
+    /// Print how many diagnostics each code gave, instead of each diagnostic (human format).
+    #[arg(long)]
+    statistics: bool,
+    /// Exit 0 even when there are errors (a file that cannot be read is still status 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the diagnostics and nothing else: no summary, no word about skipped files.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,6 +98,8 @@ pub struct Outcome {
     /// Problems and notes, at their lint levels.
     pub diagnostics: Vec<Diagnostic>,
     pub canonical: Option<String>,
+    /// Whether this is no filter but a suppression comment (reported when it silences nothing).
+    pub suppression: bool,
 }
 
 impl Outcome {
@@ -122,7 +133,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             }
             let result = linter.fix_text(&source.text, |t| source.targets(t), allow);
             let name = printable(&source.name).into_owned();
-            for r in &result.rejected {
+            for r in result.rejected.iter().filter(|_| !args.quiet) {
                 eprintln!(
                     "emfilter: {name}: the {} fix ({}) of `{}` was not applied: {}",
                     r.code,
@@ -153,7 +164,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     }
     let outcomes: Vec<Outcome> = sources
         .iter()
-        .flat_map(|s| s.units().into_iter().map(|u| check(&linter, s, u)))
+        .flat_map(|s| check_source(&linter, s))
         .collect();
 
     // Standard output holds the fixed text or the diff when there is one: reports go to
@@ -207,8 +218,21 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             }
         }
     }
-    output::write(&plan, &outcomes, args.common.color, stdout_taken, &failures)?;
-    if plan.has_human() || args.fix {
+    if args.statistics {
+        let table = output::statistics(&outcomes);
+        if stdout_taken {
+            eprint!("{table}");
+        } else {
+            print!("{table}");
+        }
+    }
+    let human = if args.statistics {
+        plan.without_human()
+    } else {
+        plan
+    };
+    output::write(&human, &outcomes, args.common.color, stdout_taken, &failures)?;
+    if (human.has_human() || args.statistics || args.fix) && !args.quiet {
         let files = sources.iter().filter(|s| s.layout == Layout::Scan).count();
         eprintln!(
             "{}",
@@ -243,7 +267,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         return Ok(USAGE);
     }
     let failed = outcomes.iter().any(|o| !o.is_valid()) || changed;
-    Ok(if failed { FAILED } else { OK })
+    Ok(if failed && !args.exit_zero { FAILED } else { OK })
 }
 
 /// `values` of the option `id`, each with its position on the command line.
@@ -336,7 +360,7 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
         eprintln!("emfilter: {}", printable(&e));
         failures.push(e);
     }
-    for skipped in &walk.skipped {
+    for skipped in walk.skipped.iter().filter(|_| !args.quiet) {
         eprintln!("emfilter: {}", printable(skipped));
     }
     for path in walk.files {
@@ -348,7 +372,7 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
                 let named = args.scan.iter().any(|p| Path::new(p) == path);
                 match Source::from_bytes(name.clone(), Some(path), Layout::Scan, bytes) {
                     Some(s) => sources.push(s),
-                    None if named => {
+                    None if named && !args.quiet => {
                         eprintln!("emfilter: skipped `{}`: a binary file", printable(&name))
                     }
                     None => {}
@@ -362,6 +386,44 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
         }
     }
     Ok(sources)
+}
+
+/// The outcomes of every filter and query of `source`, with what its `emfilter: ignore` comments
+/// silence removed, and a note for each comment that silences nothing.
+fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
+    let suppressions = source.suppressions();
+    let mut used = vec![false; suppressions.len()];
+    let mut out: Vec<Outcome> = source
+        .units()
+        .into_iter()
+        .map(|u| {
+            let mut o = check(linter, source, u);
+            let line = o.origin.line.unwrap_or(1);
+            suppress::silence(&suppressions, &mut used, line, &mut o.diagnostics);
+            o
+        })
+        .collect();
+    for (s, _) in suppressions.iter().zip(&used).filter(|(_, &u)| !u) {
+        let text = &source.text[s.span.range()];
+        let line_start = source.text[..s.span.start as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let note = suppress::unused(s);
+        out.push(Outcome {
+            origin: Origin {
+                source: source.name.clone(),
+                line: Some(s.line),
+                column: source.text[line_start..s.span.start as usize].chars().count() + 1,
+            },
+            in_file: source.in_file(),
+            kind: Kind::Filter,
+            text: text.to_owned(),
+            diagnostics: linter.levels().apply(vec![note]),
+            canonical: None,
+            suppression: true,
+        });
+    }
+    out
 }
 
 fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
@@ -388,6 +450,7 @@ fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
         text,
         diagnostics,
         canonical,
+        suppression: false,
     }
 }
 

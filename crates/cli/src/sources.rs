@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use emfilter::Span;
 use emfilter_lint::fix::Target;
 use emfilter_lint::render::Origin;
-use emfilter_lint::{find, Context, Kind};
+use emfilter_lint::{find, suppress, Context, Kind};
 
 /// How a file's text is stored, so that a fixed text is written back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,18 +193,32 @@ impl Source {
         self.units_in(&self.text)
     }
 
+    /// The `emfilter: ignore` comments of a file (none for arguments).
+    pub fn suppressions(&self) -> Vec<suppress::Suppression> {
+        self.suppressions_in(&self.text)
+    }
+
+    fn suppressions_in(&self, text: &str) -> Vec<suppress::Suppression> {
+        match self.layout {
+            Layout::Scan | Layout::FilterLines | Layout::UrlLines => suppress::find(text),
+            Layout::FilterArgument | Layout::UrlArgument => Vec::new(),
+        }
+    }
+
     /// Where fixes are made in `text`, a version of this source's text: its filters and queries
-    /// (none when its lines are checked as bytes).
+    /// (none when its lines are checked as bytes), with the codes silenced on their lines.
     pub fn targets(&self, text: &str) -> Vec<Target> {
         if self.raw.is_some() {
             return Vec::new();
         }
+        let suppressions = self.suppressions_in(text);
         self.units_in(text)
             .into_iter()
             .map(|u| Target {
                 span: u.span,
                 kind: u.kind,
                 context: u.context,
+                ignored: suppress::on_line(&suppressions, u.origin.line.unwrap_or(1)),
             })
             .collect()
     }

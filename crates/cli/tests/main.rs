@@ -5,6 +5,7 @@ mod diagnostics;
 mod eval;
 mod http;
 mod lint;
+mod lint_controls;
 mod lint_safety;
 #[path = "../../../tests/records.rs"]
 mod records;
