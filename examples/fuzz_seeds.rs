@@ -146,9 +146,7 @@ fn lint_seeds(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let mut urls = BTreeSet::new();
     for (i, path) in files.iter().enumerate() {
         let bytes = fs::read(path)?;
-        let xml = path
-            .extension()
-            .is_some_and(|x| x == "xml" || x == "html");
+        let xml = path.extension().is_some_and(|x| x == "xml" || x == "html");
         // Safe fixes for even files, unsafe ones for odd: both are fuzzed from the start.
         let flags = u8::from(xml) | (u8::try_from(i % 2)? << 1);
         let mut data = vec![flags];

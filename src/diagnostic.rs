@@ -2,7 +2,8 @@
 //!
 //! A [`Diagnostic`] has a stable [`Code`] (what CI users filter on), a [`Severity`], the [`Span`] of
 //! the text it is about, a message in plain words, optional help and an optional machine-applicable
-//! [`Fix`]. Nothing here renders: see [`crate::render`] for human and JSON output.
+//! [`Fix`]. Nothing here renders: the crate `emfilter-lint` renders diagnostics as text, JSON,
+//! SARIF, GitHub annotations and JUnit, at the edge.
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,6 +13,13 @@ use serde::{Serialize, Serializer};
 use crate::span::Span;
 
 /// How bad a diagnostic is.
+///
+/// ```
+/// use emfilter::{Code, Severity};
+/// assert_eq!(Code::BareGuid.default_severity(), Severity::Warning);
+/// assert!(Severity::Error > Severity::Warning);
+/// assert_eq!(Severity::Error.to_string(), "error");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -47,6 +55,15 @@ macro_rules! codes {
         ///
         /// Codes are spelled in kebab case (`unknown-field`) everywhere: in JSON, in human output
         /// and on the command line. New codes may be added in minor releases.
+        ///
+        /// ```
+        /// use emfilter::{Code, Severity};
+        /// assert_eq!(Code::UnknownField.as_str(), "unknown-field");
+        /// assert_eq!(Code::UnknownField.default_severity(), Severity::Error);
+        /// // Each code's example produces it.
+        /// let checked = emfilter::check(Code::UnknownField.example(), &emfilter::schema::REPLICA_JOB_SESSION);
+        /// assert_eq!(checked.diagnostics()[0].code(), Code::UnknownField);
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -133,7 +150,7 @@ codes! {
     /// `;` and `,` in one group without parentheses.
     MixedAndOr = "mixed-and-or", Warning, "Result==Failed;IsRetry==True,State==Working";
     /// A `&` in an unquoted value: in a URL it ends the filter parameter.
-    AmpersandInFilter = "ampersand-in-filter", Warning, "Result==Failed&State==Stopped";
+    AmpersandInFilter = "ampersand-in-filter", Error, "Result==Failed&State==Stopped";
     /// More nesting than the limit.
     NestingTooDeep = "nesting-too-deep", Error, "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((Result==Failed)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))";
     /// Longer than the limit.
@@ -149,7 +166,7 @@ codes! {
     /// A query parameter the EM query service does not take.
     UnknownQueryParameter = "unknown-query-parameter", Warning, "type=ReplicaJobSession&fitler=Result==Failed";
     /// A comparison after the filter, cut off from it by `&`.
-    StrayFilterClause = "stray-filter-clause", Warning, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
+    StrayFilterClause = "stray-filter-clause", Error, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
     /// A filter that starts with its parameter's name (`filter=`, `&filter=`, `$filter=`), as when
     /// it is pasted from a URL: the name is not part of the filter.
     ParameterNameInFilter = "parameter-name-in-filter", Error, "filter=Result==Failed";
@@ -178,6 +195,12 @@ impl Serialize for Code {
 }
 
 /// The error of parsing a [`Code`] from a string that names none.
+///
+/// ```
+/// use emfilter::Code;
+/// assert_eq!("unknown-field".parse::<Code>(), Ok(Code::UnknownField));
+/// assert_eq!("unkown-field".parse::<Code>().unwrap_err().0, "unkown-field");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown diagnostic code `{0}`")]
 pub struct UnknownCode(pub String);
@@ -234,6 +257,13 @@ impl fmt::Display for Applicability {
 }
 
 /// A machine-applicable fix: replace the text at `span` with `replacement`.
+///
+/// ```
+/// let source = "JobNmae==x";
+/// let checked = emfilter::check(source, &emfilter::schema::REPLICA_JOB_SESSION);
+/// let fix = checked.diagnostics()[0].fix().unwrap();
+/// assert_eq!(fix.apply(source).as_deref(), Some("JobName==x"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// What to replace (byte offsets into the filter).
@@ -288,6 +318,18 @@ impl Fix {
 }
 
 /// One problem found in a filter.
+///
+/// ```
+/// use emfilter::{Code, Severity};
+/// let checked = emfilter::check("JobName==SQL Replica", &emfilter::schema::REPLICA_JOB_SESSION);
+/// let d = &checked.diagnostics()[0];
+/// assert_eq!((d.code(), d.severity()), (Code::UnquotedWhitespace, Severity::Warning));
+/// assert_eq!(d.span().range(), 9..20);
+/// assert_eq!(d.fix().unwrap().replacement, "\"SQL Replica\"");
+/// // As JSON, for a 400 body.
+/// let json = serde_json::to_value(d).unwrap();
+/// assert_eq!(json["code"], "unquoted-whitespace");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     code: Code,
@@ -436,6 +478,12 @@ fn cap_quotes(message: String) -> String {
 }
 
 /// The diagnostics of a filter that did not check, as an error type.
+///
+/// ```
+/// let err = emfilter::compile("Result==Sucess", &emfilter::schema::REPLICA_JOB_SESSION).unwrap_err();
+/// assert_eq!(err.0[0].code(), emfilter::Code::UnknownEnumValue);
+/// assert!(err.to_string().contains("unknown-enum-value"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", summary(.0))]
 pub struct Invalid(pub Vec<Diagnostic>);

@@ -85,6 +85,11 @@ pub use span::Span;
 pub use syntax::{parse, Limits};
 
 /// Checks `source` against `schema` with the default limits.
+///
+/// ```
+/// let checked = emfilter::check("IsRetry==yes", &emfilter::schema::REPLICA_JOB_SESSION);
+/// assert_eq!(checked.diagnostics()[0].code(), emfilter::Code::InvalidBoolean);
+/// ```
 pub fn check(source: &str, schema: &Schema) -> Checked {
     Checker::new(schema).check(source)
 }

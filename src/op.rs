@@ -4,6 +4,13 @@
 use std::fmt;
 
 /// The six comparison operators of the language.
+///
+/// ```
+/// use emfilter::CompareOp;
+/// assert_eq!(CompareOp::Ge.to_string(), ">=");
+/// assert!(CompareOp::Lt.is_ordering() && !CompareOp::Ne.is_ordering());
+/// assert_eq!(CompareOp::ALL.len(), 6);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum CompareOp {
     /// `==`

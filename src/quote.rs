@@ -43,6 +43,10 @@ pub(crate) fn must_quote(s: &str) -> bool {
 
 /// Percent-encodes `text` for a URL query parameter value: everything but ASCII letters, digits
 /// and `-` `.` `_` `~`.
+///
+/// ```
+/// assert_eq!(emfilter::encode_query_value("a b&c;d=\"é\""), "a%20b%26c%3Bd%3D%22%C3%A9%22");
+/// ```
 pub fn encode_query_value(text: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')

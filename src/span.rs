@@ -5,6 +5,14 @@ use serde::{Deserialize, Serialize};
 /// A half-open byte range `start..end` into the text a filter was parsed from.
 ///
 /// Lines and columns are not stored: [`Span::line_col`] computes them on demand.
+///
+/// ```
+/// use emfilter::Span;
+/// let text = "Result==Failed;\nJobNmae==x";
+/// let span = Span::new(16, 23);
+/// assert_eq!(&text[span.range()], "JobNmae");
+/// assert_eq!(span.line_col(text), (2, 1));
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]

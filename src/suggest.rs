@@ -12,6 +12,12 @@
 
 /// The optimal-string-alignment distance between `a` and `b`, ignoring ASCII case: insertions,
 /// deletions, substitutions and swaps of two neighbours each cost one.
+///
+/// ```
+/// use emfilter::suggest::distance;
+/// assert_eq!(distance("JobNmae", "JobName"), 1, "a swap costs one");
+/// assert_eq!(distance("result", "Result"), 0, "case does not count");
+/// ```
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
@@ -41,6 +47,12 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `input`, if it is close enough to be a likely typo: within a third of
 /// the input's length (at least 2 edits), or the input is a prefix of exactly one candidate.
 /// Ties go to the first candidate.
+///
+/// ```
+/// use emfilter::suggest::closest;
+/// assert_eq!(closest("Creat", ["JobName", "CreationTime"]), Some("CreationTime"), "a unique prefix");
+/// assert_eq!(closest("Platform", ["JobName", "CreationTime"]), None);
+/// ```
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Long inputs cannot be typos of short names; keep the quadratic distance cheap.
     if input.chars().count() > 64 {

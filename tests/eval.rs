@@ -44,9 +44,51 @@ fn bom_unknown_fields_and_nulls_are_read() {
         session(serde_json::json!({"Extra": {"deep": [1, 2]}}))
     );
     let minimal = r#"{"Result":"Failed"}"#.to_owned();
-    let empty = "{}".to_owned();
-    let r = [with_bom, minimal, empty];
+    let nulls = r#"{"Result":null,"Unknown":1}"#.to_owned();
+    let r = [with_bom, minimal, nulls];
     assert_eq!(matches("Result==Failed", &r), [true, true, false]);
+}
+
+#[test]
+fn an_object_holding_none_of_the_fields_is_an_error_that_says_what_it_is() {
+    let filter = emfilter::compile("Result==Failed", &REPLICA_JOB_SESSION).unwrap();
+    // EM's error body (shared/reference/samples/error.json, with its byte-order mark).
+    let error = "\u{feff}{\"FirstChanceExceptionMessage\": null, \"Message\": \"Invalid filter \
+                 expression.\", \"StackTrace\": null, \"Status\": null, \"StatusCode\": 400}";
+    for (json, want) in [
+        (
+            error,
+            "an Enterprise Manager error (status 400: \"Invalid filter expression.\"), not a \
+             ReplicaJobSession entity",
+        ),
+        (
+            "{}",
+            "an empty object, not a ReplicaJobSession entity: it holds none of its fields",
+        ),
+        (
+            r#"{"foo":1}"#,
+            "holds none of the fields of a ReplicaJobSession entity (it holds `foo`)",
+        ),
+        (
+            r#"{"jobName":"x","result":"Failed"}"#,
+            "holds none of the fields of a ReplicaJobSession entity (it holds `jobName`, \
+             `result`); field names are case-sensitive: `jobName` is not `JobName`",
+        ),
+        (
+            "{\"Message\":\"\\u001b[2Jgone\",\"StatusCode\":500}",
+            "an Enterprise Manager error (status 500: \"\\u{1b}[2Jgone\"), not a \
+             ReplicaJobSession entity",
+        ),
+    ] {
+        let Err(MatchError::Unreadable(e)) = filter.matches_json(json.as_bytes()) else {
+            panic!("{json}: not an entity");
+        };
+        assert!(e.is_not_entity(), "{json}");
+        assert_eq!(e.message(), want, "{json}");
+        assert_eq!((e.line(), e.column()), (0, 0));
+    }
+    // One field is enough, even null: an entity with little in it is still an entity.
+    assert!(!filter.matches_json(br#"{"Result":null,"foo":1}"#).unwrap());
 }
 
 #[test]

@@ -49,6 +49,17 @@ const SERVER_LINK_REL: &str = "Up";
 const SERVER_LINK_TYPE: &str = "BackupServerReference";
 
 /// Where an entity's JSON holds the fields of one query type.
+///
+/// ```
+/// use emfilter::eval::{EntityFormat, Record, Value};
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION)?;
+/// assert_eq!(format.collection(), "ReplicaJobSessions");
+/// let entity = format.read(br#"{"Result":"Failed","EndTimeUTC":null}"#)?;
+/// let result = REPLICA_JOB_SESSION.lookup("Result").unwrap();
+/// assert_eq!(entity.value(result), Value::Text("Failed"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct EntityFormat {
     schema: Schema,
@@ -64,6 +75,14 @@ pub struct EntityFormat {
 
 /// A query type whose entities this build cannot read (yet), or a field of it that its entity
 /// does not hold: filters for it can be checked but not evaluated.
+///
+/// ```
+/// let repositories = emfilter::schema::builtin("Repository").unwrap();
+/// let filter = emfilter::compile("Capacity>0", repositories)?;
+/// let e = filter.entity_format().unwrap_err();
+/// assert_eq!((e.name.as_str(), e.field), ("Repository", None));
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotEvaluable {
     /// The query type.
@@ -95,41 +114,78 @@ impl fmt::Display for NotEvaluable {
 
 impl std::error::Error for NotEvaluable {}
 
-/// A record that could not be read: not JSON, not an object, or a field the filter reads that
-/// does not hold a value of its type.
+/// A record that could not be read: not JSON, not an object, an object that holds none of the
+/// type's fields (`{"foo":1}`, an EM error body), or a field the filter reads that does not
+/// hold a value of its type.
+///
+/// ```
+/// use emfilter::eval::EntityFormat;
+/// let format = EntityFormat::for_schema(&emfilter::schema::REPLICA_JOB_SESSION).unwrap();
+/// let e = format.read(b"{\"EndTimeUTC\": \"yesterday\"}").unwrap_err();
+/// assert!(e.message().contains("is not a date-time"), "{e}");
+/// assert_eq!((e.line(), e.column()), (1, 26));
+/// ```
 #[derive(Debug)]
-pub struct ReadError(serde_json::Error);
+pub struct ReadError(Failure);
+
+#[derive(Debug)]
+enum Failure {
+    Json(serde_json::Error),
+    /// Well-formed JSON that is not an entity of the type: what it is instead.
+    NotEntity(String),
+}
 
 impl ReadError {
     /// What is wrong, without the position.
     pub fn message(&self) -> String {
-        let text = self.0.to_string();
-        let suffix = format!(" at line {} column {}", self.0.line(), self.0.column());
-        match text.strip_suffix(&suffix) {
-            Some(m) => m.to_owned(),
-            None => text,
+        match &self.0 {
+            Failure::Json(e) => {
+                let text = e.to_string();
+                let suffix = format!(" at line {} column {}", e.line(), e.column());
+                match text.strip_suffix(&suffix) {
+                    Some(m) => m.to_owned(),
+                    None => text,
+                }
+            }
+            Failure::NotEntity(what) => what.clone(),
         }
     }
 
-    /// The line (1-based) in the record's text where it went wrong, 0 when unknown.
+    /// The line (1-based) in the record's text where it went wrong, 0 when unknown (or the
+    /// record as a whole is wrong).
     pub fn line(&self) -> usize {
-        self.0.line()
+        match &self.0 {
+            Failure::Json(e) => e.line(),
+            Failure::NotEntity(_) => 0,
+        }
     }
 
-    /// The column (1-based) in that line, 0 when unknown.
+    /// The column (1-based) in that line, 0 when unknown (or the record as a whole is wrong).
     pub fn column(&self) -> usize {
-        self.0.column()
+        match &self.0 {
+            Failure::Json(e) => e.column(),
+            Failure::NotEntity(_) => 0,
+        }
     }
 
     /// Whether the text ended before the record did.
     pub fn is_eof(&self) -> bool {
-        self.0.is_eof()
+        matches!(&self.0, Failure::Json(e) if e.is_eof())
+    }
+
+    /// Whether the record is well-formed JSON but not an entity of the type: an object that
+    /// holds none of its fields.
+    pub fn is_not_entity(&self) -> bool {
+        matches!(self.0, Failure::NotEntity(_))
     }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        match &self.0 {
+            Failure::Json(e) => e.fmt(f),
+            Failure::NotEntity(what) => f.write_str(what),
+        }
     }
 }
 
@@ -137,8 +193,22 @@ impl std::error::Error for ReadError {}
 
 impl From<serde_json::Error> for ReadError {
     fn from(e: serde_json::Error) -> ReadError {
-        ReadError(e)
+        ReadError(Failure::Json(e))
     }
+}
+
+/// The most keys named when a record is not an entity.
+const KEYS_SHOWN: usize = 6;
+/// The most characters of one key, or of an EM error's message, shown.
+const TEXT_SHOWN: usize = 200;
+
+/// `text` for a message: control characters escaped, cut at `TEXT_SHOWN` characters.
+fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(TEXT_SHOWN).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out.escape_debug().to_string()
 }
 
 fn bucket(key: &[u8]) -> usize {
@@ -271,14 +341,65 @@ impl EntityFormat {
     ) -> Result<(), ReadError> {
         let json = crate::json::strip_bom(json);
         let mut de = serde_json::Deserializer::from_slice(json);
-        EntitySeed {
+        let known = EntitySeed {
             format: self,
             needed,
             out: entity,
         }
         .deserialize(&mut de)?;
         de.end()?;
+        if !known {
+            return Err(ReadError(Failure::NotEntity(self.not_entity(json))));
+        }
         Ok(())
+    }
+
+    /// What an object that holds none of the type's fields is: an EM error, or the keys it
+    /// holds instead (with a word when they differ from the fields only in case).
+    fn not_entity(&self, json: &[u8]) -> String {
+        let name = self.schema.name();
+        let Ok(object) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(json)
+        else {
+            return format!("not a {name} entity");
+        };
+        if let (Some(message), Some(status)) = (object.get("Message"), object.get("StatusCode")) {
+            let message = message.as_str().map(shown).unwrap_or_default();
+            return format!(
+                "an Enterprise Manager error (status {}: \"{message}\"), not a {name} entity",
+                shown(&status.to_string())
+            );
+        }
+        if object.is_empty() {
+            return format!("an empty object, not a {name} entity: it holds none of its fields");
+        }
+        let keys: Vec<String> = object
+            .keys()
+            .take(KEYS_SHOWN)
+            .map(|k| format!("`{}`", shown(k)))
+            .collect();
+        let more = if object.len() > KEYS_SHOWN {
+            ", …"
+        } else {
+            ""
+        };
+        let mut what = format!(
+            "holds none of the fields of a {name} entity (it holds {}{more})",
+            keys.join(", ")
+        );
+        let case = object.keys().find_map(|k| {
+            self.keys
+                .iter()
+                .map(|(key, _)| *key)
+                .find(|key| key.eq_ignore_ascii_case(k))
+                .map(|key| (k, key))
+        });
+        if let Some((k, key)) = case {
+            what.push_str(&format!(
+                "; field names are case-sensitive: `{}` is not `{key}`",
+                shown(k)
+            ));
+        }
+        what
     }
 }
 
@@ -290,6 +411,16 @@ pub(crate) fn mask(program: &Program) -> u64 {
 }
 
 /// One EM entity read from JSON: a [`Record`] of its query type's fields.
+///
+/// ```
+/// use emfilter::eval::{EntityFormat, Record, Value};
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION)?;
+/// let session = format.read(br#"{"JobName":"SQL Replica","IsRetry":true}"#)?;
+/// let job = REPLICA_JOB_SESSION.lookup("JobName").unwrap();
+/// assert_eq!(session.value(job), Value::Text("SQL Replica"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Entity<'a> {
     slots: [Slot<'a>; MAX_FIELDS],
@@ -339,25 +470,28 @@ struct EntitySeed<'f, 'o, 'de> {
     out: &'o mut Entity<'de>,
 }
 
+/// Reads an entity's object; whether it held any key of the type's fields.
 impl<'de> DeserializeSeed<'de> for EntitySeed<'_, '_, 'de> {
-    type Value = ();
+    type Value = bool;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for EntitySeed<'_, '_, 'de> {
-    type Value = ();
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON object (a {} entity)", self.format.schema.name())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let entity = self.out;
         let wanted = |id: Option<FieldId>| id.is_some_and(|id| self.needed >> id.index() & 1 == 1);
+        let mut known = false;
         while let Some(target) = map.next_key_seed(KeySeed(self.format))? {
+            known |= matches!(target, Target::Field(..));
             match target {
                 Target::Field(id, key) if wanted(Some(id)) => {
                     let field = self.format.schema.field(id);
@@ -380,7 +514,7 @@ impl<'de> Visitor<'de> for EntitySeed<'_, '_, 'de> {
                 }
             }
         }
-        Ok(())
+        Ok(known)
     }
 }
 

@@ -57,6 +57,14 @@ pub(crate) use interpret::interpret;
 pub use record::{Record, Value};
 
 /// How to evaluate.
+///
+/// ```
+/// use emfilter::eval::Options;
+/// let filter = emfilter::compile("JobName==nightly", &emfilter::schema::REPLICA_JOB_SESSION)?
+///     .with_options(Options::default().case_sensitive(true));
+/// assert!(!filter.matches_json(br#"{"JobName":"Nightly"}"#)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
@@ -75,6 +83,13 @@ impl Options {
 
 /// Why an entity's JSON could not be evaluated
 /// ([`Filter::matches_json`](crate::Filter::matches_json)).
+///
+/// ```
+/// use emfilter::eval::MatchError;
+/// let filter = emfilter::compile("Result==Failed", &emfilter::schema::REPLICA_JOB_SESSION)?;
+/// assert!(matches!(filter.matches_json(b"[1]"), Err(MatchError::Unreadable(_))));
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MatchError {

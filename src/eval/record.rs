@@ -59,6 +59,24 @@ impl<R: Record + ?Sized> Record for &R {
 }
 
 /// The value of one field of a [`Record`].
+///
+/// ```
+/// use emfilter::eval::{Record, Value};
+/// use emfilter::schema::FieldId;
+/// // A record that knows only one field, the first.
+/// struct First<'a>(Value<'a>);
+/// impl Record for First<'_> {
+///     fn value(&self, field: FieldId) -> Value<'_> {
+///         if field.index() == 0 { self.0 } else { Value::Null }
+///     }
+/// }
+/// let schema = &emfilter::schema::REPLICA_JOB_SESSION; // field 0 is UID
+/// let filter = emfilter::compile("UID==urn:veeam:ReplicaJobSession:dce85686-59c8-42c4-8766-f1c00a5b8067", schema)?;
+/// let guid = emfilter::ir::Guid::parse("dce85686-59c8-42c4-8766-f1c00a5b8067").unwrap();
+/// assert!(filter.matches(&First(Value::Uid { resource: "", guid })));
+/// assert!(!filter.matches(&First(Value::Text("dce85686-59c8-42c4-8766-f1c00a5b8067"))));
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Value<'a> {

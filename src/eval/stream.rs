@@ -76,7 +76,8 @@ pub struct RawRecord<'a> {
     pub json: &'a [u8],
 }
 
-/// A record that cannot even be handed over as JSON text: a line longer than [`MAX_LINE`].
+/// A record that cannot even be handed over as JSON text: a line or an element longer than
+/// [`MAX_LINE`] (skipped, never held whole).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     /// Where it stands.
@@ -100,10 +101,18 @@ pub enum StreamError<E> {
     },
     /// A document without the collection: `others` are the non-null collections it has.
     NoCollection {
+        /// Which document of the input (from 1: several may stand one after the other).
+        document: u64,
         /// The collection looked for.
         collection: String,
         /// The non-null collections of the query result's `Entities`.
         others: Vec<String>,
+    },
+    /// The input holds a NUL byte before its first record: a binary file, not JSON. Nothing
+    /// of it is read.
+    Binary {
+        /// The byte offset of the first NUL.
+        offset: u64,
     },
     /// The callback stopped the reading.
     Stopped(E),
@@ -126,37 +135,64 @@ where
     let mut reader = BufReader::with_capacity(256 << 10, reader);
     let mut head = Vec::new();
     let mut line_no = 0u64;
-    // The first line that is not blank decides.
-    let (start, complete) = loop {
-        let start = head.len();
+    // Bytes read before the first line that is not blank (for the offset of a NUL byte).
+    let mut offset = 0u64;
+    // The first line that is not blank decides. Blank lines before it are counted, not kept
+    // (`yes '' | emfilter eval` runs in the memory of one line).
+    let complete = loop {
+        head.clear();
         let end = read_line(&mut reader, &mut head, PROBE).map_err(StreamError::Io)?;
+        if let Some(at) = memchr::memchr(0, &head) {
+            return Err(StreamError::Binary {
+                offset: offset + at as u64,
+            });
+        }
         line_no += 1;
         match end {
             LineEnd::Eof => return Ok(Shape::JsonLines),
-            LineEnd::Capped => break (start, false),
+            LineEnd::Capped => break false,
             LineEnd::Line => {
-                let line = strip_bom(&head[start..]);
+                let first_line = line_no == 1;
+                let line = if first_line { strip_bom(&head) } else { &head };
                 if !line.iter().all(u8::is_ascii_whitespace) {
-                    break (start, true);
+                    break true;
                 }
+                offset += head.len() as u64;
             }
         }
     };
-    let first = strip_bom(&head[start..]);
-    if detect(first, complete, collection) == Shape::Document {
+    // A byte-order mark counts only at the very start.
+    if line_no == 1 {
         let bom = head.len() - strip_bom(&head).len();
         head.drain(..bom);
+    }
+    if detect(&head, complete, collection) == Shape::Document {
         let chained = BufReader::with_capacity(256 << 10, Cursor::new(head).chain(reader));
-        document(chained, collection, &mut visit)?;
+        document(chained, line_no, collection, &mut visit)?;
         return Ok(Shape::Document);
     }
-    // JSON lines: the first record, then the rest.
-    let line = trim_line(first);
-    visit(Ok(RawRecord {
-        location: Location::Line(line_no),
-        json: line,
-    }))
-    .map_err(StreamError::Stopped)?;
+    // JSON lines: the first record (read to its end when the probe did not reach it), then the
+    // rest.
+    let first = if complete {
+        Ok(())
+    } else {
+        match read_line(&mut reader, &mut head, MAX_LINE - PROBE).map_err(StreamError::Io)? {
+            LineEnd::Capped => {
+                skip_line(&mut reader).map_err(StreamError::Io)?;
+                Err(too_long(line_no))
+            }
+            LineEnd::Eof | LineEnd::Line => Ok(()),
+        }
+    };
+    let item = match first {
+        Ok(()) => Ok(RawRecord {
+            location: Location::Line(line_no),
+            json: trim_line(&head),
+        }),
+        Err(u) => Err(u),
+    };
+    visit(item).map_err(StreamError::Stopped)?;
+    drop(head);
     let mut buf = Vec::with_capacity(4096);
     loop {
         // A line whole in the reader's buffer is handed over from there, without a copy.
@@ -188,11 +224,7 @@ where
             LineEnd::Eof => return Ok(Shape::JsonLines),
             LineEnd::Capped => {
                 skip_line(&mut reader).map_err(StreamError::Io)?;
-                visit(Err(Unreadable {
-                    location,
-                    message: format!("the line is longer than {} MiB", MAX_LINE >> 20),
-                }))
-                .map_err(StreamError::Stopped)?;
+                visit(Err(too_long(line_no))).map_err(StreamError::Stopped)?;
             }
             LineEnd::Line => {
                 let line = trim_line(&buf);
@@ -206,6 +238,14 @@ where
                 .map_err(StreamError::Stopped)?;
             }
         }
+    }
+}
+
+/// A line of JSON lines longer than [`MAX_LINE`]: skipped, never held whole.
+fn too_long(line: u64) -> Unreadable {
+    Unreadable {
+        location: Location::Line(line),
+        message: format!("the line is longer than {} MiB", MAX_LINE >> 20),
     }
 }
 
@@ -279,9 +319,17 @@ fn skip_line(r: &mut impl BufRead) -> io::Result<()> {
     }
 }
 
-/// Keys that only a query result or a collection has at its top, never an entity.
+/// Keys that only a query result or a collection has at its top, never an entity; in any case
+/// (EM's own JSON reader, Json.NET, takes member names without regard to case).
 fn is_wrapper_key(key: &str, collection: &str) -> bool {
-    matches!(key, "Entities" | "Refs" | "Resources" | "PagingInfo") || key == collection
+    ["Entities", "Refs", "Resources", "PagingInfo", collection]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Whether `key` names `want` (a wrapper's member), in any case.
+fn names(key: &str, want: &str) -> bool {
+    key.eq_ignore_ascii_case(want)
 }
 
 /// The shape of an input whose first line that is not blank is `first` (`complete` when it
@@ -290,7 +338,12 @@ fn detect(first: &[u8], complete: bool, collection: &str) -> Shape {
     let t = first.trim_ascii();
     match t.first() {
         Some(b'[') => Shape::Document,
-        Some(b'{') if !complete => Shape::Document,
+        // The probe did not reach the end of the line: one long record of JSON lines, or a
+        // whole document on one line, told apart by the first key.
+        Some(b'{') if !complete => match first_key(t) {
+            Some(k) if !is_wrapper_key(k, collection) => Shape::JsonLines,
+            _ => Shape::Document,
+        },
         Some(b'{') => match serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(t) {
             Ok(keys) if keys.keys().any(|k| is_wrapper_key(k, collection)) => Shape::Document,
             Ok(_) => Shape::JsonLines,
@@ -318,14 +371,19 @@ fn first_key(t: &[u8]) -> Option<&str> {
 /// text. The document around the collection is only scanned for its structure (the members
 /// that are not the collection are skipped, not checked); each element is checked when it is
 /// read as a record.
-fn document<R, F, E>(reader: R, collection: &str, visit: &mut F) -> Result<(), StreamError<E>>
+fn document<R, F, E>(
+    reader: R,
+    line: u64,
+    collection: &str,
+    visit: &mut F,
+) -> Result<(), StreamError<E>>
 where
     R: BufRead,
     F: FnMut(Item<'_>) -> Result<(), E>,
 {
     let mut doc = Doc {
         r: reader,
-        line: 1,
+        line,
         column: 0,
         collection,
         found: false,
@@ -333,26 +391,22 @@ where
         handed: 0,
         document: 1,
         buf: Vec::new(),
+        oversized: false,
     };
     match doc.top(visit) {
-        Ok(()) => {}
-        Err(Broken::Io(e)) => return Err(StreamError::Io(e)),
-        Err(Broken::Stopped(e)) => return Err(StreamError::Stopped(e)),
-        Err(Broken::Syntax(location, message)) => {
-            return Err(StreamError::Syntax {
-                location,
-                message: format!("{message} at line {} column {}", doc.line, doc.column),
-            })
-        }
-    }
-    // A query result of another type has this collection null, and another one not.
-    if !doc.found || (doc.handed == 0 && !doc.others.is_empty()) {
-        return Err(StreamError::NoCollection {
+        Ok(()) => Ok(()),
+        Err(Broken::Io(e)) => Err(StreamError::Io(e)),
+        Err(Broken::Stopped(e)) => Err(StreamError::Stopped(e)),
+        Err(Broken::Syntax(location, message)) => Err(StreamError::Syntax {
+            location,
+            message: format!("{message} at line {} column {}", doc.line, doc.column),
+        }),
+        Err(Broken::NoCollection(document)) => Err(StreamError::NoCollection {
+            document,
             collection: collection.to_owned(),
             others: doc.others,
-        });
+        }),
     }
-    Ok(())
 }
 
 enum Broken<E> {
@@ -360,6 +414,8 @@ enum Broken<E> {
     Stopped(E),
     /// The record being read, if any, and what is wrong.
     Syntax(Option<Location>, String),
+    /// This document (from 1) has no collection.
+    NoCollection(u64),
 }
 
 struct Doc<'c, R> {
@@ -375,6 +431,8 @@ struct Doc<'c, R> {
     document: u64,
     /// The element being read.
     buf: Vec<u8>,
+    /// Whether the value just read was longer than [`MAX_LINE`] (then `buf` was not filled).
+    oversized: bool,
 }
 
 type Step<T, E> = Result<T, Broken<E>>;
@@ -452,6 +510,8 @@ impl<R: BufRead> Doc<'_, R> {
         let mut in_string = false;
         let mut escaped = false;
         let scalar = !matches!(first, b'{' | b'[' | b'"');
+        let mut keep = keep;
+        self.oversized = false;
         loop {
             let b = match self.r.fill_buf() {
                 Ok(b) => b,
@@ -520,7 +580,10 @@ impl<R: BufRead> Doc<'_, R> {
                 i += 1;
             }
             if keep && self.buf.len() + i > MAX_LINE {
-                return self.syntax(at, &format!("a record longer than {} MiB", MAX_LINE >> 20));
+                // Too long to hold: the rest is scanned, not kept, and the record reported.
+                keep = false;
+                self.oversized = true;
+                self.buf = Vec::new();
             }
             self.consume(i, keep);
             if done {
@@ -587,7 +650,14 @@ impl<R: BufRead> Doc<'_, R> {
         F: FnMut(Item<'_>) -> Result<(), E>,
     {
         loop {
+            self.found = false;
+            self.handed = 0;
+            self.others.clear();
             self.one(visit)?;
+            // A query result of another type has this collection null, and another one not.
+            if !self.found || (self.handed == 0 && !self.others.is_empty()) {
+                return Err(Broken::NoCollection(self.document));
+            }
             match self.skip_ws()? {
                 None => return Ok(()),
                 Some(b'[' | b'{') => self.document += 1,
@@ -618,9 +688,9 @@ impl<R: BufRead> Doc<'_, R> {
                 self.consume(1, false);
                 let collection = self.collection;
                 self.members(&mut |d, key| {
-                    if key == "Entities" {
+                    if names(&key, "Entities") {
                         d.entities(visit)
-                    } else if key == collection {
+                    } else if names(&key, collection) {
                         d.collection(visit)
                     } else {
                         d.value(false, None)
@@ -644,7 +714,7 @@ impl<R: BufRead> Doc<'_, R> {
         self.expect(b'{', None)?;
         let collection = self.collection;
         self.members(&mut |d, key| {
-            if key == collection {
+            if names(&key, collection) {
                 d.collection(visit)
             } else if d.null()? {
                 Ok(())
@@ -674,7 +744,7 @@ impl<R: BufRead> Doc<'_, R> {
                 self.consume(1, false);
                 let collection = self.collection;
                 self.members(&mut |d, key| {
-                    if key == collection {
+                    if names(&key, collection) {
                         d.collection(visit)
                     } else {
                         d.value(false, None)
@@ -700,11 +770,18 @@ impl<R: BufRead> Doc<'_, R> {
             let at = Some(self.at(index));
             self.buf.clear();
             self.value(true, at)?;
-            let item = RawRecord {
-                location: self.at(index),
-                json: &self.buf,
+            let item = if self.oversized {
+                Err(Unreadable {
+                    location: self.at(index),
+                    message: format!("the record is longer than {} MiB", MAX_LINE >> 20),
+                })
+            } else {
+                Ok(RawRecord {
+                    location: self.at(index),
+                    json: &self.buf,
+                })
             };
-            visit(Ok(item)).map_err(Broken::Stopped)?;
+            visit(item).map_err(Broken::Stopped)?;
             self.handed += 1;
             index += 1;
             match self.skip_ws()? {
@@ -824,6 +901,102 @@ mod tests {
             broken("[1]\n[2] x"),
             "None: trailing characters at line 2 column 5"
         );
+    }
+
+    /// What reading `input` gives: each record or unreadable record, then how it ended.
+    fn events(input: &[u8]) -> Vec<String> {
+        let mut seen = Vec::new();
+        let end = for_each_record(input, "ReplicaJobSessions", |item| {
+            seen.push(match item {
+                Ok(r) => format!("{}: {}", r.location, String::from_utf8_lossy(r.json)),
+                Err(u) => format!("{}: unreadable: {}", u.location, u.message),
+            });
+            Ok::<(), ()>(())
+        });
+        seen.push(match end {
+            Ok(shape) => format!("{shape:?}"),
+            Err(StreamError::NoCollection {
+                document, others, ..
+            }) => format!("document {document} has no collection; {others:?}"),
+            Err(e) => format!("{e:?}"),
+        });
+        seen
+    }
+
+    #[test]
+    fn leading_blank_lines_are_counted_not_kept() {
+        let mut input = "\n \r\n\t\n".repeat(1000).into_bytes();
+        input.extend_from_slice(b"{\"a\":1}\n\n{\"a\":2}\n");
+        assert_eq!(
+            events(&input),
+            ["line 3001: {\"a\":1}", "line 3003: {\"a\":2}", "JsonLines"]
+        );
+        // A document after blank lines says where it breaks in the input's own lines.
+        let mut input = "\n".repeat(10).into_bytes();
+        input.extend_from_slice(b"[{\"a\": 1},\n {\"a\": ");
+        let last = events(&input).pop().unwrap();
+        assert!(
+            last.contains("EOF while parsing at line 12 column 7"),
+            "{last}"
+        );
+        // Only blank lines: nothing, and no error.
+        assert_eq!(events(&b"\n".repeat(100_000)), ["JsonLines"]);
+        // A byte-order mark on a blank first line.
+        assert_eq!(
+            events(b"\xEF\xBB\xBF\n[{\"a\":1}]"),
+            ["index 0: {\"a\":1}", "Document"]
+        );
+    }
+
+    #[test]
+    fn a_first_record_longer_than_the_probe_is_still_json_lines() {
+        let long = format!("{{\"JobName\":\"{}\"}}", "x".repeat(PROBE + 10));
+        let input = format!("{long}\n{{\"a\":2}}\n");
+        let got = events(input.as_bytes());
+        assert_eq!(got.len(), 3, "{:?}", &got[2..]);
+        assert!(got[0].starts_with("line 1: {\"JobName\":\"xxx"));
+        assert_eq!(got[0].len(), "line 1: ".len() + long.len());
+        assert_eq!(got[1..], ["line 2: {\"a\":2}", "JsonLines"]);
+        // A whole document on one long line is still a document.
+        let doc = format!("{{\"ReplicaJobSessions\":[{long},{{\"a\":2}}]}}");
+        let got = events(doc.as_bytes());
+        assert_eq!(got[1..], ["index 1: {\"a\":2}", "Document"]);
+    }
+
+    #[test]
+    fn a_collection_key_in_another_case_is_read() {
+        assert_eq!(
+            events(b"{\"replicaJobSessions\":[{\"a\":1}]}"),
+            ["index 0: {\"a\":1}", "Document"]
+        );
+        assert_eq!(
+            events(b"{\"entities\":{\"REPLICAJOBSESSIONS\":{\"replicajobsessions\":[1]}}}"),
+            ["index 0: 1", "Document"]
+        );
+    }
+
+    #[test]
+    fn every_document_must_hold_the_collection() {
+        // A later document without it is reported with its number, not read as nothing.
+        assert_eq!(
+            events(b"[1]\n{\"foo\": 1}\n[2]"),
+            ["index 0: 1", "document 2 has no collection; []"]
+        );
+        assert_eq!(
+            events(b"{\"ReplicaJobSessions\":[1]} {\"Entities\":{\"Jobs\":[{}]}}"),
+            ["index 0: 1", "document 2 has no collection; [\"Jobs\"]"]
+        );
+        // An empty page is a page.
+        assert_eq!(
+            events(b"[1]\n{\"ReplicaJobSessions\":[]}\n[2]"),
+            ["index 0: 1", "document 3, index 0: 2", "Document"]
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_before_the_first_record_is_a_binary_input() {
+        assert_eq!(events(b"\n\n\0\0\0"), ["Binary { offset: 2 }"]);
+        assert_eq!(events(&[0u8; 3 << 20]), ["Binary { offset: 0 }"]);
     }
 
     #[test]

@@ -17,6 +17,15 @@ pub use value::{Double, EnumValue, Guid, TypedValue, Uid, UtcDateTime};
 
 /// A node of the typed filter. Build it with [`Expr::compare`], [`Expr::and`] and [`Expr::or`];
 /// look at it with [`Expr::kind`].
+///
+/// ```
+/// use emfilter::ir::ExprKind;
+/// let filter = emfilter::compile("Result==Failed;(IsRetry==true,State==Working)", &emfilter::schema::REPLICA_JOB_SESSION)?;
+/// let ExprKind::And(items) = filter.root().kind() else { unreachable!() };
+/// assert!(matches!(items[1].kind(), ExprKind::Or(_)));
+/// assert_eq!(filter.root().comparisons(), 3);
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expr(Node);
 
@@ -28,6 +37,14 @@ enum Node {
 }
 
 /// A view of an [`Expr`].
+///
+/// ```
+/// use emfilter::ir::ExprKind;
+/// let filter = emfilter::compile("Result==Failed", &emfilter::schema::REPLICA_JOB_SESSION)?;
+/// let ExprKind::Compare(c) = filter.root().kind() else { unreachable!() };
+/// assert_eq!(c.op(), emfilter::CompareOp::Eq);
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExprKind<'a> {
     /// All of these hold (two or more, none an AND).
@@ -97,6 +114,16 @@ impl Expr {
 }
 
 /// `Field op Value`, typed.
+///
+/// ```
+/// use emfilter::ir::{Comparison, ComparisonError, TypedValue};
+/// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp};
+/// let retry = REPLICA_JOB_SESSION.lookup("IsRetry").unwrap();
+/// let c = Comparison::new(&REPLICA_JOB_SESSION, retry, CompareOp::Eq, TypedValue::Bool(true)).unwrap();
+/// assert_eq!(c.value(), &TypedValue::Bool(true));
+/// let wrong = Comparison::new(&REPLICA_JOB_SESSION, retry, CompareOp::Gt, TypedValue::Bool(true));
+/// assert!(matches!(wrong, Err(ComparisonError::Unordered { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     field: FieldId,
@@ -105,6 +132,14 @@ pub struct Comparison {
 }
 
 /// Why a [`Comparison`] could not be made.
+///
+/// ```
+/// use emfilter::ir::{Comparison, ComparisonError, TypedValue};
+/// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp};
+/// let name = REPLICA_JOB_SESSION.lookup("JobName").unwrap();
+/// let e = Comparison::new(&REPLICA_JOB_SESSION, name, CompareOp::Eq, TypedValue::Int(3)).unwrap_err();
+/// assert_eq!(e.to_string(), "a Int64 value cannot be compared with the String field `JobName`");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ComparisonError {

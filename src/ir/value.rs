@@ -8,6 +8,15 @@ pub use crate::literal::Guid;
 use crate::schema::Name;
 
 /// A value of a field's type.
+///
+/// ```
+/// use emfilter::ir::{ExprKind, TypedValue};
+/// let filter = emfilter::compile("TotalSize>=1024", emfilter::schema::builtin("BackupTaskSession").unwrap())?;
+/// let ExprKind::Compare(c) = filter.root().kind() else { unreachable!() };
+/// assert_eq!(c.value(), &TypedValue::Int(1024));
+/// assert_eq!(c.value().type_name(), "Int64");
+/// # Ok::<(), emfilter::Invalid>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TypedValue {
@@ -43,6 +52,13 @@ impl TypedValue {
 }
 
 /// A UID: `urn:veeam:<resource>:<guid>`.
+///
+/// ```
+/// use emfilter::ir::{Guid, Uid};
+/// let uid = Uid::new("Job", Guid::parse("DCE85686-59C8-42C4-8766-F1C00A5B8067").unwrap());
+/// assert_eq!(uid.to_string(), "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067");
+/// assert_eq!(uid.resource(), "Job");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Uid {
     resource: Name,
@@ -80,6 +96,14 @@ impl fmt::Display for Uid {
 }
 
 /// A UTC instant, with the number of fractional digits it was written with (0 to 7).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use emfilter::ir::UtcDateTime;
+/// let t = UtcDateTime::new(Utc.with_ymd_and_hms(2025, 8, 14, 12, 31, 30).unwrap(), 2).unwrap();
+/// assert_eq!(t.to_string(), "2025-08-14T12:31:30.00Z");
+/// assert_eq!(t.ticks(), 1_755_174_690 * 10_000_000);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UtcDateTime {
     instant: DateTime<Utc>,
@@ -131,6 +155,12 @@ impl fmt::Display for UtcDateTime {
 }
 
 /// An enum value: its name in the schema's spelling and its documented index.
+///
+/// ```
+/// use emfilter::ir::EnumValue;
+/// assert_eq!(EnumValue::documented("Failed", 2).index(), Some(2));
+/// assert_eq!(EnumValue::undocumented("None").index(), None);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {
     name: Name,
@@ -183,6 +213,13 @@ impl fmt::Display for EnumValue {
 /// `Display` prints the canonical form: the shortest decimal that reads back as the same number
 /// exactly, in plain notation from 1e-5 up to 1e16 and in scientific notation (`1e300`,
 /// `2.5e-7`) outside that range, with no `.0` on whole numbers (`2`, `-0.5`, `1e16`).
+///
+/// ```
+/// use emfilter::ir::Double;
+/// assert_eq!(Double::new(2.50).unwrap().to_string(), "2.5");
+/// assert_eq!(Double::new(-0.0), Double::new(0.0));
+/// assert!(Double::new(f64::NAN).is_none());
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Double(f64);
 

@@ -33,6 +33,27 @@ pub struct SchemaFile {
 }
 
 /// One query type: its name and its parameter table.
+///
+/// ```
+/// use emfilter::schema::{FieldDef, Schema, TypeDef};
+/// let def = TypeDef {
+///     name: "Incident".into(),
+///     source: None,
+///     note: None,
+///     filter: true,
+///     sort: true,
+///     fields: vec![FieldDef {
+///         name: "Title".into(),
+///         printed: "String".into(),
+///         resource: None,
+///         values: None,
+///         undocumented: vec![],
+///         filter: None,
+///         sort: None,
+///     }],
+/// };
+/// assert_eq!(Schema::from_def(&def).unwrap().fields()[0].name(), "Title");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypeDef {
@@ -55,6 +76,12 @@ pub struct TypeDef {
 }
 
 /// One parameter of a query type, as its table prints it.
+///
+/// ```
+/// use emfilter::schema::FieldDef;
+/// let row: FieldDef = serde_json::from_str(r#"{"name": "JobUid", "type": "UidType", "resource": "Job"}"#).unwrap();
+/// assert_eq!((row.printed.as_str(), row.resource.as_deref()), ("UidType", Some("Job")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldDef {

@@ -44,6 +44,15 @@ use name::List;
 /// statics ([`builtin`], [`REPLICA_JOB_SESSION`]); others are made at run time from the same
 /// table format ([`Schema::from_def`]) or with a [`SchemaBuilder`], and narrowed per call with
 /// [`Schema::restrict`] and [`Schema::rename`].
+///
+/// ```
+/// use emfilter::schema::{self, REPLICA_JOB_SESSION};
+/// let schema = schema::builtin("replicajobsession").unwrap();
+/// assert_eq!(schema, &REPLICA_JOB_SESSION);
+/// assert_eq!(schema.name(), "ReplicaJobSession");
+/// assert_eq!(schema.fields().len(), 12);
+/// assert!(schema.lookup("jobname").is_some());
+/// ```
 #[derive(Clone)]
 pub struct Schema(Handle);
 
@@ -64,6 +73,13 @@ struct Table {
 }
 
 /// The position of a field in its schema.
+///
+/// ```
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let id = REPLICA_JOB_SESSION.lookup("result").unwrap();
+/// assert_eq!(REPLICA_JOB_SESSION.field(id).name(), "Result");
+/// assert_eq!(REPLICA_JOB_SESSION.fields()[id.index()].name(), "Result");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldId(pub(crate) u16);
 
@@ -75,6 +91,14 @@ impl FieldId {
 }
 
 /// One parameter of a query type.
+///
+/// ```
+/// use emfilter::schema::{builtin, FieldType};
+/// let file = builtin("BackupFile").unwrap();
+/// let size = file.field(file.lookup("BackupSize").unwrap());
+/// assert_eq!((size.ty(), size.documented_type()), (&FieldType::Int64, "Long"));
+/// assert!(size.filterable() && size.sortable());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     name: Name,
@@ -86,6 +110,13 @@ pub struct Field {
 }
 
 /// What a field holds.
+///
+/// ```
+/// use emfilter::schema::{FieldType, REPLICA_JOB_SESSION};
+/// let job_uid = REPLICA_JOB_SESSION.field(REPLICA_JOB_SESSION.lookup("JobUid").unwrap());
+/// assert_eq!(*job_uid.ty(), FieldType::uid("Job"));
+/// assert!(!job_uid.ty().is_ordered(), "UIDs have no order");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FieldType {
@@ -154,6 +185,14 @@ impl FieldType {
 }
 
 /// The values of an enum field, in documented order: ordering comparisons use their index.
+///
+/// ```
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let result = REPLICA_JOB_SESSION.field(REPLICA_JOB_SESSION.lookup("Result").unwrap());
+/// let e = result.ty().as_enum().unwrap();
+/// assert_eq!(e.values(), ["Success", "Warning", "Failed"]);
+/// assert_eq!(e.undocumented(), ["None"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enum {
     values: List<Name>,
@@ -306,6 +345,13 @@ impl Field {
 
 /// Why a schema could not be made: the query type, the field when it is about one, and what is
 /// wrong.
+///
+/// ```
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// let e = REPLICA_JOB_SESSION.restrict(["JobNmae"]).unwrap_err();
+/// assert_eq!((e.schema.as_str(), e.field.as_deref()), ("ReplicaJobSession", Some("JobNmae")));
+/// assert_eq!(e.to_string(), "type ReplicaJobSession, field JobNmae: `JobNmae` is not a field (did you mean `JobName`?)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.describe())]
 pub struct SchemaError {
@@ -709,11 +755,22 @@ impl fmt::Display for Schema {
 }
 
 /// Every built-in schema: the 48 query types of EM 13, in the order of the reference's list.
+///
+/// ```
+/// assert_eq!(emfilter::schema::builtins().len(), 48);
+/// assert_eq!(emfilter::schema::builtins()[0].name(), "AgentBackupJob");
+/// ```
 pub fn builtins() -> &'static [&'static Schema] {
     tables::ALL
 }
 
 /// The built-in schema for a query type, named in any case (`replicajobsession`).
+///
+/// ```
+/// let job = emfilter::schema::builtin("job").unwrap();
+/// assert_eq!(job.name(), "Job");
+/// assert!(emfilter::schema::builtin("Jobs").is_none());
+/// ```
 pub fn builtin(name: &str) -> Option<&'static Schema> {
     tables::ALL
         .iter()
@@ -724,6 +781,12 @@ pub fn builtin(name: &str) -> Option<&'static Schema> {
 /// The built-in schema whose name is closest to `name`, if `name` looks like a typo of one
 /// (`BackupJobSesion`, `Repo`): for "did you mean …?". Short names must be close: `foo` is not
 /// taken for `Job`.
+///
+/// ```
+/// use emfilter::schema::closest_builtin;
+/// assert_eq!(closest_builtin("BackupJobSesion").unwrap().name(), "BackupJobSession");
+/// assert!(closest_builtin("foo").is_none());
+/// ```
 pub fn closest_builtin(name: &str) -> Option<&'static Schema> {
     let best = crate::suggest::closest(name, tables::ALL.iter().map(|s| s.name()))?;
     let edits = crate::suggest::distance(name, best);

@@ -10,6 +10,7 @@ use emfilter_lint::{suppress, Kind, Level, Levels, Linter};
 
 use crate::common::{self, Common, FAILED, OK, USAGE};
 use crate::output;
+use crate::read::{self, LongLine};
 use crate::sources::{self, Layout, Source, Unit};
 
 #[derive(Debug, Args)]
@@ -100,6 +101,8 @@ pub struct Outcome {
     pub canonical: Option<String>,
     /// Whether this is no filter but a suppression comment (reported when it silences nothing).
     pub suppression: bool,
+    /// For a filter found in a scanned file: the byte offset in the file where it starts.
+    pub offset: Option<usize>,
 }
 
 impl Outcome {
@@ -131,10 +134,22 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             if source.raw.is_some() {
                 continue;
             }
+            if let Some(long) = source.long_lines.first() {
+                // Its text lacks the lines skipped: written back, they would be lost.
+                let e = format!(
+                    "`{}` is not fixed: its line {} is longer than the length limit and was not \
+                     read",
+                    printable(&source.name),
+                    long.line
+                );
+                errln!("emfilter: {e}");
+                failures.push(e);
+                continue;
+            }
             let result = linter.fix_text(&source.text, |t| source.targets(t), allow);
             let name = printable(&source.name).into_owned();
             for r in result.rejected.iter().filter(|_| !args.quiet) {
-                eprintln!(
+                errln!(
                     "emfilter: {name}: the {} fix ({}) of `{}` was not applied: {}",
                     r.code,
                     printable(&emfilter_lint::render::describe_fix(&r.fix, &r.text)),
@@ -143,7 +158,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
                 );
             }
             if !result.settled {
-                eprintln!(
+                errln!(
                     "emfilter: {name}: the fixes did not settle after {} rounds: nothing was \
                      changed",
                     result.rounds
@@ -162,9 +177,17 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             }
         }
     }
+    let limit = args.common.length_limit;
     let outcomes: Vec<Outcome> = sources
         .iter()
-        .flat_map(|s| check_source(&linter, s))
+        .flat_map(|s| {
+            let mut outcomes = check_source(&linter, s);
+            if !s.long_lines.is_empty() {
+                outcomes.extend(s.long_lines.iter().map(|l| too_long(s, l, limit)));
+                outcomes.sort_by_key(|o| o.origin.line);
+            }
+            outcomes
+        })
         .collect();
 
     // Standard output holds the fixed text or the diff when there is one: reports go to
@@ -176,10 +199,10 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         for (source, new) in sources.iter().zip(&fixed) {
             if let Some(new) = new {
                 changed = true;
-                print!(
+                out!(
                     "{}",
                     output::diff(&printable(&source.name), &source.text, new)
-                );
+                )?;
             }
         }
     } else if args.fix {
@@ -200,7 +223,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
                     }) {
                         Ok(()) => {}
                         Err(e) => {
-                            eprintln!("emfilter: {e}");
+                            errln!("emfilter: {e}");
                             failures.push(e);
                         }
                     }
@@ -210,9 +233,9 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
                     stdout_taken = true;
                     // Standard input comes back whole; an argument on a line of its own.
                     if matches!(source.layout, Layout::FilterLines | Layout::UrlLines) {
-                        print!("{}", source.text);
+                        out!("{}", source.text)?;
                     } else {
-                        println!("{}", source.text);
+                        outln!("{}", source.text)?;
                     }
                 }
             }
@@ -221,9 +244,9 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     if args.statistics {
         let table = output::statistics(&outcomes);
         if stdout_taken {
-            eprint!("{table}");
+            err!("{table}");
         } else {
-            print!("{table}");
+            out!("{table}")?;
         }
     }
     let human = if args.statistics {
@@ -231,16 +254,22 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     } else {
         plan
     };
-    output::write(&human, &outcomes, args.common.color, stdout_taken, &failures)?;
+    output::write(
+        &human,
+        &outcomes,
+        args.common.color,
+        stdout_taken,
+        &failures,
+    )?;
     if (human.has_human() || args.statistics || args.fix) && !args.quiet {
         let files = sources.iter().filter(|s| s.layout == Layout::Scan).count();
-        eprintln!(
+        errln!(
             "{}",
             output::summary(&outcomes, files, !args.scan.is_empty())
         );
         if args.fix {
             let touched = sources.iter().filter(|s| s.original.is_some()).count();
-            eprintln!(
+            errln!(
                 "fixed {fixes} problem{} in {touched} text{}",
                 output::plural(fixes),
                 output::plural(touched)
@@ -253,7 +282,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
                 .filter(|d| d.fix().is_some_and(|f| !f.is_safe()))
                 .count();
             if unsafe_left > 0 {
-                eprintln!(
+                errln!(
                     "{unsafe_left} more fix{} {} unsafe (a guess at what was meant): \
                      --unsafe-fixes applies {}",
                     if unsafe_left == 1 { "" } else { "es" },
@@ -267,7 +296,11 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         return Ok(USAGE);
     }
     let failed = outcomes.iter().any(|o| !o.is_valid()) || changed;
-    Ok(if failed && !args.exit_zero { FAILED } else { OK })
+    Ok(if failed && !args.exit_zero {
+        FAILED
+    } else {
+        OK
+    })
 }
 
 /// `values` of the option `id`, each with its position on the command line.
@@ -283,8 +316,9 @@ fn ordered<T: Clone>(matches: &ArgMatches, id: &str, values: &[T]) -> Vec<(usize
 fn levels(args: &CheckArgs, matches: &ArgMatches) -> Result<Levels, String> {
     let mut levels = match config_file(args.config.as_deref())? {
         Some(path) => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let bytes = read::capped(&path, read::MAX_SETTINGS)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
             Levels::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
         None => Levels::default(),
@@ -345,7 +379,7 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
         && args.scan.is_empty();
     let stdin = ["-".to_owned()];
     for path in if nothing { &stdin[..] } else { &c.files[..] } {
-        sources.push(Source::read(path, Layout::FilterLines)?);
+        sources.push(Source::read(path, Layout::FilterLines, c.length_limit)?);
     }
     sources.extend(
         args.urls
@@ -353,19 +387,28 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
             .map(|u| Source::argument(u, Layout::UrlArgument)),
     );
     for path in &args.url_files {
-        sources.push(Source::read(path, Layout::UrlLines)?);
+        // A URL holds the filter percent-encoded (up to 3 bytes for one) and its other
+        // parameters.
+        let max_url = c.length_limit.saturating_mul(3).saturating_add(8 << 10);
+        sources.push(Source::read(path, Layout::UrlLines, max_url)?);
     }
     let walk = sources::walk(&args.scan);
     for e in walk.errors {
-        eprintln!("emfilter: {}", printable(&e));
+        errln!("emfilter: {}", printable(&e));
         failures.push(e);
     }
     for skipped in walk.skipped.iter().filter(|_| !args.quiet) {
-        eprintln!("emfilter: {}", printable(skipped));
+        errln!("emfilter: {}", printable(skipped));
     }
     for path in walk.files {
         let name = sources::display(&path);
-        match std::fs::read(&path) {
+        match read::capped(&path, MAX_SCANNED) {
+            Err(e) if e.contains("larger than") => errln!(
+                "emfilter: skipped `{}`: larger than {} MiB (no script or config that holds \
+                 filters is)",
+                printable(&name),
+                MAX_SCANNED >> 20
+            ),
             Ok(bytes) => {
                 // Binary files are no place for filters: skipped as ripgrep skips them, with a
                 // word when the file was named.
@@ -373,14 +416,13 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
                 match Source::from_bytes(name.clone(), Some(path), Layout::Scan, bytes) {
                     Some(s) => sources.push(s),
                     None if named && !args.quiet => {
-                        eprintln!("emfilter: skipped `{}`: a binary file", printable(&name))
+                        errln!("emfilter: skipped `{}`: a binary file", printable(&name))
                     }
                     None => {}
                 }
             }
             Err(e) => {
-                let e = format!("cannot read `{name}`: {e}");
-                eprintln!("emfilter: {}", printable(&e));
+                errln!("emfilter: {}", printable(&e));
                 failures.push(e);
             }
         }
@@ -413,7 +455,10 @@ fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
             origin: Origin {
                 source: source.name.clone(),
                 line: Some(s.line),
-                column: source.text[line_start..s.span.start as usize].chars().count() + 1,
+                column: source.text[line_start..s.span.start as usize]
+                    .chars()
+                    .count()
+                    + 1,
             },
             in_file: source.in_file(),
             kind: Kind::Filter,
@@ -421,9 +466,32 @@ fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
             diagnostics: linter.levels().apply(vec![note]),
             canonical: None,
             suppression: true,
+            offset: Some(source.file_offset(s.span.start as usize)),
         });
     }
     out
+}
+
+/// The largest file `--scan` reads (each is held whole, so that fixes can be applied to it).
+const MAX_SCANNED: u64 = 64 << 20;
+
+/// The outcome of a line skipped while reading, as too long.
+fn too_long(source: &Source, line: &LongLine, limit: usize) -> Outcome {
+    let kind = if source.layout == Layout::UrlLines {
+        Kind::Query
+    } else {
+        Kind::Filter
+    };
+    Outcome {
+        origin: Origin::line(source.name.clone(), line.line),
+        in_file: source.in_file(),
+        kind,
+        text: line.start.clone(),
+        diagnostics: vec![line.diagnostic(limit)],
+        canonical: None,
+        suppression: false,
+        offset: None,
+    }
 }
 
 fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
@@ -451,6 +519,8 @@ fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
         diagnostics,
         canonical,
         suppression: false,
+        offset: (source.layout == Layout::Scan)
+            .then(|| source.file_offset(unit.span.start as usize)),
     }
 }
 

@@ -64,7 +64,7 @@ impl ColorChoice {
 /// The schema and the filters of a run, or a usage or I/O error.
 pub fn prepare(common: &Common) -> Result<(Checker, Inputs), String> {
     let checker = checker(common)?;
-    let inputs = input::read(&common.filters, &common.files)?;
+    let inputs = input::read(&common.filters, &common.files, common.length_limit)?;
     Ok((checker, inputs))
 }
 

@@ -70,8 +70,26 @@ enum Stop {
 struct Tally {
     records: u64,
     matched: u64,
+    /// Records skipped (`--skip-invalid`): how many, and where, by file.
     skipped: u64,
+    skipped_at: Vec<(String, Vec<String>)>,
+    /// Files not read to their end: each with why.
+    broken: Vec<(String, String)>,
 }
+
+impl Tally {
+    fn skip(&mut self, file: &str, at: String) {
+        self.skipped += 1;
+        match self.skipped_at.last_mut() {
+            Some((f, list)) if f == file => list.push(at),
+            _ => self.skipped_at.push((file.to_owned(), vec![at])),
+        }
+    }
+}
+
+/// The most record locations the closing summary names in one file (each was warned about as
+/// it was skipped).
+const LOCATIONS_SHOWN: usize = 20;
 
 pub fn run(args: &EvalArgs) -> Result<u8, String> {
     // 1. The filter, reported exactly as `check` reports a filter argument.
@@ -99,6 +117,8 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
         records: 0,
         matched: 0,
         skipped: 0,
+        skipped_at: Vec::new(),
+        broken: Vec::new(),
     };
     let mut out = io::BufWriter::with_capacity(256 << 10, io::stdout().lock());
     let mut line = Vec::new();
@@ -107,12 +127,13 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
         let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
             ("<stdin>".to_owned(), Box::new(io::stdin().lock()))
         } else {
-            let name = path.display().to_string();
+            let name = output::printable(&path.display().to_string()).into_owned();
             match File::open(path) {
                 Ok(f) => (name, Box::new(f)),
                 Err(e) => {
                     progress.clear();
-                    eprintln!("emfilter: cannot read `{name}`: {e}");
+                    errln!("emfilter: cannot read `{name}`: {e}");
+                    tally.broken.push((name, e.to_string()));
                     status = FAILED;
                     continue;
                 }
@@ -150,7 +171,7 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
                             out.write_all(json)
                         };
                         written.and_then(|()| out.write_all(b"\n")).map_err(|e| {
-                            if e.kind() == io::ErrorKind::BrokenPipe {
+                            if crate::stdio::is_closed_pipe(&e) {
                                 Stop::Closed
                             } else {
                                 Stop::Write(e)
@@ -167,8 +188,8 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
             }
         });
         progress.clear();
-        match result {
-            Ok(_) => {}
+        let why = match result {
+            Ok(_) => continue,
             Err(StreamError::Stopped(Stop::Invalid)) => {
                 status = FAILED;
                 break 'files;
@@ -177,55 +198,117 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
             Err(StreamError::Stopped(Stop::Write(e))) => {
                 return Err(format!("cannot write the output: {e}"));
             }
-            Err(StreamError::Io(e)) => {
-                eprintln!("emfilter: cannot read `{name}`: {e}");
-                status = FAILED;
-                break 'files;
-            }
-            Err(StreamError::Syntax { location, message }) => {
-                match location {
-                    Some(at) => eprintln!(
-                        "emfilter: error: {name}: the record at {at} is not well-formed JSON: \
-                         {message}; nothing after it can be read"
-                    ),
-                    None => eprintln!("emfilter: error: {name}: not well-formed JSON: {message}"),
-                }
-                status = FAILED;
-                break 'files;
-            }
-            Err(StreamError::NoCollection { collection, others }) => {
-                let mut message =
-                    format!("emfilter: error: {name}: this JSON document has no `{collection}`");
-                if let Some(other) = others.first() {
-                    let _ = write!(message, "; it holds `{other}`");
-                    if let Some(ty) = other.strip_suffix('s').and_then(emfilter::schema::builtin) {
-                        let _ = write!(message, " (give `--type {}`)", ty.name());
-                    }
-                }
-                eprintln!("{message}");
-                status = FAILED;
-                break 'files;
-            }
+            Err(e) => broken(&e, &name, &collection),
+        };
+        // A file that cannot be read to its end: the records before the break were read. With
+        // --skip-invalid the files after it are still read; the status is 1 either way.
+        status = FAILED;
+        if args.skip_invalid {
+            errln!("emfilter: error: {why}; the rest of it is skipped");
+            tally.broken.push((name, why));
+        } else {
+            errln!("emfilter: error: {why}");
+            break 'files;
         }
     }
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(status),
-        Err(e) => return Err(format!("cannot write the output: {e}")),
-        Ok(()) => {}
+    if let Err(e) = out.flush() {
+        crate::stdio::write_failed(e)?;
+        return Ok(status);
     }
     drop(out);
     if status == OK && args.count {
-        println!("{}", tally.matched);
+        outln!("{}", tally.matched)?;
     }
-    if tally.skipped > 0 {
-        eprintln!(
-            "emfilter: skipped {} unreadable record{} of {}",
-            tally.skipped,
-            if tally.skipped == 1 { "" } else { "s" },
-            tally.records
-        );
+    if tally.skipped > 0 || (args.skip_invalid && !tally.broken.is_empty()) {
+        errln!("{}", skipped_summary(&tally));
     }
     Ok(status)
+}
+
+/// Why a file could not be read to its end, in words, with where.
+fn broken(e: &StreamError<Stop>, name: &str, collection: &str) -> String {
+    match e {
+        StreamError::Io(e) => format!("cannot read `{name}`: {e}"),
+        StreamError::Syntax {
+            location: Some(at),
+            message,
+        } => format!(
+            "{name}: the record at {at} is not well-formed JSON: {message}; nothing after it \
+             can be read"
+        ),
+        StreamError::Syntax {
+            location: None,
+            message,
+        } => format!("{name}: not well-formed JSON: {message}"),
+        StreamError::NoCollection {
+            document, others, ..
+        } => {
+            let which = if *document == 1 {
+                "this JSON document".to_owned()
+            } else {
+                format!("JSON document {document} of it")
+            };
+            let mut message = format!(
+                "{name}: {which} has no `{collection}` (the collection of {} records)",
+                collection.strip_suffix('s').unwrap_or(collection)
+            );
+            if let Some(other) = others.first() {
+                let _ = write!(message, "; it holds `{}`", other.escape_debug());
+                if let Some(ty) = other.strip_suffix('s').and_then(emfilter::schema::builtin) {
+                    let _ = write!(message, " (give `--type {}`)", ty.name());
+                }
+            }
+            message
+        }
+        StreamError::Binary { offset } => format!(
+            "{name}: a binary file, not JSON (a NUL byte at offset {offset}): nothing of it is read"
+        ),
+        // Handled by the caller.
+        StreamError::Stopped(_) => format!("{name}: reading stopped"),
+    }
+}
+
+/// `emfilter: skipped 3 unreadable records of 120 (a.json: line 3, line 9; b.json: index 4)
+/// and the rest of 1 file (c.json)`.
+fn skipped_summary(tally: &Tally) -> String {
+    let mut line = format!(
+        "emfilter: skipped {} unreadable record{} of {}",
+        tally.skipped,
+        output::plural(tally.skipped as usize),
+        tally.records
+    );
+    if !tally.skipped_at.is_empty() {
+        let files: Vec<String> = tally
+            .skipped_at
+            .iter()
+            .map(|(file, at)| {
+                let mut shown: Vec<&str> = at
+                    .iter()
+                    .take(LOCATIONS_SHOWN)
+                    .map(String::as_str)
+                    .collect();
+                let more = at.len().saturating_sub(LOCATIONS_SHOWN);
+                let more = format!("and {more} more");
+                if at.len() > LOCATIONS_SHOWN {
+                    shown.push(&more);
+                }
+                format!("{file}: {}", shown.join(", "))
+            })
+            .collect();
+        let _ = write!(line, " ({})", files.join("; "));
+    }
+    if !tally.broken.is_empty() {
+        let names: Vec<&str> = tally.broken.iter().map(|(f, _)| f.as_str()).collect();
+        let _ = write!(
+            line,
+            ", and the rest of {} file{} that could not be read to {} end ({})",
+            names.len(),
+            output::plural(names.len()),
+            if names.len() == 1 { "its" } else { "their" },
+            names.join(", ")
+        );
+    }
+    line
 }
 
 /// A record that cannot be read: a warning with `--skip-invalid`, else an error that stops.
@@ -246,11 +329,11 @@ fn unreadable(
         }
     };
     if args.skip_invalid {
-        tally.skipped += 1;
-        eprintln!("emfilter: warning: {at}: skipped an unreadable record: {message}");
+        errln!("emfilter: warning: {at}: skipped an unreadable record: {message}");
+        tally.skip(name, location.to_string());
         Ok(())
     } else {
-        eprintln!(
+        errln!(
             "emfilter: error: {at}: cannot read the record: {message} (--skip-invalid skips such \
              records)"
         );

@@ -15,20 +15,24 @@ pub struct ExplainArgs {
 
 pub fn run(args: &ExplainArgs) -> Result<u8, String> {
     let Some(name) = &args.code else {
-        let width = Code::ALL.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
+        let width = Code::ALL
+            .iter()
+            .map(|c| c.as_str().len())
+            .max()
+            .unwrap_or(0);
         for code in Code::ALL {
-            println!(
+            outln!(
                 "{:<width$}  {:<7}  {}",
                 code.as_str(),
                 code.default_severity().as_str(),
                 code.description().split(". ").next().unwrap_or_default()
-            );
+            )?;
         }
         return Ok(OK);
     };
     match name.parse::<Code>() {
         Ok(code) => {
-            print!("{}", emfilter_lint::rules::explain(code));
+            out!("{}", emfilter_lint::rules::explain(code))?;
             Ok(OK)
         }
         Err(_) => {
@@ -37,7 +41,7 @@ pub fn run(args: &ExplainArgs) -> Result<u8, String> {
                 Some(best) => format!("did you mean `{best}`? "),
                 None => String::new(),
             };
-            eprintln!(
+            errln!(
                 "emfilter: `{}` is not a diagnostic code; {hint}`emfilter explain` lists them",
                 emfilter_lint::render::printable(name)
             );

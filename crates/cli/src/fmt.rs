@@ -1,6 +1,6 @@
 //! `emfilter fmt`: print each filter in its canonical form.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use clap::Args;
 use emfilter_lint::render::human;
@@ -21,37 +21,40 @@ pub fn run(args: &FmtArgs) -> Result<u8, String> {
     let style = human::Style {
         color: args.common.color.enabled(std::io::stderr().is_terminal()),
     };
-    let mut stdout = std::io::stdout().lock();
     let mut status = OK;
     for input in inputs.iter() {
+        if crate::stdio::closed() {
+            // The reader went away (`| head`): the rest would be printed for no one.
+            break;
+        }
+        if let Some(long) = &input.long {
+            let d = long.diagnostic(args.common.length_limit);
+            errln!("{}", human::render(&d, &input.text, &input.origin, style));
+            status = FAILED;
+            continue;
+        }
         let checked = input.check(&checker);
         for d in checked.diagnostics() {
-            eprintln!("{}", human::render(d, &input.text, &input.origin, style));
+            errln!("{}", human::render(d, &input.text, &input.origin, style));
         }
         let Some(filter) = checked.filter() else {
             status = FAILED;
             continue;
         };
         let canonical = filter.to_string();
-        let result = if args.check {
-            if canonical == input.text {
-                Ok(())
-            } else {
-                status = FAILED;
-                let o = &input.origin;
-                writeln!(
-                    stdout,
-                    "{}{} is not canonical:\n-{}\n+{}",
-                    o.source,
-                    o.line.map(|l| format!(":{l}")).unwrap_or_default(),
-                    input.text,
-                    canonical
-                )
-            }
-        } else {
-            writeln!(stdout, "{canonical}")
-        };
-        result.map_err(|e| e.to_string())?;
+        if !args.check {
+            outln!("{canonical}")?;
+        } else if canonical != input.text {
+            status = FAILED;
+            let o = &input.origin;
+            outln!(
+                "{}{} is not canonical:\n-{}\n+{}",
+                o.source,
+                o.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                input.text,
+                canonical
+            )?;
+        }
     }
     Ok(status)
 }

@@ -1,9 +1,9 @@
 //! Where filters come from: arguments, files and standard input, one filter per line.
 
-use std::io::Read;
-
 use emfilter::{Checked, Checker};
 use emfilter_lint::render::Origin;
+
+use crate::read::{self, LongLine};
 
 /// One filter to check, with where it came from.
 pub struct Input {
@@ -11,6 +11,8 @@ pub struct Input {
     pub text: String,
     /// The line's bytes when they are not UTF-8 (then `text` is a lossy copy).
     raw: Option<Vec<u8>>,
+    /// A line too long to be read (then `text` is its start).
+    pub long: Option<LongLine>,
 }
 
 impl Input {
@@ -26,13 +28,16 @@ pub type Inputs = Vec<Input>;
 
 /// The filters of the arguments, then of each file in order; standard input when there are
 /// neither.
-pub fn read(arguments: &[String], files: &[String]) -> Result<Inputs, String> {
+/// Lines longer than `max_line` bytes are skipped while reading, a NUL byte makes a file binary
+/// (see [`crate::read`]).
+pub fn read(arguments: &[String], files: &[String], max_line: usize) -> Result<Inputs, String> {
     let mut inputs: Inputs = arguments
         .iter()
         .map(|a| Input {
             origin: Origin::argument(),
             text: a.clone(),
             raw: None,
+            long: None,
         })
         .collect();
     let stdin_only = ["-".to_owned()];
@@ -42,17 +47,18 @@ pub fn read(arguments: &[String], files: &[String]) -> Result<Inputs, String> {
         files
     };
     for path in files {
-        let (name, bytes) = if path == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            ("stdin".to_owned(), buf)
-        } else {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
-            (path.clone(), bytes)
-        };
-        inputs.extend(lines(&name, &bytes));
+        let (name, _, reader) = read::open(path)?;
+        let shown = if path == "-" { "standard input" } else { path };
+        let text = read::lines(reader, max_line).map_err(|e| e.describe(shown))?;
+        let mut these = lines(&name, &text.bytes);
+        these.extend(text.long.into_iter().map(|long| Input {
+            origin: Origin::line(&name, long.line),
+            text: long.start.clone(),
+            raw: None,
+            long: Some(long),
+        }));
+        these.sort_by_key(|i| i.origin.line);
+        inputs.extend(these);
     }
     Ok(inputs)
 }
@@ -78,6 +84,7 @@ fn lines(name: &str, bytes: &[u8]) -> Vec<Input> {
             origin: Origin::line(name, i + 1),
             text,
             raw,
+            long: None,
         });
     }
     out

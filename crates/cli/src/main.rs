@@ -2,6 +2,13 @@
 //!
 //! A thin command line over the library: one module per subcommand.
 
+// Every write goes through `stdio` (`outln!`, `errln!`, …), where a closed pipe is not a panic.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+// First: its macros (`outln!`, `errln!`, …) are used by the modules after it.
+#[macro_use]
+mod stdio;
+
 mod check;
 mod common;
 mod eval;
@@ -10,6 +17,7 @@ mod fmt;
 mod input;
 mod output;
 mod query;
+mod read;
 mod sources;
 mod types;
 
@@ -78,7 +86,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
-        eprintln!("emfilter: {message}");
+        errln!("emfilter: {message}");
         common::USAGE
     }))
 }

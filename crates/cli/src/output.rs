@@ -1,7 +1,7 @@
 //! Where `check` writes what it found: one or more formats, each to a file or standard output;
 //! the summary line; unified diffs of fixes.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use emfilter::{Checker, Filter, Schema, Severity};
@@ -118,6 +118,8 @@ pub fn write(
                     .map(|o| Report {
                         source: &o.origin.source,
                         line: o.origin.line,
+                        column: o.offset.map(|_| o.origin.column),
+                        offset: o.offset,
                         filter: &o.text,
                         valid: o.is_valid(),
                         canonical: o.canonical.clone(),
@@ -139,14 +141,8 @@ pub fn write(
         match path {
             Some(p) => std::fs::write(p, text)
                 .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?,
-            None if stdout_taken => eprint!("{text}"),
-            None => {
-                let mut stdout = std::io::stdout().lock();
-                stdout
-                    .write_all(text.as_bytes())
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| e.to_string())?;
-            }
+            None if stdout_taken => err!("{text}"),
+            None => crate::stdio::out_bytes(text.as_bytes())?,
         }
     }
     Ok(())
@@ -244,13 +240,14 @@ pub fn check_argument(
         diagnostics: linted.diagnostics().to_vec(),
         canonical: linted.filter().map(ToString::to_string),
         suppression: false,
+        offset: None,
     };
     let outcomes = std::slice::from_ref(&outcome);
     if !outcome.diagnostics.is_empty() {
         write(&plan(&[], &[])?, outcomes, color, true, &[])?;
     }
     if linted.filter().is_none() {
-        eprintln!("{}", summary(outcomes, 0, false));
+        errln!("{}", summary(outcomes, 0, false));
     }
     Ok(linted.filter().cloned())
 }
@@ -316,3 +313,7 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
     }
     out
 }
+
+/// How text from outside (a server's message, an entity's field, a file name) is shown: the
+/// linter's one rule for it.
+pub use emfilter_lint::render::printable;

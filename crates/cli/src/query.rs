@@ -16,6 +16,7 @@ use emfilter_client::{Credentials, Entity, Error, ErrorKind, Query, Server, Trus
 
 use crate::common::{query_type, ColorChoice, FAILED, OK, USAGE};
 use crate::output;
+use crate::output::printable;
 
 /// The exit status for a server that cannot be reached, securely or in time.
 pub const CONNECTION: u8 = 3;
@@ -59,15 +60,28 @@ pub struct QueryArgs {
     /// that issued it) instead of the system's authorities.
     #[arg(long, value_name = "PEM", conflicts_with = "insecure")]
     ca_cert: Option<PathBuf>,
-    /// Do not check the server's certificate at all (warns every time).
+    /// Do not check the server's certificate at all (warns every time). It never allows
+    /// http://: see --allow-cleartext-http.
     #[arg(long)]
     insecure: bool,
+    /// Allow an http:// server: the password, the session token and every answer then cross
+    /// the network unencrypted, readable by anyone on the way (warns every time).
+    #[arg(long)]
+    allow_cleartext_http: bool,
     /// The longest wait, in seconds, for connecting and for each part of an answer.
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
     timeout: Duration,
     /// The longest wait for connecting, when it should differ from --timeout.
     #[arg(long, value_name = "SECS", value_parser = seconds)]
     connect_timeout: Option<Duration>,
+    /// The deadline of each whole request, from connecting to the last byte of the answer
+    /// (however steadily the server trickles it).
+    #[arg(long, value_name = "SECS", default_value = "300", value_parser = seconds)]
+    request_timeout: Duration,
+    /// Read at most this many pages; a server with more is reported (exit 1) after the
+    /// entities of the last page read.
+    #[arg(long, value_name = "N", default_value = "10000")]
+    max_pages: NonZeroU32,
     /// Also evaluate each returned entity locally and report those the local semantics would
     /// not match.
     #[arg(long)]
@@ -100,6 +114,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
     if let Some(n) = args.limit {
         query = query.limit(n);
     }
+    query = query.max_pages(args.max_pages);
     let verifier = if args.verify {
         Some(verify::Verifier::new(filter)?)
     } else {
@@ -118,12 +133,34 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
         .map_err(|e| with_help(&e, false))?
         .trust(trust)
         .read_timeout(args.timeout)
-        .connect_timeout(args.connect_timeout.unwrap_or(args.timeout));
-    if args.insecure {
-        eprintln!(
+        .connect_timeout(args.connect_timeout.unwrap_or(args.timeout))
+        .request_timeout(args.request_timeout)
+        .allow_cleartext(args.allow_cleartext_http);
+    if server.is_cleartext() {
+        if !args.allow_cleartext_http {
+            return Err(format!(
+                "{} is plain http://: the password, the session token and every answer would \
+                 cross the network unencrypted{}\n  help: use https:// (Enterprise Manager \
+                 listens on port 9398); --allow-cleartext-http allows http:// knowingly",
+                printable(server.address()),
+                if args.insecure {
+                    " (--insecure is about certificates and does not allow it)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        errln!(
+            "warning: --allow-cleartext-http: {} is plain http://: the password (in the Basic \
+             credentials), the session token and every answer cross the network unencrypted, \
+             readable by anyone on the way",
+            printable(server.address())
+        );
+    } else if args.insecure {
+        errln!(
             "warning: --insecure: the certificate of {} is not checked; anyone between here and \
              the server can read the password and every answer",
-            server.address()
+            printable(server.address())
         );
     }
     let credentials = credentials(server.address())?;
@@ -136,7 +173,6 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
     let mut status = OK;
     let mut count: u64 = 0;
     let mut disagreements: u64 = 0;
-    let mut stdout = io::stdout().lock();
     for entity in client.query(&query) {
         let entity = match entity {
             Ok(entity) => entity,
@@ -155,36 +191,33 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
             };
             if let Some(problem) = problem {
                 disagreements += 1;
-                eprintln!(
-                    "emfilter: --verify: the server returned {}, but {problem}",
-                    describe(&entity)
+                errln!(
+                    "emfilter: --verify: the server returned {}, but {}",
+                    printable(&describe(&entity)),
+                    printable(&problem)
                 );
             }
         }
         if !args.count {
-            match writeln!(stdout, "{}", entity.to_line()) {
-                Ok(()) => {}
+            if let Err(e) = outln!("{}", entity.to_line()) {
+                errln!("emfilter: {e}");
+                status = FAILED;
+                break;
+            }
+            if crate::stdio::closed() {
                 // The reader went away (`| head`): stop asking, log out, no error.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => break,
-                Err(e) => {
-                    eprintln!("emfilter: cannot write the output: {e}");
-                    status = FAILED;
-                    break;
-                }
+                break;
             }
         }
     }
     if let Err(e) = client.logout() {
-        eprintln!(
-            "warning: the logout failed, the session ends by itself after 15 idle minutes: {e}"
-        );
+        errln!("warning: the logout failed, the session ends by itself after 15 idle minutes: {e}");
     }
     if status == OK && args.count {
-        let _ = writeln!(stdout, "{count}");
+        outln!("{count}")?;
     }
-    let _ = stdout.flush();
     if status == OK && disagreements > 0 {
-        eprintln!(
+        errln!(
             "emfilter: --verify: {disagreements} of {count} entit{} returned by the server do not \
              match the filter locally",
             if count == 1 { "y" } else { "ies" }
@@ -196,7 +229,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
 
 /// Reports `e` with what the user can do about it, and returns the exit status.
 fn fail(e: &Error, ca_cert: bool) -> u8 {
-    eprintln!("emfilter: {}", with_help(e, ca_cert));
+    errln!("emfilter: {}", with_help(e, ca_cert));
     match e.kind() {
         ErrorKind::Usage => USAGE,
         ErrorKind::Server => FAILED,
@@ -226,15 +259,24 @@ fn with_help(e: &Error, ca_cert: bool) -> String {
         Error::Timeout { what, .. } if *what == "connecting" => Some(
             "is that the right address and port? --connect-timeout SECS allows longer waits",
         ),
+        Error::Timeout { what, .. } if what.contains("deadline") => {
+            Some("--request-timeout SECS allows a longer deadline")
+        }
         Error::Timeout { .. } => Some("--timeout SECS allows longer waits"),
+        Error::Paging { reason, .. } if reason.contains("limit") => {
+            Some("--max-pages N reads more pages")
+        }
         Error::InvalidServer { given, .. } if given.starts_with('(') => Some(
             "give the user name and password in EMFILTER_USER and EMFILTER_PASSWORD",
         ),
         _ => None,
     };
+    // What the server said is shown escaped: it may hold control characters and escape
+    // sequences meant for a terminal.
+    let e = printable(&e.to_string()).into_owned();
     match help {
         Some(help) => format!("{e}\n  help: {help}"),
-        None => e.to_string(),
+        None => e,
     }
 }
 
@@ -262,7 +304,7 @@ fn credentials(server: &str) -> Result<Credentials, String> {
     let user = match env("EMFILTER_USER")? {
         Some(user) => user,
         None if terminal => {
-            eprint!("User for {server}: ");
+            err!("User for {server}: ");
             let _ = io::stderr().flush();
             let mut line = String::new();
             io::stdin()

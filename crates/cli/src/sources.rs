@@ -2,13 +2,14 @@
 //! line, standard input, and files and folders to scan. Each is held in memory, decoded, so that
 //! fixes can be applied to it and it can be checked again.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use emfilter::Span;
 use emfilter_lint::fix::Target;
 use emfilter_lint::render::Origin;
 use emfilter_lint::{find, suppress, Context, Kind};
+
+use crate::read::{self, LongLine};
 
 /// How a file's text is stored, so that a fixed text is written back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +121,9 @@ pub struct Source {
     pub raw: Option<Vec<u8>>,
     /// The text before --fix changed it, when it did.
     pub original: Option<String>,
+    /// Lines longer than the limit, skipped while reading (empty in `text`): such a source is
+    /// never rewritten.
+    pub long_lines: Vec<LongLine>,
 }
 
 /// One filter or query to check: a span of a source's text.
@@ -144,23 +148,21 @@ impl Source {
             encoding: Encoding::Utf8 { bom: false },
             raw: None,
             original: None,
+            long_lines: Vec::new(),
         }
     }
 
-    /// Reads `path` (`-`: standard input) laid out as `layout`.
-    pub fn read(path: &str, layout: Layout) -> Result<Source, String> {
-        let (name, file, bytes) = if path == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            ("stdin".to_owned(), None, buf)
-        } else {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
-            (path.to_owned(), Some(PathBuf::from(path)), bytes)
-        };
-        Source::from_bytes(name, file, layout, bytes)
-            .ok_or_else(|| format!("`{path}` is a binary file, not text"))
+    /// Reads `path` (`-`: standard input) laid out as `layout`, one filter or URL a line, in
+    /// bounded memory: a line longer than `max_line` bytes is skipped while reading (see
+    /// [`crate::read`]), a NUL byte makes it a binary file.
+    pub fn read(path: &str, layout: Layout, max_line: usize) -> Result<Source, String> {
+        let (name, file, reader) = read::open(path)?;
+        let shown = if path == "-" { "standard input" } else { path };
+        let text = read::lines(reader, max_line).map_err(|e| e.describe(shown))?;
+        let mut source = Source::from_bytes(name, file, layout, text.bytes)
+            .ok_or_else(|| format!("`{shown}` is a binary file, not text"))?;
+        source.long_lines = text.long;
+        Ok(source)
     }
 
     /// `None` for a binary file.
@@ -180,6 +182,7 @@ impl Source {
             encoding,
             raw,
             original: None,
+            long_lines: Vec::new(),
         })
     }
 
@@ -191,6 +194,17 @@ impl Source {
     /// The filters and queries of this source.
     pub fn units(&self) -> Vec<Unit> {
         self.units_in(&self.text)
+    }
+
+    /// The byte offset in the file of byte `at` of its decoded text: past a byte-order mark, two
+    /// bytes a UTF-16 unit, one a character of a file read a byte per character.
+    pub fn file_offset(&self, at: usize) -> usize {
+        let before = self.text.get(..at).unwrap_or(&self.text);
+        match self.encoding {
+            Encoding::Utf8 { bom } => at + if bom { 3 } else { 0 },
+            Encoding::Utf16 { .. } => 2 + 2 * before.encode_utf16().count(),
+            Encoding::Latin1 => before.chars().count(),
+        }
     }
 
     /// The `emfilter: ignore` comments of a file (none for arguments).

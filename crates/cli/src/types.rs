@@ -1,8 +1,6 @@
 //! `emfilter types` and `emfilter fields`: the built-in query types and their parameter tables,
 //! what users otherwise look up in EM's REST reference.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 use emfilter::schema::{self, Field, FieldType, Schema};
 use serde_json::{json, Value};
@@ -70,11 +68,7 @@ pub fn run_fields(args: &FieldsArgs) -> Result<u8, String> {
 }
 
 fn emit(text: &str) -> Result<u8, String> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write the output: {e}"))?;
+    crate::stdio::out_bytes(text.as_bytes())?;
     Ok(OK)
 }
 

@@ -407,8 +407,123 @@ fn a_query_result_of_another_type_says_so() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("has no `BackupJobSessions`; it holds `ReplicaJobSessions` (give `--type ReplicaJobSession`)"),
+        text(&out.stderr).contains(
+            "this JSON document has no `BackupJobSessions` (the collection of BackupJobSession \
+             records); it holds `ReplicaJobSessions` (give `--type ReplicaJobSession`)"
+        ),
         "{}",
         text(&out.stderr)
     );
+}
+
+/// Writes `files` (name, content) to a scratch folder of their own; their paths.
+fn scratch_files(test: &str, files: &[(&str, &[u8])]) -> (std::path::PathBuf, Vec<String>) {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("eval-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let paths = files
+        .iter()
+        .map(|(name, bytes)| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path.to_string_lossy().into_owned()
+        })
+        .collect();
+    (dir, paths)
+}
+
+#[test]
+fn json_that_is_not_the_types_records_is_an_error_not_zero_matches() {
+    let em_error = r#"{"FirstChanceExceptionMessage": null, "Message": "Invalid filter expression.", "StackTrace": null, "Status": null, "StatusCode": 400}"#;
+    for (input, want) in [
+        (
+            em_error,
+            "<stdin>:1: cannot read the record: an Enterprise Manager error (status 400: \
+             \"Invalid filter expression.\"), not a ReplicaJobSession entity",
+        ),
+        (
+            r#"{"foo":1}"#,
+            "<stdin>:1: cannot read the record: holds none of the fields of a ReplicaJobSession \
+             entity (it holds `foo`)",
+        ),
+        (
+            r#"[{"foo":1}]"#,
+            "<stdin>: the record at index 0: cannot read the record: holds none of the fields",
+        ),
+        (
+            r#"{"Jobs":[{"Name":"x"}]}"#,
+            "<stdin>:1: cannot read the record: holds none of the fields of a ReplicaJobSession \
+             entity (it holds `Jobs`)",
+        ),
+        (
+            "{\"Entities\": {\"Jobs\": [{\"Name\":\"x\"}]}}",
+            "this JSON document has no `ReplicaJobSessions`",
+        ),
+    ] {
+        for extra in [&[][..], &["--count"][..]] {
+            let mut args = vec!["eval", "--filter", "Result==Failed"];
+            args.extend_from_slice(extra);
+            let out = emfilter(&args, Some(input));
+            assert_eq!(out.status.code(), Some(1), "{input}: {}", text(&out.stderr));
+            assert!(
+                text(&out.stderr).contains(want),
+                "{input}: {}",
+                text(&out.stderr)
+            );
+            assert!(out.stdout.is_empty(), "{input}");
+        }
+    }
+}
+
+#[test]
+fn skip_invalid_reads_every_file_and_names_every_skip() {
+    let good = session(serde_json::json!({})).replace('\n', "");
+    let other = session(serde_json::json!({"Result": "Success"})).replace('\n', "");
+    let lines = format!("{good}\n{{\"foo\":1}}\n{other}\n");
+    let broken = format!("[{good},\n {{\"Result\": ");
+    let later = format!("[{good}]\n{{\"foo\":[]}}\n[{good}]");
+    let (_dir, paths) = scratch_files(
+        "skip",
+        &[
+            ("lines.jsonl", lines.as_bytes()),
+            ("broken.json", broken.as_bytes()),
+            ("binary.json", b"\0\x01\x02"),
+            ("later.json", later.as_bytes()),
+            ("last.jsonl", format!("{good}\n").as_bytes()),
+        ],
+    );
+    let mut args = vec!["eval", "--filter", "Result==Failed", "--skip-invalid"];
+    args.extend(paths.iter().map(String::as_str));
+    let out = emfilter(&args, None);
+    let err = text(&out.stderr);
+    // Every readable record was read: the first of lines, the first of broken and later, last.
+    assert_eq!(text(&out.stdout).lines().count(), 4, "{err}");
+    // A file not read to its end fails the run, but does not stop the files after it.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for want in [
+        "lines.jsonl:2: skipped an unreadable record: holds none of the fields",
+        "broken.json: the record at index 1 is not well-formed JSON",
+        "binary.json: a binary file, not JSON (a NUL byte at offset 0)",
+        "later.json: JSON document 2 of it has no `ReplicaJobSessions`",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    let summary = err.lines().last().unwrap();
+    assert!(
+        summary.starts_with("emfilter: skipped 1 unreadable record of "),
+        "{summary}"
+    );
+    assert!(summary.contains("lines.jsonl: line 2"), "{summary}");
+    for name in ["broken.json", "binary.json", "later.json"] {
+        assert!(summary.contains(name), "{summary}");
+    }
+    assert!(!summary.contains("last.jsonl"), "{summary}");
+    // Without --skip-invalid, the first broken record stops the run.
+    let mut args = vec!["eval", "--filter", "Result==Failed"];
+    args.extend(paths.iter().map(String::as_str));
+    let out = emfilter(&args, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+    assert!(text(&out.stderr).contains("lines.jsonl:2: cannot read the record"));
 }

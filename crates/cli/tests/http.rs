@@ -917,21 +917,248 @@ fn insecure_accepts_any_certificate_and_warns_every_time() {
 }
 
 #[test]
-fn plain_http_is_refused_unless_insecure() {
+fn plain_http_is_refused_without_its_own_flag_even_with_insecure() {
+    let fake = fake_with(Behavior::Normal, Tls::plain());
+    let url = fake.url();
+    assert!(url.starts_with("http://"));
+    for extra in [&[][..], &["--insecure"][..]] {
+        let mut args = vec!["--server", &url, "--filter", "Result==Failed"];
+        args.extend_from_slice(extra);
+        let out = run(Some(&fake), &args, Some((USER, PASSWORD)));
+        assert_eq!(out.status, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(
+                "is plain http://: the password, the session token and every answer would cross \
+                 the network unencrypted"
+            ),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("--allow-cleartext-http"),
+            "{}",
+            out.stderr
+        );
+        if !extra.is_empty() {
+            assert!(out.stderr.contains("--insecure is about certificates"));
+        }
+    }
+    // Nothing was sent: not even a connection carried the password.
+    assert!(fake.seen().is_empty());
+    // The library refuses it too, whatever the trust.
+    let e = Server::new(&url)
+        .unwrap()
+        .trust(Trust::insecure())
+        .logon(Credentials::new(USER, PASSWORD))
+        .unwrap_err();
+    assert!(e.to_string().contains("unencrypted"), "{e}");
+    assert!(fake.seen().is_empty());
+}
+
+#[test]
+fn plain_http_with_its_flag_works_and_warns_about_cleartext_credentials() {
+    let fake = fake_with(Behavior::Normal, Tls::plain());
+    let url = fake.url();
     let out = run(
-        None,
+        Some(&fake),
         &[
             "--server",
-            "http://127.0.0.1:1",
+            &url,
+            "--allow-cleartext-http",
             "--filter",
-            "Result==Failed",
+            NIGHTLY_FILTER,
+            "--count",
         ],
         Some((USER, PASSWORD)),
     );
-    assert_eq!(out.status, 2);
-    assert!(out
-        .stderr
-        .contains("plain http:// would send the password unencrypted"));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.trim(), "8");
+    assert!(
+        out.stderr.contains(
+            "warning: --allow-cleartext-http: http://127.0.0.1:"
+        ) && out
+            .stderr
+            .contains("the password (in the Basic credentials), the session token and every answer cross the network unencrypted"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---- Hostile servers (issue 10) --------------------------------------------------------------
+
+/// A password with two spaces, a tab, a quote, a backslash and non-ASCII letters.
+const SPACED: &str = "Pa55  w\t\"\\ärd:é€x";
+
+/// Every form of the secrets [`fake::echo`] writes, which none of the output may hold.
+fn echoed_forms(fake: &FakeEm, password: &str) -> Vec<String> {
+    let config = Config {
+        user: USER.to_owned(),
+        password: password.to_owned(),
+        sessions: Vec::new(),
+        behavior: Behavior::Normal,
+        tls: Tls::plain(),
+    };
+    let mut forms = Vec::new();
+    for issued in fake.issued() {
+        for line in fake::echo(&config, &issued.token, &issued.id).lines() {
+            let (_, value) = line.split_once('=').unwrap();
+            forms.push(value.trim_end_matches('=').to_owned());
+        }
+        assert!(forms.iter().any(|f| f == password));
+    }
+    assert!(forms.len() >= 9, "{forms:?}");
+    forms
+}
+
+#[test]
+fn secrets_echoed_in_any_encoding_are_hidden() {
+    for behavior in [Behavior::EchoSecrets, Behavior::EchoSecretsInMessage] {
+        for password in [PASSWORD, SPACED] {
+            let fake = FakeEm::start(Config {
+                user: USER.to_owned(),
+                password: password.to_owned(),
+                sessions: dataset(),
+                behavior,
+                tls: Tls::issued(&["127.0.0.1"]),
+            });
+            let url = fake.url();
+            let pem = pem_file(fake.ca_pem());
+            let out = run(
+                Some(&fake),
+                &[
+                    "--server",
+                    &url,
+                    "--ca-cert",
+                    &pem,
+                    "--filter",
+                    "Result==Failed",
+                ],
+                Some((USER, password)),
+            );
+            assert_eq!(out.status, 1, "{}", out.stderr);
+            for form in echoed_forms(&fake, password) {
+                assert!(
+                    !out.stderr.contains(&form) && !out.stdout.contains(&form),
+                    "{behavior:?}: `{form}` is in the output:\n{}",
+                    out.stderr
+                );
+            }
+            // The rest of what the server said is shown.
+            assert!(out.stderr.contains("auth=<hidden>"), "{}", out.stderr);
+            assert!(out.stderr.contains("json=<hidden>"), "{}", out.stderr);
+            // Squeezed after redaction, not before: nothing of a spaced password is left.
+            assert!(!out.stderr.contains("Pa55"), "{}", out.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_secret_cut_at_the_truncation_is_hidden() {
+    let fake = fake(Behavior::EchoSecretAtCut);
+    let out = query(&fake, "Result==Failed", &[]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    // The marker may be cut too, but nothing of the password is left.
+    assert!(out.stderr.contains("xxxx <hid"), "{}", out.stderr);
+    assert!(!out.stderr.contains("Pa5"), "{}", out.stderr);
+}
+
+#[test]
+fn a_server_that_ignores_page_is_read_once_and_said_so() {
+    let fake = fake(Behavior::IgnorePage);
+    let out = query(&fake, NIGHTLY_FILTER, &["--page-size", "3"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    // The first page once, then the second, equal to it, stops the reading.
+    assert_eq!(out.lines().len(), 3, "{}", out.stdout);
+    assert_eq!(fake.queries().len(), 2);
+    assert!(
+        out.stderr.contains(
+            "stopped reading the query's pages at page 2: page 2 holds the same entities as an \
+             earlier page (does the server ignore `page`?)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fake.logouts().len(), 1);
+}
+
+#[test]
+fn endless_pages_stop_at_the_page_limit_and_say_so() {
+    let fake = fake(Behavior::EndlessPages);
+    let out = query(&fake, NIGHTLY_FILTER, &["--max-pages", "5"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(out.lines().len(), 5, "{}", out.stdout);
+    assert_eq!(fake.queries().len(), 5);
+    assert!(
+        out.stderr
+            .contains("page 5: the limit of 5 pages was reached and the server has more"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("help: --max-pages N reads more pages"));
+}
+
+#[test]
+fn an_empty_page_before_the_last_stops_the_reading() {
+    let fake = fake(Behavior::EmptyPageBeforeTheLast);
+    let out = query(&fake, NIGHTLY_FILTER, &["--page-size", "3"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(out.lines().len(), 3);
+    assert!(
+        out.stderr.contains("page 2 of 5 holds no entity"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_trickling_answer_is_cut_off_at_the_request_deadline() {
+    let fake = fake(Behavior::Trickle);
+    let start = Instant::now();
+    let out = query(
+        &fake,
+        "Result==Failed",
+        &["--timeout", "5", "--request-timeout", "2"],
+    );
+    assert_eq!(out.status, 3, "{}", out.stderr);
+    // Each byte came within --timeout: only the deadline could end it.
+    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(
+        out.stderr.contains(
+            "did not answer the query within 2 s: timed out while receiving the answer: the \
+             whole request has a deadline"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--request-timeout SECS"));
+}
+
+#[test]
+fn a_ca_certificate_as_the_servers_own_is_named_as_such() {
+    let fake = fake_with(Behavior::Normal, Tls::ca_as_server(&["127.0.0.1"]));
+    let out = query(&fake, "Result==Failed", &[]);
+    assert_eq!(out.status, 3, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the server presents a CA certificate (one made to issue other certificates) as its own"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn server_messages_are_shown_with_control_characters_escaped() {
+    let fake = fake(Behavior::ErrorWithEscapes);
+    let out = query(&fake, "Result==Failed", &[]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr
+            .contains("Invalid filter\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\\n::error::forged annotation"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(['\u{1b}', '\u{7}']));
+    assert!(!out.stderr.lines().any(|l| l.starts_with("::error::")));
 }
 
 // ---- Connection ----------------------------------------------------------------------------

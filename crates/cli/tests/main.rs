@@ -3,6 +3,7 @@
 mod cli;
 mod diagnostics;
 mod eval;
+mod hostile;
 mod http;
 mod lint;
 mod lint_controls;

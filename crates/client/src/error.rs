@@ -156,6 +156,16 @@ pub enum Error {
         /// The `StatusCode` of the `Error` body.
         status_code: Option<i64>,
     },
+    /// Paging stopped before the server's last page: a page that repeats an earlier one, an
+    /// empty page before the last, or more pages than the query's limit. The entities before
+    /// it were yielded.
+    #[error("stopped reading the query's pages at page {page}: {reason}")]
+    Paging {
+        /// The page at which reading stopped.
+        page: u64,
+        /// Why, in words.
+        reason: String,
+    },
     /// The answer was not what the protocol promises: not JSON, the wrong shape, a missing header.
     #[error("Enterprise Manager answered {stage} with {} and {problem}{}", status_text(*status),
             if body_start.is_empty() { String::new() } else { format!(": {body_start}") })]
@@ -187,6 +197,7 @@ impl Error {
             Error::LogonRefused { .. }
             | Error::Expired { .. }
             | Error::Server { .. }
+            | Error::Paging { .. }
             | Error::UnexpectedResponse { .. } => ErrorKind::Server,
         }
     }

@@ -59,7 +59,7 @@ pub use error::{Error, ErrorKind, Stage};
 use emfilter::encode_query_value;
 use emfilter::schema::FieldId;
 use emfilter::Filter;
-use secret::{redact, Secret};
+use secret::{Redactor, Secret};
 
 /// The header that carries the session token.
 const TOKEN_HEADER: &str = "X-RestSvcSessionId";
@@ -68,6 +68,11 @@ const JSON: &str = "application/json";
 const MAX_BODY: u64 = 256 * 1024 * 1024;
 /// How much of an unexpected body a message shows, in characters.
 const BODY_START: usize = 200;
+/// How much of a body is searched for secrets before the start of it is shown: secrets are
+/// hidden in the raw text first, then whitespace is squeezed and the text cut.
+const REDACT_WINDOW: usize = 64 * 1024;
+/// The longest `Message` of an `Error` body shown, in characters.
+const MESSAGE_MAX: usize = 1000;
 
 /// An Enterprise Manager to talk to: its address, which certificates to trust and the time
 /// limits.
@@ -75,9 +80,11 @@ const BODY_START: usize = 200;
 pub struct Server {
     base: String,
     plain_http: bool,
+    allow_cleartext: bool,
     trust: Trust,
     connect_timeout: Duration,
     read_timeout: Duration,
+    request_timeout: Duration,
 }
 
 impl Server {
@@ -89,11 +96,14 @@ impl Server {
     /// The default limit for each wait for the server: for the answer to begin, and between two
     /// reads of it.
     pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// The default deadline of a whole request, from connecting to the last byte of the answer:
+    /// a server that trickles its answer a byte at a time cannot hold a request longer.
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 
     /// The server at `address`: `https://em01.tech.local:9398`, also with a trailing `/` or
     /// `/api`. With no scheme, `https://` and port 9398 are assumed (`em01.tech.local`).
-    /// `http://` is accepted here but refused at logon unless the trust is
-    /// [`Trust::insecure`]. Certificates are checked against the system's authorities until
+    /// `http://` is accepted here but refused at logon unless [`Server::allow_cleartext`] says
+    /// otherwise (whatever the [`Trust`]). Certificates are checked against the system's authorities until
     /// [`Server::trust`] says otherwise.
     pub fn new(address: &str) -> Result<Server, Error> {
         let given = address.trim();
@@ -145,9 +155,11 @@ impl Server {
         Ok(Server {
             base: format!("{scheme}://{}{port}", authority.as_str()),
             plain_http,
+            allow_cleartext: false,
             trust: Trust::system(),
             connect_timeout: Server::DEFAULT_CONNECT_TIMEOUT,
             read_timeout: Server::DEFAULT_READ_TIMEOUT,
+            request_timeout: Server::DEFAULT_REQUEST_TIMEOUT,
         })
     }
 
@@ -169,6 +181,26 @@ impl Server {
         self
     }
 
+    /// The deadline of each whole request: connecting, sending, and reading the answer to its
+    /// last byte.
+    pub fn request_timeout(mut self, limit: Duration) -> Server {
+        self.request_timeout = limit;
+        self
+    }
+
+    /// Allows logging on to an `http://` address, which sends the password (in the Basic
+    /// credentials), the session token and every answer unencrypted, readable by anyone on the
+    /// way. Off by default; [`Trust::insecure`] does not allow it.
+    pub fn allow_cleartext(mut self, yes: bool) -> Server {
+        self.allow_cleartext = yes;
+        self
+    }
+
+    /// Whether the address is plain `http://`.
+    pub fn is_cleartext(&self) -> bool {
+        self.plain_http
+    }
+
     /// The address requests go to (`https://em01.tech.local:9398`).
     pub fn address(&self) -> &str {
         &self.base
@@ -185,12 +217,13 @@ impl Server {
 
     /// Logs on as `credentials` (`POST /api/sessionMngr/?v=latest`).
     pub fn logon(&self, credentials: Credentials) -> Result<Client, Error> {
-        if self.plain_http && !self.trust.is_insecure() {
+        if self.plain_http && !self.allow_cleartext {
             return Err(Error::InvalidServer {
                 given: format!("`{}`", self.base),
-                reason: "plain http:// would send the password unencrypted; use https:// \
-                         (Enterprise Manager listens on port 9398)"
-                    .to_owned(),
+                reason:
+                    "plain http:// would send the password, the session token and every \
+                         answer unencrypted; use https:// (Enterprise Manager listens on port 9398)"
+                        .to_owned(),
             });
         }
         let tls = match &self.trust.0 {
@@ -210,23 +243,52 @@ impl Server {
             .timeout_send_request(Some(self.read_timeout))
             .timeout_recv_response(Some(self.read_timeout))
             .timeout_per_read(Some(self.read_timeout))
+            .timeout_global(Some(self.request_timeout))
             .tls_config(tls)
             .build();
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            credentials.user,
-            credentials.password.expose()
-        ));
+        let (basic, encoded) = basic_credentials(&credentials);
         let mut client = Client {
             agent: config.into(),
             server: self.clone(),
-            basic: Secret::new(format!("Basic {basic}")),
+            basic,
+            encoded,
             credentials,
             session: None,
         };
         client.logon()?;
         Ok(client)
     }
+}
+
+/// The `Authorization` header's value for `credentials` (`Basic <base64 of user:password>`),
+/// and every other form in which a server might echo the credentials: their base64 in the
+/// standard and URL-safe alphabets, with and without padding, and the password's own base64.
+///
+/// Each string is built in place at its final size, so that no copy of a secret is left behind
+/// in memory that was freed without being overwritten; each is a [`Secret`], zeroed when
+/// dropped, and so is the temporary `user:password`.
+fn basic_credentials(credentials: &Credentials) -> (Secret, Vec<Secret>) {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let password = credentials.password.expose();
+    let mut pair = String::with_capacity(credentials.user.len() + 1 + password.len());
+    pair.push_str(&credentials.user);
+    pair.push(':');
+    pair.push_str(password);
+    let pair = Secret::new(pair);
+    let encode = |engine: &base64::engine::GeneralPurpose, text: &str, prefix: &str| {
+        let size = base64::encoded_len(text.len(), true).unwrap_or(0);
+        let mut out = String::with_capacity(prefix.len() + size);
+        out.push_str(prefix);
+        engine.encode_string(text, &mut out);
+        Secret::new(out)
+    };
+    let header = encode(&STANDARD, pair.expose(), "Basic ");
+    let mut forms = Vec::new();
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+        forms.push(encode(engine, pair.expose(), ""));
+        forms.push(encode(engine, password, ""));
+    }
+    (header, forms)
 }
 
 /// Which server certificates to accept.
@@ -350,9 +412,13 @@ pub struct Query {
     first_page: Option<NonZeroU32>,
     sort: Option<(Order, FieldId)>,
     limit: Option<u64>,
+    max_pages: u64,
 }
 
 impl Query {
+    /// The most pages read by default: a bound on a server that pages without end.
+    pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+
     /// The entities of the filter's query type that `filter` matches.
     pub fn new(filter: Filter) -> Query {
         Query {
@@ -361,7 +427,15 @@ impl Query {
             first_page: None,
             sort: None,
             limit: None,
+            max_pages: Query::DEFAULT_MAX_PAGES,
         }
+    }
+
+    /// Reads at most `n` pages ([`Query::DEFAULT_MAX_PAGES`] by default); a server that has
+    /// more then gives an [`Error::Paging`] after the last entity of page `n`.
+    pub fn max_pages(mut self, n: NonZeroU32) -> Query {
+        self.max_pages = u64::from(n.get());
+        self
     }
 
     /// Asks for `size` entities a page (`pageSize`); the server's default is 100.
@@ -487,6 +561,8 @@ pub struct Client {
     server: Server,
     credentials: Credentials,
     basic: Secret,
+    /// The other forms of the credentials a server might echo (see [`basic_credentials`]).
+    encoded: Vec<Secret>,
     session: Option<LogonSession>,
 }
 
@@ -536,6 +612,9 @@ impl Client {
             next: Next::First,
             buffer: Vec::new().into_iter(),
             remaining: query.limit,
+            pages: 0,
+            seen: std::collections::HashSet::new(),
+            pending: None,
         }
     }
 
@@ -563,7 +642,7 @@ impl Client {
             .and_then(|mut response| self.receive(&mut response, Stage::Logout))
             .and_then(|answer| match answer.status {
                 204 => Ok(()),
-                _ => Err(self.server_error(&answer)),
+                _ => Err(self.server_error(&answer, None)),
             });
         // Forgotten only now, so that what the server said about it was redacted.
         self.session = None;
@@ -594,13 +673,7 @@ impl Client {
         let answer = self.receive(&mut response, Stage::Logon)?;
         // Until the body is read the session id is not known: hide anything shaped like one.
         let hide = |e: Error| -> Error {
-            let hide_text = |text: String| {
-                let text = match &token {
-                    Some(token) => redact(&text, [token]),
-                    None => text,
-                };
-                secret::redact_guids(&text)
-            };
+            let hide_text = |text: String| secret::redact_guids(&text);
             match e {
                 Error::UnexpectedResponse {
                     stage,
@@ -628,19 +701,25 @@ impl Client {
             }
         };
         if answer.status != 201 {
-            return Err(hide(self.server_error(&answer)));
+            return Err(hide(self.server_error(&answer, token.as_ref())));
         }
         let Some(token) = token.clone() else {
             return Err(hide(self.unexpected(
                 &answer,
                 "no session token (header X-RestSvcSessionId)",
+                None,
             )));
         };
-        let logon: wire::LogonSession = wire::parse(&answer.body)
-            .map_err(|e| hide(self.unexpected(&answer, &json_problem(&e, "LogonSession"))))?;
+        let logon: wire::LogonSession = wire::parse(&answer.body).map_err(|e| {
+            hide(self.unexpected(&answer, &json_problem(&e, "LogonSession"), Some(&token)))
+        })?;
         let id = logon.session_id.trim();
         if id.is_empty() {
-            return Err(hide(self.unexpected(&answer, "an empty `SessionId`")));
+            return Err(hide(self.unexpected(
+                &answer,
+                "an empty `SessionId`",
+                Some(&token),
+            )));
         }
         self.session = Some(LogonSession {
             token,
@@ -679,7 +758,7 @@ impl Client {
             }
             let answer = self.receive(&mut response, Stage::Query)?;
             if answer.status != 200 {
-                return Err(self.server_error(&answer));
+                return Err(self.server_error(&answer, None));
             }
             return Ok(answer.body);
         }
@@ -717,12 +796,12 @@ impl Client {
 
     /// The error for an answer with an unexpected status: the `Error` body's message and code
     /// when there is one, else the status and the start of the body.
-    fn server_error(&self, answer: &Answer) -> Error {
+    fn server_error(&self, answer: &Answer, token: Option<&Secret>) -> Error {
         if (300..400).contains(&answer.status) {
             let to = answer
                 .location
                 .as_deref()
-                .map(|l| format!(" to {l}"))
+                .map(|l| format!(" to {}", cut(l, BODY_START)))
                 .unwrap_or_default();
             return self.unexpected(
                 answer,
@@ -730,6 +809,7 @@ impl Client {
                     "a redirection{to}, which emfilter does not follow (the credentials would \
                      go along): give that address as the server"
                 ),
+                token,
             );
         }
         if emfilter::json::strip_bom(&answer.body)
@@ -744,36 +824,68 @@ impl Client {
             };
         }
         match wire::parse::<wire::ErrorBody>(&answer.body) {
-            Ok(e) if e.message.is_some() || e.status_code.is_some() => Error::Server {
-                stage: answer.stage,
-                status: answer.status,
-                message: e.message.map(|m| self.redact(&m)),
-                status_code: e.status_code,
-            },
-            Ok(_) => self.unexpected(answer, "JSON that is not an Error body"),
-            Err(_) => self.unexpected(answer, "a body that is not JSON"),
+            Ok(e) if e.message.is_some() || e.status_code.is_some() => {
+                let redactor = self.redactor(token);
+                Error::Server {
+                    stage: answer.stage,
+                    status: answer.status,
+                    // Secrets hidden in the message as the server wrote it, then cut.
+                    message: e.message.map(|m| {
+                        let m = redactor.redact(&m, false);
+                        let shown = cut(&m, MESSAGE_MAX);
+                        if shown.len() < m.len() {
+                            redactor.redact(&shown, true)
+                        } else {
+                            shown
+                        }
+                    }),
+                    status_code: e.status_code,
+                }
+            }
+            Ok(_) => self.unexpected(answer, "JSON that is not an Error body", token),
+            Err(_) => self.unexpected(answer, "a body that is not JSON", token),
         }
     }
 
-    /// An [`Error::UnexpectedResponse`] for `answer`, the known secrets hidden.
-    fn unexpected(&self, answer: &Answer, problem: &str) -> Error {
-        let start = wire::body_start(&answer.body, BODY_START);
+    /// An [`Error::UnexpectedResponse`] for `answer`, the known secrets (and `token`) hidden:
+    /// in the raw body first, in every encoding, then its whitespace squeezed and its start cut.
+    fn unexpected(&self, answer: &Answer, problem: &str, token: Option<&Secret>) -> Error {
+        let redactor = self.redactor(token);
+        let body = emfilter::json::strip_bom(&answer.body);
+        let window = &body[..body.len().min(REDACT_WINDOW)];
+        let raw = String::from_utf8_lossy(window);
+        let clean = redactor.redact(&raw, window.len() < body.len());
+        let start = wire::body_start(clean.as_bytes(), BODY_START);
         Error::UnexpectedResponse {
             stage: answer.stage,
             status: answer.status,
-            problem: self.redact(problem),
-            body_start: self.redact(&start),
+            problem: redactor.redact(problem, false),
+            body_start: start,
         }
     }
 
-    /// `text` without the password, the Basic credentials, and the session's token and id.
-    fn redact(&self, text: &str) -> String {
-        let mut secrets = vec![&self.credentials.password, &self.basic];
+    /// Hides the password, the Basic credentials in each of their forms, the session's token
+    /// and id, and `token` (a token received but not yet a session's).
+    fn redactor(&self, token: Option<&Secret>) -> Redactor {
+        let mut secrets: Vec<(&str, bool)> = vec![
+            (self.credentials.password.expose(), false),
+            (self.basic.expose(), false),
+        ];
+        secrets.extend(self.encoded.iter().map(|s| (s.expose(), false)));
         if let Some(s) = &self.session {
-            secrets.push(&s.token);
-            secrets.push(&s.id);
+            secrets.push((s.token.expose(), false));
+            // A GUID may come back in upper case.
+            secrets.push((s.id.expose(), true));
         }
-        redact(text, secrets)
+        if let Some(t) = token {
+            secrets.push((t.expose(), false));
+        }
+        Redactor::new(secrets)
+    }
+
+    /// `text` without any secret.
+    fn redact(&self, text: &str) -> String {
+        self.redactor(None).redact(text, false)
     }
 
     fn transport_error(&self, e: ureq::Error, stage: Stage) -> Error {
@@ -790,6 +902,10 @@ impl Client {
         };
         match e {
             ureq::Error::Timeout(t) => match t {
+                ureq::Timeout::Global | ureq::Timeout::PerCall => timeout(
+                    "receiving the answer: the whole request has a deadline",
+                    self.server.request_timeout,
+                ),
                 ureq::Timeout::Resolve | ureq::Timeout::Connect => {
                     timeout("connecting", self.server.connect_timeout)
                 }
@@ -864,6 +980,15 @@ impl Client {
                         C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
                             problem("it is not meant for a TLS server")
                         }
+                        C::Other(ref other)
+                            if format!("{other:?}").contains("CaUsedAsEndEntity") =>
+                        {
+                            problem(
+                                "the server presents a CA certificate (one made to issue other \
+                                 certificates) as its own; a server needs a certificate issued by \
+                                 a CA, not the CA's own certificate",
+                            )
+                        }
                         c => c.to_string(),
                     },
                 },
@@ -901,6 +1026,14 @@ fn presented_name(name: &str) -> String {
     }
 }
 
+/// The first `max` characters of `text`, with `…` when it was longer.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
 /// What is wrong with a JSON body, in words.
 fn json_problem(e: &serde_json::Error, what: &str) -> String {
     if e.is_syntax() || e.is_eof() {
@@ -919,6 +1052,12 @@ pub struct Entities<'c> {
     next: Next,
     buffer: std::vec::IntoIter<Box<RawValue>>,
     remaining: Option<u64>,
+    /// Pages read so far.
+    pages: u64,
+    /// A digest of each page read, to tell a page that repeats an earlier one.
+    seen: std::collections::HashSet<u64>,
+    /// An error to yield once the buffer is empty (the page limit was reached).
+    pending: Option<Error>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -953,6 +1092,10 @@ impl Iterator for Entities<'_> {
                 }
                 return Some(Ok(Entity(raw)));
             }
+            if let Some(e) = self.pending.take() {
+                self.next = Next::Done;
+                return Some(Err(e));
+            }
             let page = match self.next {
                 Next::Done => return None,
                 Next::First => None,
@@ -978,7 +1121,8 @@ impl Entities<'_> {
             location: None,
             body: self.client.get(&self.query.path(page))?,
         };
-        let unexpected = |client: &Client, problem: String| client.unexpected(&answer, &problem);
+        let unexpected =
+            |client: &Client, problem: String| client.unexpected(&answer, &problem, None);
         let parsed: wire::Page = wire::parse(&answer.body)
             .map_err(|e| unexpected(self.client, json_problem(&e, "query result")))?;
         let paging = parsed
@@ -995,6 +1139,26 @@ impl Entities<'_> {
             ));
         }
         let asked = page.or(self.query.first_page.map(NonZeroU32::get));
+        let number = asked.map_or(1, u64::from);
+        self.pages += 1;
+        // A page that repeats an earlier one: the server ignores `page`, and asking for the
+        // next would never end.
+        if !items.is_empty() {
+            use std::hash::{Hash, Hasher};
+            let mut digest = std::collections::hash_map::DefaultHasher::new();
+            for item in &items {
+                item.get().hash(&mut digest);
+            }
+            if !self.seen.insert(digest.finish()) {
+                return Err(Error::Paging {
+                    page: number,
+                    reason: format!(
+                        "page {number} holds the same entities as an earlier page (does the \
+                         server ignore `page`?)"
+                    ),
+                });
+            }
+        }
         self.next = match paging {
             None => Next::Done,
             Some((num, count, has_next)) => {
@@ -1010,6 +1174,15 @@ impl Entities<'_> {
                 };
                 let more = match count {
                     // The count is the bound: a Next link past it would never end.
+                    Some(count) if items.is_empty() && current < count => {
+                        return Err(Error::Paging {
+                            page: current,
+                            reason: format!(
+                                "page {current} of {count} holds no entity, so the pages after \
+                                 it cannot be trusted"
+                            ),
+                        })
+                    }
                     Some(count) => current < count,
                     // With no count, follow Next links while pages hold entities.
                     None => has_next && !items.is_empty(),
@@ -1020,6 +1193,18 @@ impl Entities<'_> {
                 }
             }
         };
+        if matches!(self.next, Next::Page(_)) && self.pages >= self.query.max_pages {
+            // This page's entities first, then the error.
+            self.next = Next::Done;
+            self.pending = Some(Error::Paging {
+                page: number,
+                reason: format!(
+                    "the limit of {} page{} was reached and the server has more",
+                    self.query.max_pages,
+                    if self.query.max_pages == 1 { "" } else { "s" }
+                ),
+            });
+        }
         self.buffer = items.into_iter();
         Ok(())
     }

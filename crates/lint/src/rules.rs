@@ -186,7 +186,12 @@ pub fn example(code: Code) -> (String, Kind, Context, &'static emfilter::Schema)
         c if c.is_query_level() || c.default_severity() == Severity::Note => {
             (c.example().to_owned(), Kind::Query, scripted, replica)
         }
-        c => (c.example().to_owned(), Kind::Filter, Context::default(), replica),
+        c => (
+            c.example().to_owned(),
+            Kind::Filter,
+            Context::default(),
+            replica,
+        ),
     }
 }
 
@@ -230,13 +235,21 @@ pub fn explain(code: Code) -> String {
         Kind::Query => "the query string",
         _ => "the filter",
     };
-    out.push_str(&format!("\nExample: {what} `{shown}` ({}) gives\n", schema.name()));
+    out.push_str(&format!(
+        "\nExample: {what} `{shown}` ({}) gives\n",
+        schema.name()
+    ));
     for d in example_diagnostics(code)
         .iter()
         .filter(|d| d.code() == code)
         .take(1)
     {
-        out.push_str(&format!("  {}[{}]: {}\n", d.severity(), d.code(), d.message()));
+        out.push_str(&format!(
+            "  {}[{}]: {}\n",
+            d.severity(),
+            d.code(),
+            d.message()
+        ));
         if let Some(help) = d.help() {
             out.push_str(&format!("  help: {help}\n"));
         }

@@ -104,7 +104,11 @@ pub fn find(text: &str) -> Vec<Suppression> {
             if let Some(list) = after.strip_prefix('[') {
                 if let Some(close) = list.find(']') {
                     codes = CodeSet::EMPTY;
-                    for name in list[..close].split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    for name in list[..close]
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                    {
                         match name.parse::<Code>() {
                             Ok(code) => codes = codes.with(code),
                             Err(_) => unknown.push(name.to_owned()),
@@ -115,9 +119,13 @@ pub fn find(text: &str) -> Vec<Suppression> {
             }
             // Alone on its line: before it only blanks and comment marks (`#`, `//`, `REM`…).
             let before = lower[..at].trim();
-            let alone = before.strip_prefix("rem").unwrap_or(before).bytes().all(|c| {
-                !c.is_ascii_alphanumeric() && !matches!(c, b'"' | b'\'' | b'=' | b'(' | b')')
-            });
+            let alone = before
+                .strip_prefix("rem")
+                .unwrap_or(before)
+                .bytes()
+                .all(|c| {
+                    !c.is_ascii_alphanumeric() && !matches!(c, b'"' | b'\'' | b'=' | b'(' | b')')
+                });
             out.push(Suppression {
                 line: n + 1,
                 span: Span::new(line_start + at, line_start + end),

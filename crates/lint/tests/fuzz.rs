@@ -71,6 +71,10 @@ fn the_reported_crashes_pass_the_oracles() {
         }
     }
     fuzz_oracle::url("type=Job&format=JSÖN".as_bytes());
-    let deep = format!("{}Result=Failed AND State=Stopped{}", "(".repeat(30), ")".repeat(30));
+    let deep = format!(
+        "{}Result=Failed AND State=Stopped{}",
+        "(".repeat(30),
+        ")".repeat(30)
+    );
     fuzz_oracle::url(deep.as_bytes());
 }

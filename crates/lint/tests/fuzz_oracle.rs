@@ -46,7 +46,11 @@ fn inside(span: Span, text: &str) -> bool {
 fn lint_checked(linter: &Linter, text: &str, kind: Kind, context: Context) {
     let linted = linter.lint(text, kind, context);
     let diagnostics = linted.diagnostics();
-    assert!(diagnostics.len() <= MAX_DIAGNOSTICS + 1, "{} diagnostics", diagnostics.len());
+    assert!(
+        diagnostics.len() <= MAX_DIAGNOSTICS + 1,
+        "{} diagnostics",
+        diagnostics.len()
+    );
     for d in diagnostics {
         assert!(inside(d.span(), text), "{d:?} outside {text:?}");
         if let Some(f) = d.fix() {
@@ -82,7 +86,10 @@ pub fn scan(data: &[u8]) {
     let mut last = 0;
     for f in &found {
         assert!(inside(f.span, &text), "{f:?}");
-        assert!(f.span.start as usize >= last, "finds out of order: {found:?}");
+        assert!(
+            f.span.start as usize >= last,
+            "finds out of order: {found:?}"
+        );
         last = f.span.start as usize;
         let line = text[..f.span.start as usize].matches('\n').count() + 1;
         assert_eq!(f.line, line, "{f:?}");
@@ -97,7 +104,10 @@ pub fn scan(data: &[u8]) {
         return;
     }
     let again = linter.fix_text(&fixed.text, |t| targets(t, xml), allow);
-    assert_eq!(again.text, fixed.text, "fixing twice changes the text again");
+    assert_eq!(
+        again.text, fixed.text,
+        "fixing twice changes the text again"
+    );
     assert_eq!(again.applied, 0);
     // Lines keep their number, and a line changes only within the finds it had.
     let old: Vec<&str> = text.split('\n').collect();
@@ -114,7 +124,13 @@ pub fn scan(data: &[u8]) {
                 .collect();
             assert!(!spans.is_empty(), "line {a:?} had no find but became {b:?}");
             let first = spans.iter().map(|r| r.start).min().unwrap_or(line.start) - line.start;
-            let last = spans.iter().map(|r| r.end).max().unwrap_or(line.end).min(line.end) - line.start;
+            let last = spans
+                .iter()
+                .map(|r| r.end)
+                .max()
+                .unwrap_or(line.end)
+                .min(line.end)
+                - line.start;
             let prefix = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
             let suffix = a
                 .bytes()
@@ -122,7 +138,10 @@ pub fn scan(data: &[u8]) {
                 .zip(b.bytes().rev())
                 .take_while(|(x, y)| x == y)
                 .count();
-            assert!(prefix >= first, "{a:?} → {b:?} changed before its first find");
+            assert!(
+                prefix >= first,
+                "{a:?} → {b:?} changed before its first find"
+            );
             assert!(
                 suffix >= a.len() - last,
                 "{a:?} → {b:?} changed after its last find"
@@ -147,7 +166,10 @@ pub fn url(data: &[u8]) {
             lint_checked(&linter, text, kind, context);
             let (once, _) = linter.fix(text, kind, context);
             let (twice, n) = linter.fix(&once, kind, context);
-            assert_eq!(twice, once, "fixing {text:?} as {kind:?} twice changes it again");
+            assert_eq!(
+                twice, once,
+                "fixing {text:?} as {kind:?} twice changes it again"
+            );
             assert_eq!(n, 0);
         }
     }

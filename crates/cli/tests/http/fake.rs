@@ -29,6 +29,7 @@ pub fn sample(name: &str) -> String {
 pub struct Tls {
     /// What to pass to `--ca-cert`.
     pub ca_pem: String,
+    /// No certificate: plain HTTP (`http://`).
     chain: Vec<CertificateDer<'static>>,
     key: PrivateKeyDer<'static>,
 }
@@ -61,6 +62,37 @@ impl Tls {
             chain: vec![certified.cert.der().clone()],
             key: PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()).into(),
         }
+    }
+
+    /// No TLS at all: the fake speaks plain HTTP.
+    pub fn plain() -> Tls {
+        let key = KeyPair::generate().unwrap();
+        Tls {
+            ca_pem: String::new(),
+            chain: Vec::new(),
+            key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        }
+    }
+
+    /// A CA certificate (basic constraints CA:TRUE) for `names`, presented as the server's own
+    /// certificate; `ca_pem` is that certificate.
+    pub fn ca_as_server(names: &[&str]) -> Tls {
+        let mut params = CertificateParams::new(names_of(names)).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "emfilter test CA as a server");
+        let key = KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        Tls {
+            ca_pem: cert.pem(),
+            chain: vec![cert.der().clone()],
+            key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        }
+    }
+
+    fn is_plain(&self) -> bool {
+        self.chain.is_empty()
     }
 
     fn server_config(&self) -> Arc<rustls::ServerConfig> {
@@ -108,6 +140,25 @@ pub enum Behavior {
     IgnoreFilter,
     /// Connections are accepted, and then nothing: not even the TLS handshake.
     StallHandshake,
+    /// Queries get `500` with a text body that echoes the credentials, the token and the
+    /// session id in every encoding ([`echo`]).
+    EchoSecrets,
+    /// Queries get `400` with an `Error` body whose `Message` echoes them.
+    EchoSecretsInMessage,
+    /// Queries get `500` with a body whose 200-character cut falls inside the password.
+    EchoSecretAtCut,
+    /// Every query gets the first page, whatever its `page`, with a `Next` link and neither
+    /// `PageNum` nor `PagesCount`.
+    IgnorePage,
+    /// Pages announce more pages (`PagesCount` 5) but page 2 is empty.
+    EmptyPageBeforeTheLast,
+    /// Every page has a `Next` link, new entities and no `PagesCount`: paging without end.
+    EndlessPages,
+    /// The query's answer comes one byte every half second.
+    Trickle,
+    /// Queries get `400` with an `Error` body whose `Message` holds terminal escape sequences
+    /// and a line break.
+    ErrorWithEscapes,
 }
 
 /// What the fake serves.
@@ -181,7 +232,8 @@ struct State {
 
 struct Shared {
     config: Config,
-    server_config: Arc<rustls::ServerConfig>,
+    /// `None` for plain HTTP.
+    server_config: Option<Arc<rustls::ServerConfig>>,
     state: Mutex<State>,
     stop: AtomicBool,
 }
@@ -198,7 +250,7 @@ impl FakeEm {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let shared = Arc::new(Shared {
-            server_config: config.tls.server_config(),
+            server_config: (!config.tls.is_plain()).then(|| config.tls.server_config()),
             config,
             state: Mutex::new(State::default()),
             stop: AtomicBool::new(false),
@@ -223,9 +275,14 @@ impl FakeEm {
         }
     }
 
-    /// `https://127.0.0.1:<port>`.
+    /// `https://127.0.0.1:<port>` (`http://` for a fake of [`Tls::plain`]).
     pub fn url(&self) -> String {
-        format!("https://127.0.0.1:{}", self.addr.port())
+        let scheme = if self.shared.config.tls.is_plain() {
+            "http"
+        } else {
+            "https"
+        };
+        format!("{scheme}://127.0.0.1:{}", self.addr.port())
     }
 
     /// The PEM a client must trust: the CA's, or the self-signed certificate.
@@ -258,11 +315,12 @@ impl FakeEm {
         self.seen().into_iter().filter(Seen::is_logout).collect()
     }
 
-    /// Everything that must never be shown: each token and session id handed out.
+    /// Everything that must never be shown: each token and session id handed out, in each
+    /// form [`echo`] gives them.
     pub fn secrets(&self) -> Vec<String> {
         self.issued()
             .into_iter()
-            .flat_map(|i| [i.token, i.id])
+            .flat_map(|i| [percent(&i.token), i.id.to_ascii_uppercase(), i.token, i.id])
             .collect()
     }
 }
@@ -309,11 +367,23 @@ fn serve(stream: TcpStream, shared: &Shared) {
         return;
     }
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Ok(conn) = rustls::ServerConnection::new(Arc::clone(&shared.server_config)) else {
+    let Some(server_config) = &shared.server_config else {
+        let mut stream = stream;
+        respond(&mut stream, shared);
+        return;
+    };
+    let Ok(conn) = rustls::ServerConnection::new(Arc::clone(server_config)) else {
         return;
     };
     let mut tls = rustls::StreamOwned::new(conn, stream);
-    let Some(seen) = read_request(&mut tls) else {
+    respond(&mut tls, shared);
+    tls.conn.send_close_notify();
+    let _ = tls.flush();
+}
+
+/// Reads one request from `stream` and writes its answer.
+fn respond(tls: &mut (impl Read + Write), shared: &Shared) {
+    let Some(seen) = read_request(tls) else {
         return;
     };
     shared.state.lock().unwrap().seen.push(seen.clone());
@@ -341,9 +411,61 @@ fn serve(stream: TcpStream, shared: &Shared) {
         answer.body.len()
     ));
     let _ = tls.write_all(head.as_bytes());
+    if shared.config.behavior == Behavior::Trickle && seen.is_query() {
+        // One byte every half second: each read is quick, the whole answer takes minutes.
+        for byte in answer.body.as_bytes() {
+            if shared.stop.load(Ordering::SeqCst)
+                || tls.write_all(&[*byte]).and_then(|()| tls.flush()).is_err()
+            {
+                return;
+            }
+            thread::sleep(Duration::from_millis(500));
+        }
+        return;
+    }
     let _ = tls.write_all(answer.body.as_bytes());
-    tls.conn.send_close_notify();
-    let _ = tls.flush();
+}
+
+/// `text` percent-encoded: every byte but ASCII letters and digits.
+pub fn percent(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Every form of the secrets a careless server might echo: the Basic credentials' base64 with
+/// and without padding and in the URL-safe alphabet, without the `Basic ` prefix; the password
+/// JSON-escaped (as serde writes it, and with every non-ASCII character as `\uXXXX`),
+/// percent-encoded, and as it is (two spaces and a tab survive in it); the token
+/// percent-encoded; the session id in upper case. One `name=value` a line.
+pub fn echo(config: &Config, token: &str, id: &str) -> String {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    let pair = format!("{}:{}", config.user, config.password);
+    let json = serde_json::to_string(&config.password).unwrap();
+    let ascii: String = config
+        .password
+        .chars()
+        .map(|c| match c {
+            '"' => "\\\"".to_owned(),
+            '\\' => "\\\\".to_owned(),
+            c if c.is_ascii() && !c.is_ascii_control() => c.to_string(),
+            c => c
+                .encode_utf16(&mut [0; 2])
+                .iter()
+                .map(|u| format!("\\u{u:04X}"))
+                .collect(),
+        })
+        .collect();
+    format!(
+        "auth={}\nnopad={}\nurlsafe={}\njson={}\nascii={}\nurl={}\nraw={}\ntoken={}\nsession={}",
+        STANDARD.encode(&pair),
+        STANDARD_NO_PAD.encode(&pair),
+        URL_SAFE_NO_PAD.encode(&pair),
+        &json[1..json.len() - 1],
+        ascii,
+        percent(&config.password),
+        config.password,
+        percent(token),
+        id.to_ascii_uppercase(),
+    )
 }
 
 fn read_request(stream: &mut impl Read) -> Option<Seen> {
@@ -469,6 +591,14 @@ fn answer(seen: &Seen, shared: &Shared) -> Option<Answer> {
         [t] => t.to_string(),
         _ => return Some(Answer::json(401, error_body("Unauthorized", 401))),
     };
+    let session_id = shared
+        .state
+        .lock()
+        .unwrap()
+        .live
+        .get(&token)
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
     if seen.is_logout() {
         let mut state = shared.state.lock().unwrap();
         let id = seen.path.trim_start_matches("/api/logonSessions/");
@@ -515,6 +645,36 @@ fn answer(seen: &Seen, shared: &Shared) -> Option<Answer> {
                 body: "<html><head><title>Sign in</title></head>\n<body>Proxy login</body></html>"
                     .to_owned(),
             })
+        }
+        Behavior::EchoSecrets => {
+            return Some(Answer {
+                status: 500,
+                headers: vec![("Content-Type", "text/plain".to_owned())],
+                body: echo(config, &token, &session_id),
+            })
+        }
+        Behavior::EchoSecretsInMessage => {
+            return Some(Answer::json(
+                400,
+                error_body(&echo(config, &token, &session_id), 400),
+            ))
+        }
+        Behavior::ErrorWithEscapes => {
+            return Some(Answer::json(
+                400,
+                error_body(
+                    "Invalid filter\u{1b}[2J\u{1b}]0;pwned\u{7}\n::error::forged annotation",
+                    400,
+                ),
+            ))
+        }
+        Behavior::EchoSecretAtCut => {
+            // After squeezing, the password starts at character 195 of the shown text.
+            return Some(Answer {
+                status: 500,
+                headers: vec![("Content-Type", "text/plain".to_owned())],
+                body: format!("{} {}", "x".repeat(194), config.password),
+            });
         }
         Behavior::ErrorQuotingToken => {
             return Some(Answer::json(
@@ -570,10 +730,32 @@ fn answer(seen: &Seen, shared: &Shared) -> Option<Answer> {
         .max(1);
     let count = matched.len().div_ceil(size).max(1);
     let on_page: Vec<&String> = matched.iter().skip((page - 1) * size).take(size).collect();
-    Some(Answer::json(
-        200,
-        page_body(&on_page, page, size, count, seen),
-    ))
+    let body = page_body(&on_page, page, size, count, seen);
+    let body = match config.behavior {
+        Behavior::IgnorePage => {
+            // Always the first page, announcing a next one, without its number or a count.
+            let first: Vec<&String> = matched.iter().take(size).collect();
+            without_counts(&page_body(&first, 1, size, count.max(2), seen))
+        }
+        Behavior::EndlessPages => {
+            // New entities on every page, and always a next one.
+            let fresh = session(100_000 + page, "Endless", "Failed");
+            without_counts(&page_body(&[&fresh], page, size, page + 1, seen))
+        }
+        Behavior::EmptyPageBeforeTheLast if page == 2 => page_body(&[], page, size, 5, seen),
+        Behavior::EmptyPageBeforeTheLast => page_body(&on_page, page, size, 5, seen),
+        _ => body,
+    };
+    Some(Answer::json(200, body))
+}
+
+/// A page body without `PageNum` and `PagesCount`.
+fn without_counts(body: &str) -> String {
+    let mut v: Value = serde_json::from_str(body.trim_start_matches('\u{feff}')).unwrap();
+    let paging = v["PagingInfo"].as_object_mut().unwrap();
+    paging.remove("PageNum");
+    paging.remove("PagesCount");
+    v.to_string()
 }
 
 /// A `format=Entities` answer in the sample's shape; its links name the server as EM knows
