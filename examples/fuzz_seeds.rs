@@ -22,7 +22,7 @@ use std::path::Path;
 
 use emfilter::schema::{self, FieldType};
 
-const TARGETS: [&str; 4] = ["parse", "check", "roundtrip", "eval"];
+const TARGETS: [&str; 5] = ["parse", "check", "roundtrip", "eval", "sql"];
 
 #[derive(serde::Deserialize)]
 struct Corpus {

@@ -85,8 +85,11 @@ macro_rules! codes {
             }
 
             /// An input that produces this diagnostic: a ReplicaJobSession filter (a
-            /// BackupTaskSession one for `invalid-number`), or a query string (`type=…&filter=…`)
-            /// for the codes about whole queries ([`Code::is_query_level`]).
+            /// BackupTaskSession one for `invalid-number` and `sql-unmapped-field`), or a query
+            /// string (`type=…&filter=…`) for the codes about whole queries
+            /// ([`Code::is_query_level`]). The `sql-…` codes' examples are refused by the SQL
+            /// translation ([`Code::is_sql`]) with the default mapping, the second in
+            /// PostgreSQL.
             pub fn example(self) -> &'static str {
                 match self { $( Code::$variant => $example, )* }
             }
@@ -113,6 +116,12 @@ macro_rules! codes {
                         | Code::UnknownQueryParameter
                         | Code::StrayFilterClause
                 )
+            }
+
+            /// Whether this code is about compiling a valid filter to SQL ([`crate::sql`]), which
+            /// `check` never reports.
+            pub fn is_sql(self) -> bool {
+                matches!(self, Code::SqlUnmappedField | Code::SqlUnrepresentableValue)
             }
         }
     };
@@ -180,6 +189,10 @@ codes! {
     UnusedSuppression = "unused-suppression", Note, "# emfilter: ignore[bare-guid]";
     /// More diagnostics than are shown for one filter: the rest are counted, not listed.
     TooManyDiagnostics = "too-many-diagnostics", Note, "JobName==x AND a=1 AND a=1 … (over 100 diagnostics)";
+    /// SQL: the filter reads a field that the column mapping has no column for.
+    SqlUnmappedField = "sql-unmapped-field", Error, "JobName==x";
+    /// SQL: a value the dialect cannot hold, or cannot write as a literal.
+    SqlUnrepresentableValue = "sql-unrepresentable-value", Error, "JobName==\"a\u{0}b\"";
 }
 
 impl fmt::Display for Code {

@@ -19,6 +19,8 @@
 //! 4. [`eval`]: the semantics. A [`Filter`] evaluates itself ([`Filter::matches`] on any
 //!    [`eval::Record`], [`Filter::matches_json`] on EM's JSON entities), lowered on first use
 //!    into a program that runs without parsing or allocating.
+//! 5. [`sql`]: the typed filter compiled instead to a SQL condition for SQLite, PostgreSQL,
+//!    DuckDB or Spark SQL, with the evaluator's answers over rows made from EM's JSON.
 //!
 //! Below the stages, one home for each rule they share: [`schema`] (the query types, as data),
 //! [`suggest`] (did-you-mean), the operators ([`CompareOp`]), the quoting and percent-encoding
@@ -70,6 +72,7 @@ mod op;
 mod quote;
 pub mod schema;
 mod span;
+pub mod sql;
 pub mod suggest;
 pub mod syntax;
 

@@ -472,3 +472,422 @@ fn typed_json(u: &mut Unstructured<'_>, ty: &FieldType) -> Result<serde_json::Va
         _ => json!(u.arbitrary::<String>()?),
     })
 }
+
+/// Target `sql`: a typed filter over any built-in schema, with arbitrary values, and an
+/// arbitrary table and column names, compiled for each dialect in both modes. What comes out is
+/// refused only for the documented reasons; otherwise a SQL parser for the dialect reads it as
+/// one `SELECT * FROM <the table> WHERE <condition>`, the condition has the filter's AND/OR
+/// shape, each comparison is one mapped column against its values, and each value is exactly one
+/// placeholder (numbered in order, with the statement's parameters) or one literal that reads
+/// back as the value. So no value, column or table name can change the statement's structure.
+pub fn sql(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let _ = sql_case(&mut u);
+}
+
+fn sql_case(u: &mut Unstructured<'_>) -> Result<()> {
+    use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    let schema: &'static Schema = u.choose(schema::builtins())?;
+    let filter = Filter::new(schema, typed_expr(u, schema, 0)?)
+        .expect("generated to fit")
+        .with_options(Options::default().case_sensitive(u.arbitrary()?));
+    let mut mapping = Mapping::new(schema);
+    if u.arbitrary()? {
+        let parts: Vec<String> = (0..u.int_in_range(1..=3)?)
+            .map(|_| u.arbitrary())
+            .collect::<Result<_>>()?;
+        mapping = mapping.with_table(parts);
+    }
+    for field in schema.fields() {
+        if u.ratio(1, 4)? {
+            let name: String = u.arbitrary()?;
+            mapping = mapping
+                .with_column(field.name(), &name)
+                .expect("a field of the schema");
+        }
+    }
+    for dialect in Dialect::ALL {
+        let Ok(target) = Target::new(dialect, mapping.clone()) else {
+            continue;
+        };
+        for mode in [Mode::Params, Mode::Inline] {
+            match target.translate(&filter, mode) {
+                Ok(statement) => sql_oracle::check(&target, &filter, mode, &statement),
+                Err(refused) => {
+                    for r in &refused.0 {
+                        // Only a NUL is ever unrepresentable; only an unmapped field unmapped.
+                        assert!(
+                            r.code() == Code::SqlUnrepresentableValue
+                                && filter.to_string().contains('\0')
+                                || r.code() == Code::SqlUnmappedField,
+                            "`{filter}` in {dialect} refused: {}",
+                            r.message()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reading a statement back with `sqlparser` and matching it against the typed filter.
+mod sql_oracle {
+    use emfilter::eval::Options;
+    use emfilter::ir::{Comparison, Expr, ExprKind, TypedValue};
+    use emfilter::schema::FieldType;
+    use emfilter::sql::{Dialect, Mode, Param, Statement, Target};
+    use emfilter::syntax::CompareOp;
+    use emfilter::Filter;
+    use sqlparser::ast::{self, BinaryOperator, SetExpr, Statement as Stmt, Value};
+    use sqlparser::dialect::{
+        Dialect as SqlDialect, DuckDbDialect, PostgreSqlDialect, SQLiteDialect, SparkSqlDialect,
+    };
+    use sqlparser::parser::{Parser, ParserOptions};
+
+    /// Spark SQL as sqlparser knows it, reading backslash escapes in literals as Spark does
+    /// (left undecoded: [`spark_unescape`] decodes them as Spark does).
+    #[derive(Debug)]
+    struct Spark;
+
+    impl SqlDialect for Spark {
+        fn is_delimited_identifier_start(&self, ch: char) -> bool {
+            SparkSqlDialect {}.is_delimited_identifier_start(ch)
+        }
+        fn is_identifier_start(&self, ch: char) -> bool {
+            SparkSqlDialect {}.is_identifier_start(ch)
+        }
+        fn is_identifier_part(&self, ch: char) -> bool {
+            SparkSqlDialect {}.is_identifier_part(ch)
+        }
+        fn supports_string_literal_backslash_escape(&self) -> bool {
+            true
+        }
+    }
+
+    /// Spark's reading of a literal's backslash escapes (`unescapeSQLString`) for what emfilter
+    /// writes: `\\`, `\'`, `\uXXXX`.
+    fn spark_unescape(raw: &str) -> String {
+        let mut out = String::new();
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    let code = u32::from_str_radix(&hex, 16).expect("four hex digits");
+                    out.push(char::from_u32(code).expect("a character"));
+                }
+                Some(other) => out.push(other),
+                None => panic!("a literal ends in a backslash: {raw:?}"),
+            }
+        }
+        out
+    }
+
+    /// A quoted name's text. Spark's statements are read without unescaping (so that its
+    /// literals' backslashes reach [`spark_unescape`]), which leaves a doubled backtick doubled.
+    fn ident(dialect: Dialect, ident: &ast::Ident) -> String {
+        if dialect == Dialect::Spark {
+            ident.value.replace("``", "`")
+        } else {
+            ident.value.clone()
+        }
+    }
+
+    pub fn check(target: &Target, filter: &Filter, mode: Mode, statement: &Statement) {
+        let dialect = target.dialect();
+        let parser_dialect: Box<dyn SqlDialect> = match dialect {
+            Dialect::Sqlite => Box::new(SQLiteDialect {}),
+            Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+            Dialect::DuckDb => Box::new(DuckDbDialect {}),
+            Dialect::Spark => Box::new(Spark),
+        };
+        let sql = statement.sql();
+        let parsed = Parser::new(parser_dialect.as_ref())
+            .with_options(ParserOptions::new().with_unescape(dialect != Dialect::Spark))
+            .try_with_sql(sql)
+            .and_then(|mut p| p.parse_statements())
+            .unwrap_or_else(|e| panic!("{dialect}: `{sql}` does not parse: {e}"));
+        let [Stmt::Query(query)] = parsed.as_slice() else {
+            panic!("{dialect}: `{sql}` is not one query: {parsed:?}");
+        };
+        let SetExpr::Select(select) = query.body.as_ref() else {
+            panic!("{dialect}: `{sql}` is not a SELECT");
+        };
+        assert!(
+            matches!(select.projection.as_slice(), [ast::SelectItem::Wildcard(_)]),
+            "{dialect}: `{sql}` selects more than *"
+        );
+        let [from] = select.from.as_slice() else {
+            panic!("{dialect}: `{sql}` reads more than one table");
+        };
+        assert!(from.joins.is_empty(), "{dialect}: `{sql}` joins");
+        let ast::TableFactor::Table { name, .. } = &from.relation else {
+            panic!("{dialect}: `{sql}` reads no plain table");
+        };
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .map(|p| ident(dialect, p.as_ident().expect("a name part")))
+            .collect();
+        assert_eq!(
+            parts,
+            target.mapping().table(),
+            "{dialect}: `{sql}` reads another table"
+        );
+        let condition = select
+            .selection
+            .as_ref()
+            .unwrap_or_else(|| panic!("{dialect}: `{sql}` has no WHERE"));
+        let mut walk = Walk {
+            target,
+            filter,
+            mode,
+            options: filter.options(),
+            sql,
+            values: Vec::new(),
+        };
+        walk.expr(filter.root(), condition, false);
+        match mode {
+            Mode::Params => {
+                let placeholders: Vec<String> = walk.values.iter().map(|v| v.0.clone()).collect();
+                let want: Vec<String> = (1..=walk.values.len())
+                    .map(|n| match dialect {
+                        Dialect::Sqlite | Dialect::DuckDb => "?".to_owned(),
+                        Dialect::Postgres => format!("${n}"),
+                        Dialect::Spark => format!(":p{n}"),
+                    })
+                    .collect();
+                assert_eq!(placeholders, want, "{dialect}: `{sql}`: the placeholders");
+                let expected: Vec<Param> = walk.values.iter().map(|v| v.1.clone()).collect();
+                assert_eq!(
+                    statement.params(),
+                    expected.as_slice(),
+                    "{dialect}: `{sql}`: the parameters"
+                );
+            }
+            Mode::Inline => assert!(statement.params().is_empty()),
+        }
+    }
+
+    struct Walk<'a> {
+        target: &'a Target,
+        filter: &'a Filter,
+        mode: Mode,
+        options: Options,
+        sql: &'a str,
+        /// Each placeholder seen, with the value expected there.
+        values: Vec<(String, Param)>,
+    }
+
+    impl Walk<'_> {
+        fn fail(&self, what: &str, e: &ast::Expr) -> ! {
+            panic!(
+                "{}: `{}` for `{}`: {what}: {e:?}",
+                self.target.dialect(),
+                self.sql,
+                self.filter
+            );
+        }
+
+        /// The items of an AND (`and`) or OR chain, looking through no parentheses.
+        fn chain<'e>(&self, e: &'e ast::Expr, and: bool, out: &mut Vec<&'e ast::Expr>) {
+            let want = if and {
+                BinaryOperator::And
+            } else {
+                BinaryOperator::Or
+            };
+            match e {
+                ast::Expr::BinaryOp { left, op, right } if *op == want => {
+                    self.chain(left, and, out);
+                    out.push(right);
+                }
+                other => out.push(other),
+            }
+        }
+
+        fn expr(&mut self, ir: &Expr, sql: &ast::Expr, nested: bool) {
+            let (items, and) = match ir.kind() {
+                ExprKind::Compare(c) => return self.comparison(c, sql),
+                ExprKind::And(items) => (items, true),
+                ExprKind::Or(items) => (items, false),
+            };
+            let inner = match (nested, sql) {
+                (true, ast::Expr::Nested(inner)) => inner.as_ref(),
+                (true, other) => self.fail("a group without parentheses", other),
+                (false, other) => other,
+            };
+            let mut parts = Vec::new();
+            self.chain(inner, and, &mut parts);
+            if parts.len() != items.len() {
+                self.fail(&format!("not {} items", items.len()), inner);
+            }
+            for (item, part) in items.iter().zip(parts) {
+                self.expr(item, part, true);
+            }
+        }
+
+        /// The values a comparison is expected to hold, in order; none for a constant FALSE.
+        fn expected(&self, c: &Comparison) -> Vec<Param> {
+            let field = self.filter.schema().field(c.field());
+            match (field.ty(), c.value()) {
+                (FieldType::Enum(e), TypedValue::Enum(v)) if c.op().is_ordering() => {
+                    let Some(at) = v.index() else {
+                        return Vec::new();
+                    };
+                    e.values()
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, _)| match c.op() {
+                            CompareOp::Lt => i < at,
+                            CompareOp::Le => i <= at,
+                            CompareOp::Gt => i > at,
+                            _ => i >= at,
+                        })
+                        .map(|(_, n)| Param::Text(n.as_str().to_owned()))
+                        .collect()
+                }
+                (_, TypedValue::Enum(v)) => vec![Param::Text(v.name().to_owned())],
+                (_, TypedValue::String(s)) if self.options.case_sensitive => {
+                    vec![Param::Text(s.clone())]
+                }
+                (_, TypedValue::String(s)) => vec![Param::Text(emfilter::eval::fold(s))],
+                (_, TypedValue::Uid(u)) => vec![Param::Text(u.to_string())],
+                (_, TypedValue::DateTime(t)) => vec![Param::Int(t.ticks())],
+                (_, TypedValue::Bool(b)) => vec![Param::Bool(*b)],
+                (_, TypedValue::Int(i)) => vec![Param::Int(*i)],
+                (_, TypedValue::Double(d)) => vec![Param::Double(d.get())],
+                (_, other) => panic!("a value the oracle does not know: {other:?}"),
+            }
+        }
+
+        fn comparison(&mut self, c: &Comparison, sql: &ast::Expr) {
+            let expected = self.expected(c);
+            let column = self
+                .target
+                .mapping()
+                .column(c.field())
+                .expect("a translated comparison has a column");
+            let names: Vec<&str> = std::iter::once(column.name()).chain(column.key()).collect();
+            if expected.is_empty() {
+                if !matches!(sql, ast::Expr::Value(v) if v.value == Value::Boolean(false)) {
+                    self.fail("not FALSE", sql);
+                }
+                return;
+            }
+            let (left, leaves) = match sql {
+                ast::Expr::BinaryOp { left, op, right } => {
+                    let want = match c.op() {
+                        _ if expected.len() == 1
+                            && c.op().is_ordering()
+                            && matches!(c.value(), TypedValue::Enum(_)) =>
+                        {
+                            BinaryOperator::Eq
+                        }
+                        CompareOp::Eq => BinaryOperator::Eq,
+                        CompareOp::Ne => BinaryOperator::NotEq,
+                        CompareOp::Lt => BinaryOperator::Lt,
+                        CompareOp::Le => BinaryOperator::LtEq,
+                        CompareOp::Gt => BinaryOperator::Gt,
+                        CompareOp::Ge => BinaryOperator::GtEq,
+                    };
+                    if *op != want {
+                        self.fail(&format!("not {want}"), sql);
+                    }
+                    (left.as_ref(), vec![right.as_ref()])
+                }
+                ast::Expr::In {
+                    expr,
+                    target: ast::InTarget::List(list),
+                    negated: false,
+                    ..
+                } => (expr.as_ref(), list.iter().collect()),
+                other => self.fail("not a comparison", other),
+            };
+            let left = match left {
+                ast::Expr::Collate { expr, collation } => {
+                    let name: Vec<String> = collation
+                        .0
+                        .iter()
+                        .map(|p| p.as_ident().expect("a name").value.clone())
+                        .collect();
+                    assert_eq!(name, ["C"], "`{}`: the collation", self.sql);
+                    expr.as_ref()
+                }
+                other => other,
+            };
+            match left {
+                ast::Expr::Identifier(i)
+                    if names.contains(&ident(self.target.dialect(), i).as_str()) => {}
+                other => self.fail(&format!("not one of the columns {names:?}"), other),
+            }
+            if leaves.len() != expected.len() {
+                self.fail(&format!("not {} values", expected.len()), sql);
+            }
+            for (leaf, want) in leaves.into_iter().zip(expected) {
+                self.leaf(leaf, want);
+            }
+        }
+
+        fn leaf(&mut self, leaf: &ast::Expr, want: Param) {
+            let dialect = self.target.dialect();
+            // A negative number is a minus before a literal.
+            let (negative, value) = match leaf {
+                ast::Expr::UnaryOp {
+                    op: ast::UnaryOperator::Minus,
+                    expr,
+                } => match expr.as_ref() {
+                    ast::Expr::Value(v) => (true, &v.value),
+                    other => self.fail("not a literal", other),
+                },
+                ast::Expr::Value(v) => (false, &v.value),
+                other => self.fail("not one literal or placeholder", other),
+            };
+            match (self.mode, value) {
+                (Mode::Params, Value::Placeholder(p)) if !negative => {
+                    self.values.push((p.clone(), want));
+                }
+                (Mode::Inline, literal) => {
+                    let got = match (literal, &want) {
+                        (Value::SingleQuotedString(s), Param::Text(_)) if !negative => {
+                            if dialect == Dialect::Spark {
+                                spark_unescape(s)
+                            } else {
+                                s.clone()
+                            }
+                        }
+                        (Value::EscapedStringLiteral(s), Param::Text(_))
+                            if !negative && dialect == Dialect::Postgres =>
+                        {
+                            s.clone()
+                        }
+                        (Value::Boolean(b), Param::Bool(_)) if !negative => b.to_string(),
+                        (Value::Number(n, _), Param::Int(_) | Param::Double(_)) => {
+                            format!("{}{n}", if negative { "-" } else { "" })
+                        }
+                        _ => self.fail(&format!("not a literal of {want:?}"), leaf),
+                    };
+                    let matches = match &want {
+                        Param::Text(t) => got == *t,
+                        Param::Bool(b) => got == b.to_string(),
+                        Param::Int(i) => got.parse::<i64>() == Ok(*i),
+                        Param::Double(d) => got.parse::<f64>().map(f64::to_bits) == Ok(d.to_bits()),
+                    };
+                    assert!(
+                        matches,
+                        "{dialect}: `{}`: the literal {got:?} is not {want:?}",
+                        self.sql
+                    );
+                }
+                _ => self.fail(
+                    "a placeholder where a literal belongs, or the reverse",
+                    leaf,
+                ),
+            }
+        }
+    }
+}

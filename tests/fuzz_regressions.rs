@@ -65,6 +65,11 @@ fn eval_regressions_and_seeds() {
     assert!(replay("eval", fuzz_oracle::eval) >= 100);
 }
 
+#[test]
+fn sql_regressions_and_seeds() {
+    assert!(replay("sql", fuzz_oracle::sql) >= 100);
+}
+
 /// The oracle itself can fail: a tree whose printing reads back differently is caught.
 #[test]
 fn the_oracle_catches_a_tree_that_prints_as_another() {

@@ -12,4 +12,5 @@ mod limits;
 mod records;
 mod roundtrip;
 mod schemas;
+mod sql;
 mod support;

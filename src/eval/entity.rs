@@ -288,6 +288,11 @@ impl EntityFormat {
         }
     }
 
+    /// Whether the entity holds `field` (a task session's `JobUid` and `JobName` it does not).
+    pub fn holds(&self, field: FieldId) -> bool {
+        field.index() < self.schema.fields().len() && !self.unmapped.contains(&field)
+    }
+
     /// The name of the entities' collection in a query result (`ReplicaJobSessions`).
     pub fn collection(&self) -> &str {
         &self.collection

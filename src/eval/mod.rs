@@ -56,6 +56,13 @@ pub use entity::{Entity, EntityFormat, NotEvaluable, ReadError};
 pub(crate) use interpret::interpret;
 pub use record::{Record, Value};
 
+/// `text` folded as case-insensitive comparisons fold it: each character lower-cased by Unicode's
+/// full mapping (`char::to_lowercase`, so `İ` is `i̇` and a final `Σ` is `σ`), independent of
+/// context and locale.
+pub fn fold(text: &str) -> String {
+    text::fold(text)
+}
+
 /// How to evaluate.
 ///
 /// ```

@@ -226,7 +226,7 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
 }
 
 /// Why a file could not be read to its end, in words, with where.
-fn broken(e: &StreamError<Stop>, name: &str, collection: &str) -> String {
+pub fn broken<S>(e: &StreamError<S>, name: &str, collection: &str) -> String {
     match e {
         StreamError::Io(e) => format!("cannot read `{name}`: {e}"),
         StreamError::Syntax {

@@ -18,7 +18,9 @@ mod input;
 mod output;
 mod query;
 mod read;
+mod rows;
 mod sources;
+mod sql;
 mod types;
 
 use std::process::ExitCode;
@@ -64,6 +66,18 @@ enum Command {
     /// bounded memory. Exit status: 1 a record or input could not be read, 2 usage or an
     /// invalid filter.
     Eval(Box<eval::EvalArgs>),
+    /// Compile a filter to a SQL statement for SQLite, PostgreSQL, DuckDB or Spark SQL, with
+    /// its parameters; with --create-table, print the table `emfilter rows` fills.
+    ///
+    /// The statement selects exactly the rows whose records `emfilter eval` matches. Exit
+    /// status: 1 the dialect cannot express the filter exactly (reported as `check` reports
+    /// diagnostics), 2 usage or an invalid filter.
+    Sql(Box<sql::SqlArgs>),
+    /// Turn session records (any input `eval` reads) into rows for `emfilter sql`'s tables, as
+    /// CSV or JSON lines, for the database's own loader.
+    ///
+    /// Exit status: 1 a record or input could not be read, 2 usage.
+    Rows(rows::RowsArgs),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +98,8 @@ fn main() -> ExitCode {
         Command::Fields(args) => types::run_fields(&args),
         Command::Query(args) => query::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Sql(args) => sql::run(&args),
+        Command::Rows(args) => rows::run(&args),
     };
     ExitCode::from(status.unwrap_or_else(|message| {
         errln!("emfilter: {message}");

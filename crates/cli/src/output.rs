@@ -252,6 +252,29 @@ pub fn check_argument(
     Ok(linted.filter().cloned())
 }
 
+/// Reports diagnostics found in `filter` after it checked (the SQL translation's refusals) on
+/// standard error, as `emfilter check` reports a filter argument, with the summary line.
+pub fn report_argument(
+    filter: &str,
+    diagnostics: Vec<emfilter::Diagnostic>,
+    color: ColorChoice,
+) -> Result<(), String> {
+    let outcome = Outcome {
+        origin: Origin::argument(),
+        in_file: false,
+        kind: Kind::Filter,
+        text: filter.to_owned(),
+        diagnostics,
+        canonical: None,
+        suppression: false,
+        offset: None,
+    };
+    let outcomes = std::slice::from_ref(&outcome);
+    write(&plan(&[], &[])?, outcomes, color, true, &[])?;
+    errln!("{}", summary(outcomes, 0, false));
+    Ok(())
+}
+
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""

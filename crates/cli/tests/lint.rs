@@ -103,7 +103,9 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn every_code_has_an_example_that_produces_it() {
     let checker = Checker::new(&schema::REPLICA_JOB_SESSION);
-    for &code in Code::ALL {
+    // The SQL codes' examples are valid filters that the SQL translation refuses (see
+    // tests/sql/translate.rs).
+    for &code in Code::ALL.iter().filter(|c| !c.is_sql()) {
         let found: Vec<Code> = if code == Code::FilterTooLong {
             let long = format!("JobName==\"{}\"", "x".repeat(65_536));
             checker
@@ -172,10 +174,14 @@ fn the_readme_lists_every_code_with_its_level_and_example() {
             row.contains(&format!("| {} |", code.default_severity())),
             "{row}"
         );
-        // The limits' examples are described, not written out.
+        // The limits' examples are described, not written out, and so is the one holding a
+        // NUL character.
         if !matches!(
             code,
-            Code::FilterTooLong | Code::NestingTooDeep | Code::TooManyDiagnostics
+            Code::FilterTooLong
+                | Code::NestingTooDeep
+                | Code::TooManyDiagnostics
+                | Code::SqlUnrepresentableValue
         ) {
             let example = code.example().replace('|', "\\|");
             assert!(row.contains(&example), "{row} lacks {example}");

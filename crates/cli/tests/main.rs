@@ -11,6 +11,7 @@ mod lint_safety;
 #[path = "../../../tests/records.rs"]
 mod records;
 mod schemas;
+mod sql;
 #[path = "../../../tests/support.rs"]
 #[allow(dead_code)]
 mod support;

@@ -141,6 +141,16 @@ pub fn rule(code: Code) -> Rule {
              problem on its line without anyone noticing.",
             Some("none: remove the comment, or name the codes it should silence"),
         ),
+        SqlUnmappedField => (
+            "`emfilter sql` writes a condition on the table's columns: a field the mapping has no \
+             column for cannot be compared, and dropping its comparison would select other rows.",
+            Some("none: map the field to a column, or leave the comparison out of the filter"),
+        ),
+        SqlUnrepresentableValue => (
+            "A value the SQL dialect cannot hold (a NUL byte in PostgreSQL text) or cannot write as \
+             a literal would be changed on its way to the database, and so select other rows.",
+            Some("none: use parameters, or another dialect"),
+        ),
         TooManyDiagnostics => (
             "Past 100 diagnostics, one filter's report would drown the others: the rest are counted.",
             None,
@@ -177,7 +187,7 @@ pub fn example(code: Code) -> (String, Kind, Context, &'static emfilter::Schema)
             Context::default(),
             replica,
         ),
-        Code::InvalidNumber => (
+        Code::InvalidNumber | Code::SqlUnmappedField => (
             code.example().to_owned(),
             Kind::Filter,
             Context::default(),
@@ -199,6 +209,9 @@ pub fn example(code: Code) -> (String, Kind, Context, &'static emfilter::Schema)
 /// that silences nothing, for `unused-suppression`).
 pub fn example_diagnostics(code: Code) -> Vec<Diagnostic> {
     let (text, kind, context, schema) = example(code);
+    if code.is_sql() {
+        return sql_refusals(code, &text, schema);
+    }
     if code == Code::UnusedSuppression {
         return crate::suppress::find(&text)
             .iter()
@@ -209,6 +222,27 @@ pub fn example_diagnostics(code: Code) -> Vec<Diagnostic> {
         .lint(&text, kind, context)
         .diagnostics()
         .to_vec()
+}
+
+/// What the SQL translation refuses in `code`'s example `text`: SQLite for an unmapped field,
+/// PostgreSQL (which cannot hold a NUL in text) for a value.
+fn sql_refusals(code: Code, text: &str, schema: &emfilter::Schema) -> Vec<Diagnostic> {
+    use emfilter::sql::{Dialect, Mapping, Mode};
+    let dialect = match code {
+        Code::SqlUnmappedField => Dialect::Sqlite,
+        _ => Dialect::Postgres,
+    };
+    let checked = emfilter::check(text, schema);
+    let (Some(filter), Some(ast)) = (checked.filter(), checked.ast()) else {
+        return checked.diagnostics().to_vec();
+    };
+    let Ok(target) = emfilter::sql::Target::new(dialect, Mapping::new(schema)) else {
+        return Vec::new();
+    };
+    match target.translate(filter, Mode::Params) {
+        Ok(_) => Vec::new(),
+        Err(refused) => refused.0.iter().map(|r| r.to_diagnostic(ast)).collect(),
+    }
 }
 
 /// The documentation of `code` as text: what it catches, why, its fix and whether `--fix`
@@ -229,9 +263,12 @@ pub fn explain(code: Code) -> String {
         Some(fix) => out.push_str(&format!("Fix: {fix}.\n")),
         None => out.push_str("Fix: none; the message and help say what to write.\n"),
     }
-    let shown = emfilter::excerpt(&text);
+    // Text from the example is escaped as human output escapes it (a NUL, an escape sequence).
+    let p = crate::render::printable;
+    let shown = p(&emfilter::excerpt(&text)).into_owned();
     let what = match kind {
         _ if code == Code::UnusedSuppression => "the comment",
+        _ if code.is_sql() => "`emfilter sql` of the filter",
         Kind::Query => "the query string",
         _ => "the filter",
     };
@@ -248,10 +285,10 @@ pub fn explain(code: Code) -> String {
             "  {}[{}]: {}\n",
             d.severity(),
             d.code(),
-            d.message()
+            p(d.message())
         ));
         if let Some(help) = d.help() {
-            out.push_str(&format!("  help: {help}\n"));
+            out.push_str(&format!("  help: {}\n", p(help)));
         }
         if let Some(fix) = d.fix() {
             let applies = match fix.applicability {
@@ -260,7 +297,7 @@ pub fn explain(code: Code) -> String {
             };
             out.push_str(&format!(
                 "  fix ({applies}): {}\n",
-                crate::render::describe_fix(fix, &text)
+                p(&crate::render::describe_fix(fix, &text))
             ));
         }
     }
