@@ -74,6 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     lint_seeds(root)?;
+    let others = other_seeds(root)?;
     let tokens = dictionary();
     let mut dict = String::from(
         "# libFuzzer dictionary of the EM filter language, written by examples/fuzz_seeds.rs.\n",
@@ -94,7 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     fs::write(root.join("fuzz/filter.dict"), dict)?;
     println!(
-        "wrote {} seeds for each of {} and {} dictionary tokens",
+        "wrote {} seeds for each of {}, {others} for stream and client, the scan and url seeds, and {} dictionary tokens",
         filters.len(),
         TARGETS.join(", "),
         tokens.len()
@@ -167,6 +168,88 @@ fn lint_seeds(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
         fs::write(url.join(format!("seed-{i:03}")), line)?;
     }
     Ok(())
+}
+
+/// The seeds of the targets whose input is not a filter: `stream` (inputs of `emfilter eval`:
+/// the files of tests/data/eval and the shapes the readers tell apart) and `client` (scripts of
+/// a server's answers, see crates/client/tests/fuzz/oracle.rs). How many were written.
+fn other_seeds(root: &Path) -> Result<usize, Box<dyn std::error::Error>> {
+    let session = r#"{"JobName":"x1","Result":"Failed","CreationTimeUTC":"2026-11-21T22:00:04.2214567Z","UID":"urn:veeam:ReplicaJobSession:5d0e8d43-1f4a-4c8e-9a55-0f1b7b2e9c11","Links":[{"Rel":"Up","Href":"https://em:9398/api/backupServers/15942270-fb56-4dcc-96e9-5f80e4725a15","Name":"em","Type":"BackupServerReference"}]}"#;
+    let mut stream: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut data: Vec<_> = fs::read_dir(root.join("tests/data/eval"))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    data.sort();
+    for path in data {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
+        stream.push((format!("seed-{name}"), fs::read(&path)?));
+    }
+    for (name, text) in [
+        ("lines", format!("{session}\n\n{session}\r\n")),
+        ("blank-first", format!("\n \n\t\n{session}\n")),
+        ("bom-array", format!("\u{feff}[{session},\n {session}]")),
+        ("flat", format!("{{\"ReplicaJobSessions\":[{session}]}}")),
+        ("case", format!("{{\"replicaJobSessions\":[{session}]}}")),
+        (
+            "pages",
+            format!(
+                "{{\"Refs\":null,\"Entities\":{{\"Jobs\":null,\"ReplicaJobSessions\":{{\"ReplicaJobSessions\":[{session}]}}}},\"PagingInfo\":{{\"PageNum\":1}}}}\n[{session}]\n{{\"foo\":1}}"
+            ),
+        ),
+        (
+            "error",
+            r#"{"FirstChanceExceptionMessage":null,"Message":"Invalid filter expression.","StackTrace":null,"Status":null,"StatusCode":400}"#.to_owned(),
+        ),
+        ("broken", format!("[{session},\n {{\"Result\": ")),
+        ("scalars", "[1, \"s\", null, true, {}, []]".to_owned()),
+    ] {
+        stream.push((format!("seed-{name}"), text.into_bytes()));
+    }
+    let logon = "201\nX-RestSvcSessionId: {TOKEN}\nContent-Type: application/json\n\n{\"SessionId\":\"{ID}\"}";
+    let page = format!(
+        "200\nContent-Type: application/json\n\n{{\"Entities\":{{\"ReplicaJobSessions\":{{\"ReplicaJobSessions\":[{session}]}}}},\"PagingInfo\":{{\"PageNum\":1,\"PagesCount\":2}}}}"
+    );
+    let client: Vec<(&str, String)> = vec![
+        ("normal", format!("{logon}\n--\n{page}\n--\n204\n\n")),
+        ("refused", "401\nWWW-Authenticate: Basic\n\n{\"Message\":\"{PASSWORD}\",\"StatusCode\":401}".to_owned()),
+        ("logon-echo", "500\nContent-Type: text/plain\n\nauth={BASIC} json={PASSWORD_JSON} url={PASSWORD_URL}".to_owned()),
+        ("logon-no-token", "201\n\n{\"SessionId\":\"{ID}\"}".to_owned()),
+        ("logon-bad-body", "201\nX-RestSvcSessionId: {TOKEN}\n\n<html>{ID} {TOKEN}</html>".to_owned()),
+        ("query-echo", format!("{logon}\n--\n400\nContent-Type: application/json\n\n{{\"Message\":\"token {{TOKEN_URL}} id {{ID_UPPER}} basic {{BASIC_NOPAD}}\",\"StatusCode\":400}}")),
+        ("query-not-json", format!("{logon}\n--\n200\n\n{}{{PASSWORD}}", "x".repeat(190))),
+        ("repeat", format!("{logon}\n--\n{page}\n--\n{page}")),
+        ("redirect", format!("{logon}\n--\n302\nLocation: https://elsewhere/{{TOKEN}}\n\n")),
+        ("logout-fails", format!("{logon}\n--\n{page}\n--\n{page}\n--\n500\n\n{{\"Message\":\"cannot end {{ID}} for {{TOKEN}}\"}}")),
+    ];
+    let mut written = 0;
+    for (target, seeds) in [
+        ("stream", stream),
+        (
+            "client",
+            client
+                .into_iter()
+                .map(|(n, t)| (format!("seed-{n}"), t.into_bytes()))
+                .collect(),
+        ),
+    ] {
+        let dir = root.join("fuzz/corpus").join(target);
+        fs::create_dir_all(&dir)?;
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("seed-"))
+            {
+                fs::remove_file(path)?;
+            }
+        }
+        for (name, bytes) in seeds {
+            fs::write(dir.join(name), bytes)?;
+            written += 1;
+        }
+    }
+    Ok(written)
 }
 
 /// The tokens of the language, each once, in a stable order.

@@ -473,6 +473,80 @@ fn typed_json(u: &mut Unstructured<'_>, ty: &FieldType) -> Result<serde_json::Va
     })
 }
 
+/// Target `stream`: any bytes as the input of `emfilter eval`, read by
+/// [`emfilter::eval::stream::for_each_record`] and each record evaluated by a filter that reads
+/// several fields. Nothing panics; every record is either evaluated or reported, at a location
+/// after the one before it; nothing is dropped: of JSON lines, every line that is not blank is
+/// handed over, and a document that serde_json reads as an array hands over each of its elements.
+pub fn stream(data: &[u8]) {
+    use emfilter::eval::stream::{for_each_record, Location, Shape};
+    let filter = emfilter::compile(
+        r#"Result==Failed,JobName=="x*";CreationTime>2020-01-01T00:00:00Z"#,
+        &schema::REPLICA_JOB_SESSION,
+    )
+    .expect("a valid filter");
+    let mut seen: Vec<Location> = Vec::new();
+    let mut evaluated = 0usize;
+    let mut reported = 0usize;
+    let result = for_each_record(data, "ReplicaJobSessions", |item| {
+        let location = match item {
+            Ok(record) => {
+                // Matching or not, readable or not: evaluated either way, never a panic.
+                let _ = filter.matches_json(record.json);
+                evaluated += 1;
+                record.location
+            }
+            Err(unreadable) => {
+                assert!(!unreadable.message.is_empty());
+                reported += 1;
+                unreadable.location
+            }
+        };
+        if let Some(last) = seen.last() {
+            assert!(
+                order(*last) < order(location),
+                "{location:?} after {last:?}"
+            );
+        }
+        seen.push(location);
+        Ok::<(), ()>(())
+    });
+    let text = emfilter::json::strip_bom(data);
+    match result {
+        Ok(Shape::JsonLines) => {
+            let lines = text
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+                .count();
+            assert_eq!(
+                evaluated + reported,
+                lines,
+                "every line that is not blank is a record"
+            );
+        }
+        Ok(Shape::Document) => {}
+        Err(_) => {}
+    }
+    // A JSON array, as serde_json reads it: every element is handed over.
+    if let Ok(items) = serde_json::from_slice::<Vec<serde_json::Value>>(text) {
+        assert!(
+            matches!(result, Ok(Shape::Document)),
+            "a JSON array is a document: {result:?}"
+        );
+        assert_eq!(evaluated, items.len(), "every element of the array");
+    }
+}
+
+/// A location's place in the input, for comparing two.
+fn order(l: emfilter::eval::stream::Location) -> (u64, u64) {
+    use emfilter::eval::stream::Location;
+    match l {
+        Location::Line(n) => (0, n),
+        Location::Index(i) => (1, i),
+        Location::Document { document, index } => (document, index),
+    }
+}
+
 /// Target `sql`: a typed filter over any built-in schema, with arbitrary values, and an
 /// arbitrary table and column names, compiled for each dialect in both modes. What comes out is
 /// refused only for the documented reasons; otherwise a SQL parser for the dialect reads it as

@@ -99,3 +99,8 @@ fn the_oracle_catches_a_tree_that_prints_as_another() {
         "Result< >x"
     );
 }
+
+#[test]
+fn stream_regressions_and_seeds() {
+    assert!(replay("stream", fuzz_oracle::stream) >= 8);
+}

@@ -120,6 +120,7 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
         skipped_at: Vec::new(),
         broken: Vec::new(),
     };
+    let terminal = io::stdout().is_terminal();
     let mut out = io::BufWriter::with_capacity(256 << 10, io::stdout().lock());
     let mut line = Vec::new();
     let mut status = OK;
@@ -163,10 +164,17 @@ pub fn run(args: &EvalArgs) -> Result<u8, String> {
                 Ok(true) => {
                     tally.matched += 1;
                     if !args.count {
-                        let written = if location.in_document() {
+                        let json = if location.in_document() {
                             line.clear();
                             emfilter::json::compact(json, &mut line);
-                            out.write_all(&line)
+                            &line[..]
+                        } else {
+                            json
+                        };
+                        // Fields holding control characters or bidirectional overrides reach a
+                        // terminal escaped, a pipe byte for byte.
+                        let written = if terminal {
+                            out.write_all(&output::terminal_json(json))
                         } else {
                             out.write_all(json)
                         };

@@ -340,3 +340,54 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
 /// How text from outside (a server's message, an entity's field, a file name) is shown: the
 /// linter's one rule for it.
 pub use emfilter_lint::render::printable;
+
+/// A JSON text as it is shown on a terminal: each character that [`printable`] would escape
+/// (control characters, DEL and C1 controls such as U+009B, a CSI to some terminals;
+/// bidirectional overrides), which JSON allows raw inside strings, written as its `\uXXXX`
+/// escape instead. The JSON means the same; only a terminal sees a difference. Unchanged when
+/// there is no such character.
+pub fn terminal_json(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Printable ASCII and line breaks need nothing.
+    if json
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) || b == b'\n')
+    {
+        return json.into();
+    }
+    let text = String::from_utf8_lossy(json);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let one: &str = c.encode_utf8(&mut buf);
+        if matches!(printable(one), std::borrow::Cow::Owned(_)) && c != '\n' {
+            for unit in c.encode_utf16(&mut [0u16; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    #[test]
+    fn terminal_json_escapes_what_a_terminal_would_obey_and_means_the_same() {
+        let json = "{\"JobName\":\"a\u{9b}2Jb\u{202e}c\u{7f}\",\"x\":\"é 名\"}";
+        let shown = super::terminal_json(json.as_bytes());
+        assert_eq!(
+            std::str::from_utf8(&shown).unwrap(),
+            "{\"JobName\":\"a\\u009b2Jb\\u202ec\\u007f\",\"x\":\"é 名\"}"
+        );
+        let before: serde_json::Value = serde_json::from_str(json).unwrap();
+        let after: serde_json::Value = serde_json::from_slice(&shown).unwrap();
+        assert_eq!(before, after);
+        assert!(matches!(
+            super::terminal_json(b"{\"a\":\"b\"}"),
+            Cow::Borrowed(_)
+        ));
+    }
+}

@@ -173,6 +173,7 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
     let mut status = OK;
     let mut count: u64 = 0;
     let mut disagreements: u64 = 0;
+    let terminal = io::stdout().is_terminal();
     for entity in client.query(&query) {
         let entity = match entity {
             Ok(entity) => entity,
@@ -199,7 +200,14 @@ pub fn run(args: &QueryArgs) -> Result<u8, String> {
             }
         }
         if !args.count {
-            if let Err(e) = outln!("{}", entity.to_line()) {
+            let line = entity.to_line();
+            // Fields holding control characters reach a terminal escaped, a pipe as sent.
+            let line = if terminal {
+                String::from_utf8_lossy(&output::terminal_json(line.as_bytes())).into_owned()
+            } else {
+                line
+            };
+            if let Err(e) = outln!("{line}") {
                 errln!("emfilter: {e}");
                 status = FAILED;
                 break;
