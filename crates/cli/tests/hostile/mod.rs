@@ -24,6 +24,7 @@
 mod client;
 mod eval;
 mod input;
+mod lint;
 mod pipes;
 
 use std::io::{Read, Write};
