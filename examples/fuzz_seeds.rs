@@ -8,6 +8,11 @@
 //! cargo run --example fuzz_seeds
 //! ```
 //!
+//!
+//! The linter's targets get files instead: `scan` every file under `crates/cli/tests/fixtures/`
+//! (after a first byte that chooses XML and unsafe fixes), `url` every line of those files that
+//! holds `/api/query?`, and each query string of the diagnostics table.
+//!
 //! Seeds and dictionary are committed; what the fuzzers add beside them (files named by their hash) is not.
 //! Running this again replaces the seeds and leaves the fuzzers' own finds alone.
 
@@ -109,6 +114,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    lint_seeds(root)?;
     let others = other_seeds(root)?;
     let tokens = dictionary();
     let mut dict = String::from(
@@ -130,11 +136,78 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     fs::write(root.join("fuzz/filter.dict"), dict)?;
     println!(
-        "wrote {} seeds for each of {}, {others} for stream and client, and {} dictionary tokens",
+        "wrote {} seeds for each of {}, {others} for stream and client, the scan and url seeds, and {} dictionary tokens",
         filters.len(),
         TARGETS.join(", "),
         tokens.len()
     );
+    Ok(())
+}
+
+/// Removes the seeds of `dir` (files named `seed-*`), leaving the fuzzers' own finds.
+fn clear_seeds(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    fs::create_dir_all(dir)?;
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("seed-"))
+        {
+            fs::remove_file(path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir`, sorted.
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The seeds of the linter's targets, `scan` and `url`.
+fn lint_seeds(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let fixtures = root.join("crates/cli/tests/fixtures");
+    let mut files = Vec::new();
+    walk(&fixtures, &mut files)?;
+    let scan = root.join("fuzz/corpus/scan");
+    let url = root.join("fuzz/corpus/url");
+    clear_seeds(&scan)?;
+    clear_seeds(&url)?;
+    let mut urls = BTreeSet::new();
+    for (i, path) in files.iter().enumerate() {
+        let bytes = fs::read(path)?;
+        let xml = path.extension().is_some_and(|x| x == "xml" || x == "html");
+        // Safe fixes for even files, unsafe ones for odd: both are fuzzed from the start.
+        let flags = u8::from(xml) | (u8::try_from(i % 2)? << 1);
+        let mut data = vec![flags];
+        data.extend_from_slice(&bytes);
+        fs::write(scan.join(format!("seed-{i:03}")), data)?;
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            if line.contains("/api/query?") {
+                urls.insert(line.trim().to_owned());
+            }
+        }
+    }
+    for code in emfilter::Code::ALL {
+        if code.is_query_level() {
+            urls.insert(code.example().to_owned());
+        }
+    }
+    for (i, line) in urls.iter().enumerate() {
+        fs::write(url.join(format!("seed-{i:03}")), line)?;
+    }
     Ok(())
 }
 

@@ -159,7 +159,7 @@ codes! {
     /// `;` and `,` in one group without parentheses.
     MixedAndOr = "mixed-and-or", Warning, "Result==Failed;IsRetry==True,State==Working";
     /// A `&` in an unquoted value: in a URL it ends the filter parameter.
-    AmpersandInFilter = "ampersand-in-filter", Warning, "Result==Failed&State==Stopped";
+    AmpersandInFilter = "ampersand-in-filter", Error, "Result==Failed&State==Stopped";
     /// More nesting than the limit.
     NestingTooDeep = "nesting-too-deep", Error, "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((Result==Failed)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))";
     /// Longer than the limit.
@@ -175,7 +175,7 @@ codes! {
     /// A query parameter the EM query service does not take.
     UnknownQueryParameter = "unknown-query-parameter", Warning, "type=ReplicaJobSession&fitler=Result==Failed";
     /// A comparison after the filter, cut off from it by `&`.
-    StrayFilterClause = "stray-filter-clause", Warning, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
+    StrayFilterClause = "stray-filter-clause", Error, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
     /// A filter that starts with its parameter's name (`filter=`, `&filter=`, `$filter=`), as when
     /// it is pasted from a URL: the name is not part of the filter.
     ParameterNameInFilter = "parameter-name-in-filter", Error, "filter=Result==Failed";
@@ -184,6 +184,9 @@ codes! {
     SkippedPlaceholder = "skipped-placeholder", Note, "type=ReplicaJobSession&filter=JobName==$name";
     /// The filter was not checked: its query type is not one this tool knows.
     UncheckedType = "unchecked-type", Note, "type=Mystery&filter=Result==Failed";
+    /// An `emfilter: ignore` comment that silences nothing: no diagnostic of its codes is on its
+    /// line or the next.
+    UnusedSuppression = "unused-suppression", Note, "# emfilter: ignore[bare-guid]";
     /// More diagnostics than are shown for one filter: the rest are counted, not listed.
     TooManyDiagnostics = "too-many-diagnostics", Note, "JobName==x AND a=1 AND a=1 … (over 100 diagnostics)";
     /// SQL: the filter reads a field that the column mapping has no column for.

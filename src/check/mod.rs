@@ -79,6 +79,7 @@ impl Checker {
         };
         let parsed = root.is_some();
         let mut diagnostics = typing.diagnostics;
+        after_ampersands(&mut diagnostics);
         if diagnostics.len() > 1 {
             diagnostics.sort_by_key(|d| {
                 (
@@ -394,6 +395,38 @@ fn unknown_field(schema: &Schema, field: &syntax::Ident<'_>) -> Diagnostic {
     }
 }
 
+/// Drops what only follows from a `&` that ends the filter in a URL: the value it stands in
+/// (`Platform==vCloud&JobType==Backup` reads `vCloud&JobType==Backup` as the value) is not
+/// reported as a bad value on top of `ampersand-in-filter`.
+fn after_ampersands(diagnostics: &mut Vec<Diagnostic>) {
+    let amps: Vec<crate::Span> = diagnostics
+        .iter()
+        .filter(|d| d.code() == Code::AmpersandInFilter)
+        .map(Diagnostic::span)
+        .collect();
+    if amps.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        let follows = matches!(
+            d.code(),
+            Code::UnknownEnumValue
+                | Code::UndocumentedEnumValue
+                | Code::InvalidBoolean
+                | Code::InvalidNumber
+                | Code::InvalidDatetime
+                | Code::DatetimeNotUtc
+                | Code::InvalidUid
+                | Code::UidTypeMismatch
+                | Code::BareGuid
+                | Code::UnquotedWhitespace
+                | Code::WildcardInValue
+        );
+        let s = d.span();
+        !(follows && amps.iter().any(|a| s.start <= a.start && a.end <= s.end))
+    });
+}
+
 /// What is doubtful about a value whatever its field: spaces the server drops, and `&`.
 fn lint_value(value: &syntax::Value<'_>, out: &mut Vec<Diagnostic>) {
     let text = value.text;
@@ -431,11 +464,15 @@ fn lint_value(value: &syntax::Value<'_>, out: &mut Vec<Diagnostic>) {
             span,
             "a `&` in a query URL ends the filter parameter: the server never sees what follows",
         );
+        // With a comparison after it, the `&` cuts that comparison off the filter (an error);
+        // in a value such as `Tom&Jerry` it only cuts the value short in a URL (a warning).
         out.push(if looks_like_clause(rest) {
             d.with_help("use `;` to join comparisons with AND")
                 .with_fix(Fix::guess(span, ";"))
         } else {
-            d.with_help("use `;` for AND, or quote the value and percent-encode the `&` as `%26`")
+            d.with_severity(Severity::Warning).with_help(
+                "use `;` for AND, or quote the value and percent-encode the `&` as `%26`",
+            )
         });
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, Args, ValueEnum};
 use emfilter::{Applicability, Diagnostic, Severity};
 use emfilter_lint::render::{printable, Origin};
-use emfilter_lint::{Kind, Level, Levels, Linter};
+use emfilter_lint::{suppress, Kind, Level, Levels, Linter};
 
 use crate::common::{self, Common, FAILED, OK, USAGE};
 use crate::output;
@@ -65,6 +65,15 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too (the same as `--deny warnings`).
     #[arg(long)]
     deny_warnings: bool,
+    /// Print how many diagnostics each code gave, instead of each diagnostic (human format).
+    #[arg(long)]
+    statistics: bool,
+    /// Exit 0 even when there are errors (a file that cannot be read is still status 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the diagnostics and nothing else: no summary, no word about skipped files.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,6 +99,10 @@ pub struct Outcome {
     /// Problems and notes, at their lint levels.
     pub diagnostics: Vec<Diagnostic>,
     pub canonical: Option<String>,
+    /// Whether this is no filter but a suppression comment (reported when it silences nothing).
+    pub suppression: bool,
+    /// For a filter found in a scanned file: the byte offset in the file where it starts.
+    pub offset: Option<usize>,
 }
 
 impl Outcome {
@@ -135,7 +148,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             }
             let result = linter.fix_text(&source.text, |t| source.targets(t), allow);
             let name = printable(&source.name).into_owned();
-            for r in &result.rejected {
+            for r in result.rejected.iter().filter(|_| !args.quiet) {
                 errln!(
                     "emfilter: {name}: the {} fix ({}) of `{}` was not applied: {}",
                     r.code,
@@ -168,11 +181,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     let outcomes: Vec<Outcome> = sources
         .iter()
         .flat_map(|s| {
-            let mut outcomes: Vec<Outcome> = s
-                .units()
-                .into_iter()
-                .map(|u| check(&linter, s, u))
-                .collect();
+            let mut outcomes = check_source(&linter, s);
             if !s.long_lines.is_empty() {
                 outcomes.extend(s.long_lines.iter().map(|l| too_long(s, l, limit)));
                 outcomes.sort_by_key(|o| o.origin.line);
@@ -232,8 +241,27 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             }
         }
     }
-    output::write(&plan, &outcomes, args.common.color, stdout_taken, &failures)?;
-    if plan.has_human() || args.fix {
+    if args.statistics {
+        let table = output::statistics(&outcomes);
+        if stdout_taken {
+            err!("{table}");
+        } else {
+            out!("{table}")?;
+        }
+    }
+    let human = if args.statistics {
+        plan.without_human()
+    } else {
+        plan
+    };
+    output::write(
+        &human,
+        &outcomes,
+        args.common.color,
+        stdout_taken,
+        &failures,
+    )?;
+    if (human.has_human() || args.statistics || args.fix) && !args.quiet {
         let files = sources.iter().filter(|s| s.layout == Layout::Scan).count();
         errln!(
             "{}",
@@ -268,7 +296,11 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         return Ok(USAGE);
     }
     let failed = outcomes.iter().any(|o| !o.is_valid()) || changed;
-    Ok(if failed { FAILED } else { OK })
+    Ok(if failed && !args.exit_zero {
+        FAILED
+    } else {
+        OK
+    })
 }
 
 /// `values` of the option `id`, each with its position on the command line.
@@ -365,7 +397,7 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
         errln!("emfilter: {}", printable(&e));
         failures.push(e);
     }
-    for skipped in &walk.skipped {
+    for skipped in walk.skipped.iter().filter(|_| !args.quiet) {
         errln!("emfilter: {}", printable(skipped));
     }
     for path in walk.files {
@@ -383,7 +415,7 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
                 let named = args.scan.iter().any(|p| Path::new(p) == path);
                 match Source::from_bytes(name.clone(), Some(path), Layout::Scan, bytes) {
                     Some(s) => sources.push(s),
-                    None if named => {
+                    None if named && !args.quiet => {
                         errln!("emfilter: skipped `{}`: a binary file", printable(&name))
                     }
                     None => {}
@@ -396,6 +428,48 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
         }
     }
     Ok(sources)
+}
+
+/// The outcomes of every filter and query of `source`, with what its `emfilter: ignore` comments
+/// silence removed, and a note for each comment that silences nothing.
+fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
+    let suppressions = source.suppressions();
+    let mut used = vec![false; suppressions.len()];
+    let mut out: Vec<Outcome> = source
+        .units()
+        .into_iter()
+        .map(|u| {
+            let mut o = check(linter, source, u);
+            let line = o.origin.line.unwrap_or(1);
+            suppress::silence(&suppressions, &mut used, line, &mut o.diagnostics);
+            o
+        })
+        .collect();
+    for (s, _) in suppressions.iter().zip(&used).filter(|(_, &u)| !u) {
+        let text = &source.text[s.span.range()];
+        let line_start = source.text[..s.span.start as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let note = suppress::unused(s);
+        out.push(Outcome {
+            origin: Origin {
+                source: source.name.clone(),
+                line: Some(s.line),
+                column: source.text[line_start..s.span.start as usize]
+                    .chars()
+                    .count()
+                    + 1,
+            },
+            in_file: source.in_file(),
+            kind: Kind::Filter,
+            text: text.to_owned(),
+            diagnostics: linter.levels().apply(vec![note]),
+            canonical: None,
+            suppression: true,
+            offset: Some(source.file_offset(s.span.start as usize)),
+        });
+    }
+    out
 }
 
 /// The largest file `--scan` reads (each is held whole, so that fixes can be applied to it).
@@ -415,6 +489,8 @@ fn too_long(source: &Source, line: &LongLine, limit: usize) -> Outcome {
         text: line.start.clone(),
         diagnostics: vec![line.diagnostic(limit)],
         canonical: None,
+        suppression: false,
+        offset: None,
     }
 }
 
@@ -442,6 +518,9 @@ fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
         text,
         diagnostics,
         canonical,
+        suppression: false,
+        offset: (source.layout == Layout::Scan)
+            .then(|| source.file_offset(unit.span.start as usize)),
     }
 }
 

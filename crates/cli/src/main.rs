@@ -12,6 +12,7 @@ mod stdio;
 mod check;
 mod common;
 mod eval;
+mod explain;
 mod fmt;
 mod input;
 mod output;
@@ -43,6 +44,9 @@ enum Command {
     Check(Box<check::CheckArgs>),
     /// Print each filter in its canonical form.
     Fmt(fmt::FmtArgs),
+    /// Explain a diagnostic code: what it catches, why, its fix and whether --fix applies it, and
+    /// an example. Without a code, list every code.
+    Explain(explain::ExplainArgs),
     /// List the query types `--type` accepts, one a line.
     Types(types::TypesArgs),
     /// Print a query type's fields: their types, enum values, and whether they filter and sort.
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
                 .expect("the check subcommand was parsed"),
         ),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Types(args) => types::run_types(&args),
         Command::Fields(args) => types::run_fields(&args),
         Command::Query(args) => query::run(&args),

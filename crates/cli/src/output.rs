@@ -19,6 +19,17 @@ impl Plan {
     pub fn has_human(&self) -> bool {
         self.0.iter().any(|(f, _)| *f == Format::Human)
     }
+
+    /// The plan without the human format written to standard output (`--statistics` prints its
+    /// table there instead).
+    pub fn without_human(self) -> Plan {
+        Plan(
+            self.0
+                .into_iter()
+                .filter(|(f, p)| !(*f == Format::Human && p.is_none()))
+                .collect(),
+        )
+    }
 }
 
 /// Pairs each `--output-file` with the `--format` given before it (with a single format, wherever
@@ -107,6 +118,8 @@ pub fn write(
                     .map(|o| Report {
                         source: &o.origin.source,
                         line: o.origin.line,
+                        column: o.offset.map(|_| o.origin.column),
+                        offset: o.offset,
                         filter: &o.text,
                         valid: o.is_valid(),
                         canonical: o.canonical.clone(),
@@ -135,6 +148,38 @@ pub fn write(
     Ok(())
 }
 
+/// How many diagnostics each code gave, most first: `count  code  severity  fixable`, one a
+/// line, as `check --statistics` prints it.
+pub fn statistics(outcomes: &[Outcome]) -> String {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<emfilter::Code, (usize, Severity, usize)> = BTreeMap::new();
+    for d in outcomes.iter().flat_map(|o| &o.diagnostics) {
+        let e = counts.entry(d.code()).or_insert((0, d.severity(), 0));
+        e.0 += 1;
+        e.1 = e.1.max(d.severity());
+        if d.fix().is_some_and(|f| f.is_safe()) {
+            e.2 += 1;
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    let width = rows.first().map_or(1, |r| r.1 .0.to_string().len());
+    let mut out = String::new();
+    for (code, (n, severity, safe)) in rows {
+        let fixable = match safe {
+            0 => String::new(),
+            s if s == n => "  [*] --fix".to_owned(),
+            s => format!("  [*] {s} with --fix"),
+        };
+        out.push_str(&format!(
+            "{n:>width$}  {:<24} {:<7}{fixable}\n",
+            code.as_str(),
+            severity.as_str()
+        ));
+    }
+    out
+}
+
 /// `checked 3 filters: 1 invalid, 2 errors, 0 warnings`; with queries, files scanned and skips
 /// when there are any.
 pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
@@ -142,7 +187,7 @@ pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
         .iter()
         .filter(|o| o.kind == emfilter_lint::Kind::Query)
         .count();
-    let filters = outcomes.len() - queries;
+    let filters = outcomes.iter().filter(|o| !o.suppression).count() - queries;
     let mut parts = Vec::new();
     if filters > 0 || queries == 0 {
         parts.push(format!("{filters} filter{}", plural(filters)));
@@ -194,6 +239,8 @@ pub fn check_argument(
         text: filter.to_owned(),
         diagnostics: linted.diagnostics().to_vec(),
         canonical: linted.filter().map(ToString::to_string),
+        suppression: false,
+        offset: None,
     };
     let outcomes = std::slice::from_ref(&outcome);
     if !outcome.diagnostics.is_empty() {
@@ -219,6 +266,8 @@ pub fn report_argument(
         text: filter.to_owned(),
         diagnostics,
         canonical: None,
+        suppression: false,
+        offset: None,
     };
     let outcomes = std::slice::from_ref(&outcome);
     write(&plan(&[], &[])?, outcomes, color, true, &[])?;

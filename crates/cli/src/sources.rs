@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use emfilter::Span;
 use emfilter_lint::fix::Target;
 use emfilter_lint::render::Origin;
-use emfilter_lint::{find, Context, Kind};
+use emfilter_lint::{find, suppress, Context, Kind};
 
 use crate::read::{self, LongLine};
 
@@ -196,18 +196,43 @@ impl Source {
         self.units_in(&self.text)
     }
 
+    /// The byte offset in the file of byte `at` of its decoded text: past a byte-order mark, two
+    /// bytes a UTF-16 unit, one a character of a file read a byte per character.
+    pub fn file_offset(&self, at: usize) -> usize {
+        let before = self.text.get(..at).unwrap_or(&self.text);
+        match self.encoding {
+            Encoding::Utf8 { bom } => at + if bom { 3 } else { 0 },
+            Encoding::Utf16 { .. } => 2 + 2 * before.encode_utf16().count(),
+            Encoding::Latin1 => before.chars().count(),
+        }
+    }
+
+    /// The `emfilter: ignore` comments of a file (none for arguments).
+    pub fn suppressions(&self) -> Vec<suppress::Suppression> {
+        self.suppressions_in(&self.text)
+    }
+
+    fn suppressions_in(&self, text: &str) -> Vec<suppress::Suppression> {
+        match self.layout {
+            Layout::Scan | Layout::FilterLines | Layout::UrlLines => suppress::find(text),
+            Layout::FilterArgument | Layout::UrlArgument => Vec::new(),
+        }
+    }
+
     /// Where fixes are made in `text`, a version of this source's text: its filters and queries
-    /// (none when its lines are checked as bytes).
+    /// (none when its lines are checked as bytes), with the codes silenced on their lines.
     pub fn targets(&self, text: &str) -> Vec<Target> {
         if self.raw.is_some() {
             return Vec::new();
         }
+        let suppressions = self.suppressions_in(text);
         self.units_in(text)
             .into_iter()
             .map(|u| Target {
                 span: u.span,
                 kind: u.kind,
                 context: u.context,
+                ignored: suppress::on_line(&suppressions, u.origin.line.unwrap_or(1)),
             })
             .collect()
     }

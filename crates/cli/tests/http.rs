@@ -125,11 +125,14 @@ fn run(fake: Option<&FakeEm>, args: &[&str], credentials: Option<(&str, &str)>) 
 
 /// Waits for `child` (at most 60 s) and collects its output.
 fn finish(mut child: std::process::Child, what: &str) -> Output {
-    let mut stdout = child.stdout.take().unwrap();
+    // Standard output may have been taken (and closed) by the caller.
+    let stdout = child.stdout.take();
     let mut stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || {
         let mut s = String::new();
-        stdout.read_to_string(&mut s).unwrap();
+        if let Some(mut stdout) = stdout {
+            stdout.read_to_string(&mut s).unwrap();
+        }
         s
     });
     let err = std::thread::spawn(move || {
@@ -1315,4 +1318,40 @@ fn verify_of_a_type_that_cannot_be_evaluated_is_refused_before_sending() {
         out.stderr
     );
     assert!(fake.seen().is_empty());
+}
+
+#[test]
+fn query_into_a_closed_pipe_stops_asking_and_logs_out() {
+    let fake = fake(Behavior::Normal);
+    let url = fake.url();
+    let pem = pem_file(fake.ca_pem());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_emfilter"))
+        .args([
+            "query",
+            "--server",
+            &url,
+            "--ca-cert",
+            &pem,
+            "--filter",
+            NIGHTLY_FILTER,
+            "--page-size",
+            "1",
+        ])
+        .env("EMFILTER_USER", USER)
+        .env("EMFILTER_PASSWORD", PASSWORD)
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first entity is written (`| head -0`).
+    drop(child.stdout.take());
+    let out = finish(child, "emfilter query into a closed pipe");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("Broken pipe") && !out.stderr.contains("panicked"));
+    // One page was asked for, not the eight the filter matches, and the session was ended.
+    assert_eq!(fake.queries().len(), 1);
+    assert_eq!(fake.logouts().len(), 1);
 }

@@ -6,6 +6,7 @@ mod eval;
 mod hostile;
 mod http;
 mod lint;
+mod lint_controls;
 mod lint_safety;
 #[path = "../../../tests/records.rs"]
 mod records;

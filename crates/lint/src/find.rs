@@ -422,9 +422,12 @@ fn value_after(line: &str, key: &Key) -> Option<(usize, Option<char>)> {
     let rest = &line[after..];
     // A Python string prefix: `f"…"`, `r'…'`, `rb"…"`.
     let value = rest.trim_start();
+    // (Looked for in the first three bytes only: a prefix is at most two letters.)
     let prefix = value
-        .find(['"', '\''])
-        .filter(|&n| n <= 2 && value[..n].bytes().all(|c| b"fFrRbBuU".contains(&c)))
+        .bytes()
+        .take(3)
+        .position(|c| c == b'"' || c == b'\'')
+        .filter(|&n| value[..n].bytes().all(|c| b"fFrRbBuU".contains(&c)))
         .unwrap_or(0);
     let value = &value[prefix..];
     let start = after + (rest.len() - value.len());
@@ -442,10 +445,27 @@ fn value_after(line: &str, key: &Key) -> Option<(usize, Option<char>)> {
 /// Where the URL around byte `at` starts (not before `floor`), and the quote before it (or `>`
 /// for XML content).
 fn start_of(line: &str, floor: usize, at: usize) -> (usize, Option<char>) {
-    let start = line[floor..at]
+    let head = &line[floor..at];
+    // Template expressions are opaque: `"https://$($server):9398/api/query?…"` and
+    // `"{{ em }}/api/query?…"` start at the quote, not inside the expression.
+    let hb = head.as_bytes();
+    let mut holes: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < hb.len() {
+        // ASCII bytes only: `i` is then a character boundary.
+        if matches!(hb[i], b'{' | b'$' | b'#' | b'[') || hb[i..].starts_with(b"<%") {
+            if let Some(len) = super::placeholder::template(&head[i..]) {
+                holes.push(i..i + len);
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let start = head
         .char_indices()
         .rev()
-        .find(|&(_, c)| c.is_whitespace() || "\"'`<>([=,".contains(c))
+        .find(|&(i, c)| (c.is_whitespace() || "\"'`<>([=,".contains(c)) && !covered(&holes, i))
         .map_or(floor, |(i, c)| floor + i + c.len_utf8());
     let before = line[..start].chars().next_back();
     (start, before.filter(|c| "\"'`>(".contains(*c)))
@@ -465,6 +485,14 @@ fn end_of(line: &str, at: usize, delimiter: Option<char>, encoded: bool) -> (usi
         let c = b[i];
         if encoded && (c == b'&' || c == b'#') {
             return (i, false);
+        }
+        // A template expression is opaque whatever it holds (spaces, pipes, quotes): the text
+        // goes on after it. Not in XML content, whose `<` ends it.
+        if matches!(c, b'{' | b'<' | b'$' | b'#' | b'[') && !matches!(delimiter, Some('<' | '>')) {
+            if let Some(len) = super::placeholder::template(&line[i..]) {
+                i += len;
+                continue;
+            }
         }
         match delimiter {
             Some('>' | '<') if c == b'<' => return (i, false),

@@ -18,6 +18,7 @@ use std::hash::{Hash, Hasher};
 
 use emfilter::{Applicability, Code, Diagnostic, Fix, Span};
 
+use crate::suppress::CodeSet;
 use crate::{Context, Kind, Linted, Linter};
 
 /// The most rounds [`Linter::fix_text`] makes. Each round settles at least one level of the
@@ -33,6 +34,8 @@ pub struct Target {
     pub kind: Kind,
     /// How it stands in the text.
     pub context: Context,
+    /// The codes silenced there (`emfilter: ignore`): their fixes are not applied.
+    pub ignored: CodeSet,
 }
 
 /// A fix that was not applied because the text it gave was worse than the original.
@@ -174,7 +177,14 @@ impl Linter {
     /// use emfilter_lint::{Context, Kind, Linter};
     ///
     /// let linter = Linter::default();
-    /// let whole = |t: &str| vec![Target { span: Span::new(0, t.len()), kind: Kind::Filter, context: Context::default() }];
+    /// let whole = |t: &str| {
+    ///     vec![Target {
+    ///         span: Span::new(0, t.len()),
+    ///         kind: Kind::Filter,
+    ///         context: Context::default(),
+    ///         ignored: Default::default(),
+    ///     }]
+    /// };
     /// let safe = linter.fix_text("Result=Failed AND JobNmae==x", whole, Applicability::Safe);
     /// assert_eq!(safe.text, "Result==Failed;JobNmae==x");
     /// let all = linter.fix_text("Result=Failed AND JobNmae==x", whole, Applicability::Unsafe);
@@ -206,6 +216,7 @@ impl Linter {
                 let fixes = before
                     .diagnostics()
                     .iter()
+                    .filter(|d| !t.ignored.contains(d.code()))
                     .filter_map(Diagnostic::fix)
                     .filter(|f| f.applicability <= allow)
                     .filter(|f| {

@@ -38,6 +38,8 @@ mod levels;
 pub mod placeholder;
 mod query;
 pub mod render;
+pub mod rules;
+pub mod suppress;
 
 use emfilter::schema::Schema;
 use emfilter::Checker;
@@ -208,6 +210,7 @@ impl Linter {
                 span: Span::new(0, t.len()),
                 kind,
                 context,
+                ignored: suppress::CodeSet::EMPTY,
             }]
         };
         let fixed = self.fix_text(text, whole, emfilter::Applicability::Unsafe);

@@ -13,6 +13,7 @@
 //! | `<%= x %>`, `<% … %>`, `<?= $x ?>`, `<?php … ?>` | ERB, EJS, ASP, PHP |
 //! | `" + name + "`, `' . $name . '`, `" & name & "` | string concatenation |
 //! | `%s`, `%d`, `%1$s`, `%(name)s`, `%NAME%` | printf, Python, cmd.exe (not a `%XX` escape) |
+//! | `<job name>`, `<JOB_NAME>` | documentation (a letter, then letters, digits, spaces, `_-.`) |
 
 use emfilter::Span;
 
@@ -41,6 +42,16 @@ pub fn find(text: &str) -> Vec<Span> {
     out
 }
 
+/// The length of the template expression or variable at the start of `s`, if one is there:
+/// `{{ … }}`, `{% … %}`, `<%= … %>`, `<? … ?>`, `${…}`, `$(…)`, `$name`, `#{…}`, `{name}`,
+/// `[[name]]`, `<doc placeholder>`. A URL or filter goes on after it, whatever it holds.
+pub(crate) fn template(s: &str) -> Option<usize> {
+    match s.as_bytes().first()? {
+        b'{' | b'<' | b'$' | b'#' | b'[' => at(s, 0),
+        _ => None,
+    }
+}
+
 /// The length of the placeholder that starts at byte `i` of `text`, if one does.
 fn at(text: &str, i: usize) -> Option<usize> {
     let s = &text[i..];
@@ -48,6 +59,7 @@ fn at(text: &str, i: usize) -> Option<usize> {
     match b[0] {
         b'<' if s.starts_with("<%") => closed(s, 2, "%>"),
         b'<' if s.starts_with("<?") => closed(s, 2, "?>"),
+        b'<' => documented(s),
         b'{' if s.starts_with("{{") => closed(s, 2, "}}"),
         b'{' if s.starts_with("{%") => closed(s, 2, "%}"),
         b'[' if s.starts_with("[[") => {
@@ -83,6 +95,21 @@ fn closed(s: &str, skip: usize, close: &str) -> Option<usize> {
         .windows(close.len())
         .position(|x| x == close.as_bytes())?;
     (!w[skip..skip + end].contains(&b'\n')).then_some(skip + end + close.len())
+}
+
+/// A documentation placeholder: `<job name>`, `<JOB_NAME>`, `<em-server>`: a letter, then
+/// letters, digits, spaces, `_`, `-` or `.`, up to 40 bytes, then `>`.
+fn documented(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if !b.get(1)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = b[1..]
+        .iter()
+        .take(41)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'_' | b'-' | b'.'))
+        .count();
+    (len <= 40 && b.get(1 + len) == Some(&b'>') && b[len] != b' ').then_some(len + 2)
 }
 
 fn is_name_start(c: u8) -> bool {
@@ -283,6 +310,8 @@ mod tests {
             ("JobName==%1$s;", "%1$s"),
             ("JobName==%(name)s;", "%(name)s"),
             ("JobName==%JOBNAME%;", "%JOBNAME%"),
+            ("JobName==\"<job name>\"", "<job name>"),
+            ("JobName==<JOB_NAME>;", "<JOB_NAME>"),
         ] {
             assert_eq!(found(text), [want], "{text}");
         }
@@ -301,6 +330,9 @@ mod tests {
             "x==%dA",
             "JobName==100%",
             "JobName=={}",
+            "CreationTime<2025-01-01T00:00:00Z",
+            "JobName==a<b",
+            "JobName==<a >",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

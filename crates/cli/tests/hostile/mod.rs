@@ -21,8 +21,10 @@
 // A framework for every class: not every helper is used by every class.
 #![allow(dead_code)]
 
+mod client;
 mod eval;
 mod input;
+mod lint;
 mod pipes;
 
 use std::io::{Read, Write};

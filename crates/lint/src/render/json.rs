@@ -11,6 +11,12 @@ pub struct Report<'a> {
     pub source: &'a str,
     /// The line in `source`, or `null` for an argument.
     pub line: Option<usize>,
+    /// For a filter found in a scanned file: the 1-based column (in characters) where it starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// For a filter found in a scanned file: the byte offset in the file where it starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<usize>,
     /// The filter text; spans are byte offsets into it.
     pub filter: &'a str,
     /// Whether there is no error.
@@ -32,6 +38,8 @@ impl<'a> Report<'a> {
         Report {
             source,
             line,
+            column: None,
+            offset: None,
             filter,
             valid: checked.is_valid(),
             canonical: checked.filter().map(ToString::to_string),

@@ -99,19 +99,10 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A rule of the driver: its help is the text `emfilter explain CODE` prints.
 fn rule(code: Code) -> Value {
-    let example = code.example();
-    let text = format!(
-        "{} By default: {}. Example: {example}",
-        code.description(),
-        code.default_severity()
-    );
-    let markdown = format!(
-        "{}\n\nDefault level: **{}**. Change it with `--allow {code}`, `--warn {code}` or \
-         `--deny {code}`, or in `emfilter.toml`.\n\nExample:\n\n```\n{example}\n```",
-        code.description(),
-        code.default_severity()
-    );
+    let text = crate::rules::explain(code);
+    let markdown = text.clone();
     json!({
         "id": code.as_str(),
         "name": code.as_str(),
