@@ -34,8 +34,8 @@ printf 'emfilter rows (JSON lines -> CSV, %s MB): %.2f s\n' "$(du -m "$CSV" | cu
 FILTERS=(
   'Result==Failed'
   'Result>Success;CreationTime>=2025-06-01T00:00:00Z;BackupServerName=="VBR01.tech.local"'
-  'JobName=="replica job 07",JobName=="REPLICA JOB 13";EndTime<2025-03-01T00:00:00Z'
-  'JobUid==urn:veeam:Job:00000000-0000-0000-0000-000000000000,IsRetry==True;Result!=Success'
+  '(JobName=="replica job 07",JobName=="REPLICA JOB 13");EndTime<2025-03-01T00:00:00Z'
+  'JobUid==urn:veeam:Job:00000000-0000-0000-0000-000000000000,(IsRetry==True;Result!=Success)'
 )
 
 # --- emfilter eval ---------------------------------------------------------------------------

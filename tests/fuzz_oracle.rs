@@ -606,7 +606,7 @@ fn sql_case(u: &mut Unstructured<'_>) -> Result<()> {
 }
 
 /// Reading a statement back with `sqlparser` and matching it against the typed filter.
-mod sql_oracle {
+pub mod sql_oracle {
     use emfilter::eval::Options;
     use emfilter::ir::{Comparison, Expr, ExprKind, TypedValue};
     use emfilter::schema::FieldType;

@@ -70,6 +70,56 @@ fn sql_regressions_and_seeds() {
     assert!(replay("sql", fuzz_oracle::sql) >= 100);
 }
 
+/// The `sql` oracle can fail: a statement made for another mapping, or in the other mode, is
+/// caught; the statement made for the target passes.
+#[test]
+fn the_sql_oracle_catches_a_statement_it_was_not_given() {
+    use emfilter::schema::REPLICA_JOB_SESSION;
+    use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    let filter = emfilter::compile(r#"JobName=="it's";Result>=Warning"#, &REPLICA_JOB_SESSION)
+        .expect("valid");
+    for dialect in Dialect::ALL {
+        let target = Target::new(dialect, Mapping::new(&REPLICA_JOB_SESSION)).unwrap();
+        let check = |mode, statement: &emfilter::sql::Statement| {
+            catch_unwind(AssertUnwindSafe(|| {
+                fuzz_oracle::sql_oracle::check(&target, &filter, mode, statement)
+            }))
+            .is_ok()
+        };
+        let params = target.translate(&filter, Mode::Params).unwrap();
+        let inline = target.translate(&filter, Mode::Inline).unwrap();
+        assert!(check(Mode::Params, &params) && check(Mode::Inline, &inline));
+        assert!(
+            !check(Mode::Params, &inline),
+            "{dialect}: literals taken for parameters"
+        );
+        assert!(
+            !check(Mode::Inline, &params),
+            "{dialect}: parameters taken for literals"
+        );
+        let mapping = Mapping::new(&REPLICA_JOB_SESSION)
+            .with_column("JobName", "job")
+            .unwrap();
+        let other = Target::new(dialect, mapping).unwrap();
+        let elsewhere = other.translate(&filter, Mode::Inline).unwrap();
+        assert!(
+            !check(Mode::Inline, &elsewhere),
+            "{dialect}: another column passed"
+        );
+        let other = Target::new(
+            dialect,
+            Mapping::new(&REPLICA_JOB_SESSION).with_table(["t"]),
+        );
+        let elsewhere = other.unwrap().translate(&filter, Mode::Params).unwrap();
+        assert!(
+            !check(Mode::Params, &elsewhere),
+            "{dialect}: another table passed"
+        );
+    }
+}
+
 /// The oracle itself can fail: a tree whose printing reads back differently is caught.
 #[test]
 fn the_oracle_catches_a_tree_that_prints_as_another() {

@@ -21,6 +21,7 @@
 // A framework for every class: not every helper is used by every class.
 #![allow(dead_code)]
 
+mod client;
 mod eval;
 mod input;
 mod lint;
