@@ -1,7 +1,8 @@
 //! Hostile input, class by class (issue 10): each test runs the **release** binary as a user or
 //! an attacker would, and bounds what the run may cost: its wall time, and its peak resident
 //! memory, measured, not guessed: the child's `VmHWM` (the high-water mark of its resident
-//! memory) read from `/proc/<pid>/status` every 2 ms while it runs. (`wait4`'s `ru_maxrss`
+//! memory) read from `/proc/<pid>/status` while it runs (continuously for its first 50 ms,
+//! then every millisecond). (`wait4`'s `ru_maxrss`
 //! cannot be used: Linux carries into it the resident size of the memory the child was spawned
 //! from, this whole test process, across `exec`.)
 //!
@@ -320,7 +321,13 @@ impl Hostile {
                     unsafe { libc::kill(pid, libc::SIGKILL) };
                 }
             }
-            thread::sleep(Duration::from_millis(2));
+            // Sampled without a pause at first, so that even a short run is seen (and on a
+            // loaded machine a 2 ms sleep can be much longer); then every millisecond.
+            if start.elapsed() < Duration::from_millis(50) {
+                thread::yield_now();
+            } else {
+                thread::sleep(Duration::from_millis(1));
+            }
         }
         let wall = start.elapsed();
         // The child is reaped: `child` must not wait for it again.
@@ -490,11 +497,11 @@ fn the_memory_meter_sees_what_a_run_holds() {
         .run();
     run.assert_no_panic().assert_code(1);
     assert!(run.peak_rss >= 40 * MIB, "{} bytes", run.peak_rss);
-    // A run too short to be sampled (under 2 ms) reads as 0: this one takes a while.
+    // A run that ends before its first sample reads as 0: this one takes a while.
     let run = hostile(&["eval", "--filter", "Result==Failed", "--count"])
         .stdin(Input::Repeat {
             pattern: b"\n".to_vec(),
-            len: 50 << 20,
+            len: 200 << 20,
         })
         .run();
     run.assert_no_panic().assert_code(0);
