@@ -46,8 +46,10 @@ pub struct Filter {
     options: Options,
     /// The tree compiled for evaluation, on first use.
     program: OnceLock<Program>,
-    /// How EM's entities of the type are read for this filter, on first use.
-    entities: OnceLock<Result<Entities, NotEvaluable>>,
+    /// How EM's entities of the type are read for this filter, on first use. Boxed: a reader
+    /// of entities is large (its key tables), and a filter that is never matched against JSON
+    /// (most that are only checked) should not carry its room, nor copy it when moved.
+    entities: OnceLock<Box<Result<Entities, NotEvaluable>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -201,13 +203,15 @@ impl Filter {
     }
 
     fn entities(&self) -> &Result<Entities, NotEvaluable> {
-        self.entities.get_or_init(|| {
-            let format = EntityFormat::for_schema(&self.schema)?;
-            let program = self.program();
-            format.can_evaluate(program)?;
-            let needed = eval::mask(program);
-            Ok(Entities { format, needed })
-        })
+        self.entities.get_or_init(|| Box::new(self.read_entities()))
+    }
+
+    fn read_entities(&self) -> Result<Entities, NotEvaluable> {
+        let format = EntityFormat::for_schema(&self.schema)?;
+        let program = self.program();
+        format.can_evaluate(program)?;
+        let needed = eval::mask(program);
+        Ok(Entities { format, needed })
     }
 
     /// How EM's JSON entities of the filter's type are read, if this filter can be evaluated on

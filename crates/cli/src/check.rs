@@ -1,10 +1,11 @@
 //! `emfilter check`: report every problem of each filter, query URL and scanned file; apply the
 //! fixes with `--fix`, or show them with `--diff`.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Args, ValueEnum};
-use emfilter::{Applicability, Diagnostic, Severity};
+use emfilter::{Applicability, Diagnostic, Filter, Severity};
 use emfilter_lint::render::{printable, Origin};
 use emfilter_lint::{suppress, Kind, Level, Levels, Linter};
 
@@ -91,21 +92,23 @@ pub enum Format {
 }
 
 /// One filter or query checked: where it came from and what checking found.
-pub struct Outcome {
+pub struct Outcome<'a> {
     pub origin: Origin,
     pub in_file: bool,
     pub kind: Kind,
-    pub text: String,
+    /// The text checked: borrowed from its source, unless it was made for the report.
+    pub text: Cow<'a, str>,
     /// Problems and notes, at their lint levels.
     pub diagnostics: Vec<Diagnostic>,
-    pub canonical: Option<String>,
+    /// The typed filter, when valid (the JSON report prints its canonical form).
+    pub filter: Option<Filter>,
     /// Whether this is no filter but a suppression comment (reported when it silences nothing).
     pub suppression: bool,
     /// For a filter found in a scanned file: the byte offset in the file where it starts.
     pub offset: Option<usize>,
 }
 
-impl Outcome {
+impl Outcome<'_> {
     pub fn is_valid(&self) -> bool {
         !self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -178,10 +181,12 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         }
     }
     let limit = args.common.length_limit;
+    // The typed filters are kept for the formats that print the canonical form.
+    let typed = plan.has(Format::Json);
     let outcomes: Vec<Outcome> = sources
         .iter()
         .flat_map(|s| {
-            let mut outcomes = check_source(&linter, s);
+            let mut outcomes = check_source(&linter, s, typed);
             if !s.long_lines.is_empty() {
                 outcomes.extend(s.long_lines.iter().map(|l| too_long(s, l, limit)));
                 outcomes.sort_by_key(|o| o.origin.line);
@@ -432,7 +437,7 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
 
 /// The outcomes of every filter and query of `source`, with what its `emfilter: ignore` comments
 /// silence removed, and a note for each comment that silences nothing.
-fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
+fn check_source<'a>(linter: &Linter, source: &'a Source, typed: bool) -> Vec<Outcome<'a>> {
     let suppressions = source.suppressions();
     let mut used = vec![false; suppressions.len()];
     let mut out: Vec<Outcome> = source
@@ -440,6 +445,9 @@ fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
         .into_iter()
         .map(|u| {
             let mut o = check(linter, source, u);
+            if !typed {
+                o.filter = None;
+            }
             let line = o.origin.line.unwrap_or(1);
             suppress::silence(&suppressions, &mut used, line, &mut o.diagnostics);
             o
@@ -462,9 +470,9 @@ fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
             },
             in_file: source.in_file(),
             kind: Kind::Filter,
-            text: text.to_owned(),
+            text: text.into(),
             diagnostics: linter.levels().apply(vec![note]),
-            canonical: None,
+            filter: None,
             suppression: true,
             offset: Some(source.file_offset(s.span.start as usize)),
         });
@@ -476,7 +484,7 @@ fn check_source(linter: &Linter, source: &Source) -> Vec<Outcome> {
 const MAX_SCANNED: u64 = 64 << 20;
 
 /// The outcome of a line skipped while reading, as too long.
-fn too_long(source: &Source, line: &LongLine, limit: usize) -> Outcome {
+fn too_long<'a>(source: &Source, line: &'a LongLine, limit: usize) -> Outcome<'a> {
     let kind = if source.layout == Layout::UrlLines {
         Kind::Query
     } else {
@@ -486,29 +494,29 @@ fn too_long(source: &Source, line: &LongLine, limit: usize) -> Outcome {
         origin: Origin::line(source.name.clone(), line.line),
         in_file: source.in_file(),
         kind,
-        text: line.start.clone(),
+        text: line.start.as_str().into(),
         diagnostics: vec![line.diagnostic(limit)],
-        canonical: None,
+        filter: None,
         suppression: false,
         offset: None,
     }
 }
 
-fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
-    let (text, diagnostics, canonical) = match &unit.raw {
+fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
+    let (text, diagnostics, filter) = match &unit.raw {
         Some(bytes) => {
             let checked = linter.checker().check_bytes(bytes);
+            let diagnostics = linter.levels().apply(checked.diagnostics().to_vec());
             (
-                String::from_utf8_lossy(bytes).into_owned(),
-                linter.levels().apply(checked.diagnostics().to_vec()),
-                checked.filter().map(ToString::to_string),
+                String::from_utf8_lossy(bytes).into_owned().into(),
+                diagnostics,
+                checked.into_result().ok(),
             )
         }
         None => {
             let text = &source.text[unit.span.range()];
-            let linted = linter.lint(text, unit.kind, unit.context);
-            let canonical = linted.filter().map(ToString::to_string);
-            (text.to_owned(), linted.diagnostics().to_vec(), canonical)
+            let (diagnostics, filter) = linter.lint(text, unit.kind, unit.context).into_parts();
+            (text.into(), diagnostics, filter)
         }
     };
     Outcome {
@@ -517,7 +525,7 @@ fn check(linter: &Linter, source: &Source, unit: Unit) -> Outcome {
         kind: unit.kind,
         text,
         diagnostics,
-        canonical,
+        filter,
         suppression: false,
         offset: (source.layout == Layout::Scan)
             .then(|| source.file_offset(unit.span.start as usize)),

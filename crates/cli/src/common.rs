@@ -3,8 +3,6 @@
 use clap::{Args, ValueEnum};
 use emfilter::{schema, Checker, Limits, Schema};
 
-use crate::input::{self, Inputs};
-
 /// Exit statuses.
 pub const OK: u8 = 0;
 pub const FAILED: u8 = 1;
@@ -59,13 +57,6 @@ impl ColorChoice {
             }
         }
     }
-}
-
-/// The schema and the filters of a run, or a usage or I/O error.
-pub fn prepare(common: &Common) -> Result<(Checker, Inputs), String> {
-    let checker = checker(common)?;
-    let inputs = input::read(&common.filters, &common.files, common.length_limit)?;
-    Ok((checker, inputs))
 }
 
 /// The checker of a run: its query type and limits.

@@ -1,11 +1,14 @@
 //! `emfilter fmt`: print each filter in its canonical form.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use clap::Args;
 use emfilter_lint::render::human;
 
-use crate::common::{prepare, Common, FAILED, OK};
+use crate::common::{self, Common, FAILED, OK};
+use crate::input;
+use crate::stdio::Buffered;
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
@@ -17,44 +20,60 @@ pub struct FmtArgs {
 }
 
 pub fn run(args: &FmtArgs) -> Result<u8, String> {
-    let (checker, inputs) = prepare(&args.common)?;
+    let c = &args.common;
+    let checker = common::checker(c)?;
+    let inputs = input::read(&c.filters, &c.files, c.length_limit)?;
     let style = human::Style {
-        color: args.common.color.enabled(std::io::stderr().is_terminal()),
+        color: c.color.enabled(std::io::stderr().is_terminal()),
     };
+    // The canonical texts go out a block at a time; what goes to standard error is written after
+    // the block before it, so that a terminal shows both in order.
+    let mut out = Buffered::default();
+    let mut canonical = String::new();
     let mut status = OK;
     for input in inputs.iter() {
         if crate::stdio::closed() {
             // The reader went away (`| head`): the rest would be printed for no one.
             break;
         }
-        if let Some(long) = &input.long {
-            let d = long.diagnostic(args.common.length_limit);
-            errln!("{}", human::render(&d, &input.text, &input.origin, style));
+        if let Some(long) = input.long {
+            let d = long.diagnostic(c.length_limit);
+            out.flush()?;
+            errln!("{}", human::render(&d, &input.text, &input.origin(), style));
             status = FAILED;
             continue;
         }
         let checked = input.check(&checker);
-        for d in checked.diagnostics() {
-            errln!("{}", human::render(d, &input.text, &input.origin, style));
+        if !checked.diagnostics().is_empty() {
+            out.flush()?;
+            let origin = input.origin();
+            for d in checked.diagnostics() {
+                errln!("{}", human::render(d, &input.text, &origin, style));
+            }
         }
         let Some(filter) = checked.filter() else {
             status = FAILED;
             continue;
         };
-        let canonical = filter.to_string();
         if !args.check {
-            outln!("{canonical}")?;
-        } else if canonical != input.text {
+            let _ = writeln!(out.buf(), "{filter}");
+            out.written()?;
+            continue;
+        }
+        canonical.clear();
+        let _ = write!(canonical, "{filter}");
+        if canonical != input.text {
             status = FAILED;
-            let o = &input.origin;
-            outln!(
-                "{}{} is not canonical:\n-{}\n+{}",
-                o.source,
-                o.line.map(|l| format!(":{l}")).unwrap_or_default(),
+            let line = input.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let _ = writeln!(
+                out.buf(),
+                "{}{line} is not canonical:\n-{}\n+{canonical}",
+                input.source,
                 input.text,
-                canonical
-            )?;
+            );
+            out.written()?;
         }
     }
+    out.flush()?;
     Ok(status)
 }

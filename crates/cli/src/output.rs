@@ -17,7 +17,12 @@ pub struct Plan(Vec<(Format, Option<PathBuf>)>);
 
 impl Plan {
     pub fn has_human(&self) -> bool {
-        self.0.iter().any(|(f, _)| *f == Format::Human)
+        self.has(Format::Human)
+    }
+
+    /// Whether the run writes `format`.
+    pub fn has(&self, format: Format) -> bool {
+        self.0.iter().any(|(f, _)| *f == format)
     }
 
     /// The plan without the human format written to standard output (`--statistics` prints its
@@ -103,10 +108,10 @@ pub fn write(
                 let mut out = String::new();
                 for o in outcomes {
                     // Problems first, then what was not checked.
-                    let (notes, problems): (Vec<_>, Vec<_>) =
-                        o.diagnostics.iter().partition(|d| d.is_note());
-                    for d in problems.into_iter().chain(notes) {
-                        out.push_str(&human::render(d, &o.text, &o.origin, style));
+                    let problems = o.diagnostics.iter().filter(|d| !d.is_note());
+                    let notes = o.diagnostics.iter().filter(|d| d.is_note());
+                    for d in problems.chain(notes) {
+                        human::write(&mut out, d, &o.text, &o.origin, style);
                         out.push('\n');
                     }
                 }
@@ -122,7 +127,7 @@ pub fn write(
                         offset: o.offset,
                         filter: &o.text,
                         valid: o.is_valid(),
-                        canonical: o.canonical.clone(),
+                        canonical: o.filter.as_ref(),
                         diagnostics: &o.diagnostics,
                     })
                     .collect();
@@ -231,14 +236,16 @@ pub fn check_argument(
     color: ColorChoice,
 ) -> Result<Option<Filter>, String> {
     let linter = Linter::new(Checker::new(schema), Levels::default());
-    let linted = linter.lint(filter, Kind::Filter, Context::default());
+    let (diagnostics, typed) = linter
+        .lint(filter, Kind::Filter, Context::default())
+        .into_parts();
     let outcome = Outcome {
         origin: Origin::argument(),
         in_file: false,
         kind: Kind::Filter,
-        text: filter.to_owned(),
-        diagnostics: linted.diagnostics().to_vec(),
-        canonical: linted.filter().map(ToString::to_string),
+        text: filter.into(),
+        diagnostics,
+        filter: typed,
         suppression: false,
         offset: None,
     };
@@ -246,10 +253,10 @@ pub fn check_argument(
     if !outcome.diagnostics.is_empty() {
         write(&plan(&[], &[])?, outcomes, color, true, &[])?;
     }
-    if linted.filter().is_none() {
+    if outcome.filter.is_none() {
         errln!("{}", summary(outcomes, 0, false));
     }
-    Ok(linted.filter().cloned())
+    Ok(outcome.filter)
 }
 
 /// Reports diagnostics found in `filter` after it checked (the SQL translation's refusals) on
@@ -263,9 +270,9 @@ pub fn report_argument(
         origin: Origin::argument(),
         in_file: false,
         kind: Kind::Filter,
-        text: filter.to_owned(),
+        text: filter.into(),
         diagnostics,
-        canonical: None,
+        filter: None,
         suppression: false,
         offset: None,
     };

@@ -8,7 +8,7 @@
 //! there. A file that starts with a UTF-16 byte-order mark (as Windows PowerShell writes them)
 //! is read whole, up to [`MAX_UTF16`], and decoded by the caller.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 use std::path::PathBuf;
 
 use emfilter::{Code, Diagnostic, Span};
@@ -96,88 +96,116 @@ pub fn open(path: &str) -> Result<Opened, String> {
     Ok((path.to_owned(), Some(PathBuf::from(path)), Box::new(file)))
 }
 
+/// How much is read at a time.
+const CHUNK: u64 = 64 << 10;
+
 /// Reads `reader` line by line, skipping each line longer than `max_line` bytes; stops at a NUL
 /// byte (unless the input is UTF-16, read whole).
-pub fn lines(reader: impl Read, max_line: usize) -> Result<Text, Failure> {
-    let mut r = BufReader::with_capacity(64 << 10, reader);
-    let head = fill(&mut r).map_err(Failure::Io)?;
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        let mut bytes = Vec::new();
-        r.take(MAX_UTF16 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(Failure::Io)?;
-        if bytes.len() as u64 > MAX_UTF16 {
-            return Err(Failure::TooLarge);
-        }
-        return Ok(Text {
-            bytes,
-            long: Vec::new(),
-        });
-    }
+///
+/// The input is read into one buffer, the text returned, a chunk at a time; each chunk is looked
+/// at once for a NUL byte and once for its line breaks, and a line that turns out too long is
+/// dropped from the buffer as it is read (so the buffer holds at most one chunk more than the
+/// text kept).
+pub fn lines(mut reader: impl Read, max_line: usize) -> Result<Text, Failure> {
     let mut out = Text {
         bytes: Vec::new(),
         long: Vec::new(),
     };
-    let mut offset = 0u64;
+    // Bytes kept: `out.bytes[..kept]`; the rest of the buffer is the chunk being looked at.
+    let mut kept = 0usize;
+    // Where the current line starts among the bytes kept, and its number.
+    let mut line_start = 0usize;
     let mut line = 1usize;
-    // Bytes of the current line so far, and whether it is being skipped.
-    let mut current = 0usize;
-    let mut skipping: Option<LongLine> = None;
+    // The line being skipped, and its last byte so far (a `\r` is not counted at its end).
+    let mut skipping: Option<(LongLine, u8)> = None;
+    // How much of the input was read before the chunk being looked at.
+    let mut offset = 0u64;
     loop {
-        let available = fill(&mut r).map_err(Failure::Io)?;
-        if available.is_empty() {
+        let from = out.bytes.len();
+        let n = read_chunk(&mut reader, &mut out.bytes, CHUNK)?;
+        if n == 0 {
             break;
         }
-        if let Some(at) = memchr(0, available) {
+        if offset == 0 && (out.bytes.starts_with(b"\xFF\xFE") || out.bytes.starts_with(b"\xFE\xFF"))
+        {
+            read_chunk(&mut reader, &mut out.bytes, MAX_UTF16 + 1 - n as u64)?;
+            if out.bytes.len() as u64 > MAX_UTF16 {
+                return Err(Failure::TooLarge);
+            }
+            return Ok(out);
+        }
+        if let Some(at) = memchr::memchr(0, &out.bytes[from..]) {
             return Err(Failure::Binary(offset + at as u64));
         }
-        let (chunk, ends_line) = match memchr(b'\n', available) {
-            Some(i) => (&available[..=i], true),
-            None => (available, false),
-        };
-        let n = chunk.len();
-        let content = n - usize::from(ends_line);
-        match &mut skipping {
-            Some(long) => long.len += content as u64,
-            None if current + content > max_line => {
+        offset += n as u64;
+        let end = out.bytes.len();
+        let mut i = from;
+        while i < end {
+            let (stop, ends_line) = match memchr::memchr(b'\n', &out.bytes[i..end]) {
+                Some(k) => (i + k, true),
+                None => (end, false),
+            };
+            let content = stop - i;
+            if skipping.is_none() && kept - line_start + content > max_line {
                 // Too long: what was kept of it goes, its start is noted.
-                let start_at = out.bytes.len() - current;
-                let mut kept: Vec<u8> = out.bytes[start_at..].to_vec();
-                kept.extend_from_slice(&chunk[..content.min(KEPT)]);
-                kept.truncate(KEPT);
-                out.bytes.truncate(start_at);
-                skipping = Some(LongLine {
+                let mut start = out.bytes[line_start..kept].to_vec();
+                start.extend_from_slice(&out.bytes[i..i + content.min(KEPT)]);
+                start.truncate(KEPT);
+                let long = LongLine {
                     line,
-                    len: (current + content) as u64,
-                    start: String::from_utf8_lossy(&kept)
+                    len: (kept - line_start) as u64,
+                    start: String::from_utf8_lossy(&start)
                         .trim_end_matches('\u{fffd}')
                         .to_owned(),
-                });
+                };
+                skipping = Some((long, 0));
+                kept = line_start;
             }
-            None => {
-                out.bytes.extend_from_slice(chunk);
-                current += content;
+            match &mut skipping {
+                Some((long, last)) => {
+                    long.len += content as u64;
+                    if content > 0 {
+                        *last = out.bytes[stop - 1];
+                    }
+                    if ends_line {
+                        let (mut long, last) = skipping.take().expect("skipping");
+                        long.len -= u64::from(last == b'\r');
+                        out.long.push(long);
+                        // Its place stays, as an empty line.
+                        out.bytes[kept] = b'\n';
+                        kept += 1;
+                    }
+                }
+                None => {
+                    let upto = stop + usize::from(ends_line);
+                    if kept != i {
+                        out.bytes.copy_within(i..upto, kept);
+                    }
+                    kept += upto - i;
+                }
             }
+            if ends_line {
+                line += 1;
+                line_start = kept;
+            }
+            i = stop + usize::from(ends_line);
         }
-        if ends_line {
-            if let Some(long) = skipping.take() {
-                let len = long.len;
-                out.long.push(LongLine {
-                    len: len - u64::from(chunk.get(content.wrapping_sub(1)) == Some(&b'\r')),
-                    ..long
-                });
-                out.bytes.push(b'\n');
-            }
-            line += 1;
-            current = 0;
-        }
-        offset += n as u64;
-        r.consume(n);
+        out.bytes.truncate(kept);
     }
-    if let Some(long) = skipping {
+    if let Some((long, _)) = skipping {
         out.long.push(long);
     }
     Ok(out)
+}
+
+/// Appends at most `limit` bytes of `reader` to `buf`, reading until it has them or the input
+/// ends: how many.
+fn read_chunk(reader: &mut impl Read, buf: &mut Vec<u8>, limit: u64) -> Result<usize, Failure> {
+    reader
+        .by_ref()
+        .take(limit)
+        .read_to_end(buf)
+        .map_err(Failure::Io)
 }
 
 /// At most `cap` bytes of the file at `path`; an error when it holds more.
@@ -196,21 +224,6 @@ pub fn capped(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
-}
-
-fn fill<R: Read>(r: &mut BufReader<R>) -> io::Result<&[u8]> {
-    loop {
-        match r.fill_buf() {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            // The borrow checker needs the buffer fetched again to return it.
-            Ok(_) => return r.fill_buf(),
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-fn memchr(byte: u8, bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == byte)
 }
 
 #[cfg(test)]
@@ -243,6 +256,64 @@ mod tests {
         // Exactly at the limit is kept.
         let (text, long_lines) = read(format!("{}\n", "y".repeat(100)).as_bytes(), 100);
         assert_eq!((text.len(), long_lines.len()), (101, 0));
+    }
+
+    /// A reader that gives at most `n` bytes a call, as a pipe may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lines_across_chunks_are_read_and_skipped_alike() {
+        // Lines of every length around the limit, long ones across the chunk boundary, `\r\n`
+        // split between chunks: the same text and the same long lines whatever the chunks.
+        let mut input = String::new();
+        let mut want = String::new();
+        let mut want_long = Vec::new();
+        let mut n = 0;
+        while input.len() < 3 * CHUNK as usize {
+            n += 1;
+            let len = (n * 7919) % 1300;
+            let line: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let end = if n % 3 == 0 { "\r\n" } else { "\n" };
+            input.push_str(&line);
+            input.push_str(end);
+            if len + usize::from(end == "\r\n") > 1000 {
+                want_long.push((n, len as u64, line[..80].to_owned()));
+                want.push('\n');
+            } else {
+                want.push_str(&line);
+                want.push_str(end);
+            }
+        }
+        for step in [1 << 20, 4096, 997] {
+            let Ok(r) = lines(Trickle(input.as_bytes(), step), 1000) else {
+                panic!("read")
+            };
+            assert_eq!(String::from_utf8(r.bytes).unwrap(), want, "reads of {step}");
+            let long: Vec<_> = r
+                .long
+                .into_iter()
+                .map(|l| (l.line, l.len, l.start))
+                .collect();
+            assert_eq!(long, want_long, "reads of {step}");
+        }
+        // A NUL byte past the first chunk, at its offset.
+        let mut far = vec![b'x'; CHUNK as usize + 10];
+        far.push(0);
+        assert!(matches!(
+            lines(Trickle(&far, 4096), 1 << 30),
+            Err(Failure::Binary(o)) if o == CHUNK + 10
+        ));
     }
 
     #[test]

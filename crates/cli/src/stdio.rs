@@ -45,6 +45,42 @@ pub fn out_bytes(bytes: &[u8]) -> Result<(), String> {
     }
 }
 
+/// Standard output through one buffer, written out a block at a time instead of a write per
+/// line; and before anything goes to standard error (call [`Buffered::flush`]), so that a
+/// terminal showing both shows them in order.
+#[derive(Default)]
+pub struct Buffered {
+    buf: String,
+}
+
+impl Buffered {
+    /// How much is gathered before it is written.
+    const BLOCK: usize = 64 << 10;
+
+    /// The buffer, to write into.
+    pub fn buf(&mut self) -> &mut String {
+        &mut self.buf
+    }
+
+    /// Writes the buffer out once it holds a block.
+    pub fn written(&mut self) -> Result<(), String> {
+        if self.buf.len() >= Self::BLOCK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what the buffer holds, as [`out_bytes`] does.
+    pub fn flush(&mut self) -> Result<(), String> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let result = out_bytes(self.buf.as_bytes());
+        self.buf.clear();
+        result
+    }
+}
+
 /// Writes formatted text to standard output, as [`out_bytes`] does.
 pub fn out(args: fmt::Arguments<'_>) -> Result<(), String> {
     match args.as_str() {

@@ -18,25 +18,32 @@ use emfilter::Span;
 pub(crate) const MARKER: u8 = b'_';
 
 /// Decoded text and, for each of its bytes, the range of the original text it came from.
+///
+/// Text that no escape, entity or placeholder changed (a plain filter, which most are) keeps no
+/// map: byte `i` came from `start + i`.
 #[derive(Debug, Clone)]
 pub(crate) struct Decoded {
     pub bytes: Vec<u8>,
+    /// For each byte, where it came from; empty for unchanged text.
     map: Vec<(u32, u32)>,
-    /// Whether each byte stands for (part of) a placeholder.
+    /// Whether each byte stands for (part of) a placeholder; empty for unchanged text.
     opaque: Vec<bool>,
     /// Where the decoded text ends in the original, for empty spans at its end.
     end: u32,
+    /// Where unchanged text starts in the original (`None` once it has a map).
+    unchanged: Option<u32>,
 }
 
 impl Decoded {
     /// `text[range]` unchanged, mapped to itself.
-    #[cfg(test)]
     pub fn identity(text: &str, range: Range<usize>) -> Decoded {
-        let mut d = Decoded::new(range.end);
-        for i in range {
-            d.push(text.as_bytes()[i], i, i + 1);
+        Decoded {
+            bytes: text.as_bytes()[range.clone()].to_vec(),
+            map: Vec::new(),
+            opaque: Vec::new(),
+            end: range.end as u32,
+            unchanged: Some(range.start as u32),
         }
-        d
     }
 
     fn new(end: usize) -> Decoded {
@@ -45,10 +52,33 @@ impl Decoded {
             map: Vec::new(),
             opaque: Vec::new(),
             end: end as u32,
+            unchanged: None,
+        }
+    }
+
+    /// Where decoded byte `i` came from.
+    fn source_of(&self, i: usize) -> Option<(u32, u32)> {
+        match self.unchanged {
+            Some(start) => (i < self.bytes.len()).then(|| {
+                let at = start + i as u32;
+                (at, at + 1)
+            }),
+            None => self.map.get(i).copied(),
+        }
+    }
+
+    /// Writes the map of unchanged text out, before bytes are added to it.
+    fn keep_map(&mut self) {
+        if let Some(start) = self.unchanged.take() {
+            self.map = (0..self.bytes.len() as u32)
+                .map(|i| (start + i, start + i + 1))
+                .collect();
+            self.opaque = vec![false; self.bytes.len()];
         }
     }
 
     fn push(&mut self, byte: u8, start: usize, end: usize) {
+        self.keep_map();
         self.bytes.push(byte);
         self.map.push((start as u32, end as u32));
         self.opaque.push(false);
@@ -89,38 +119,49 @@ impl Decoded {
     /// The original range of the decoded span `span`.
     pub fn original(&self, span: Span) -> Span {
         let (s, e) = (span.start as usize, span.end as usize);
-        let start = |i: usize| self.map.get(i).map_or(self.end, |m| m.0);
+        let start = |i: usize| self.source_of(i).map_or(self.end, |m| m.0);
         if s >= e {
             return Span::new(start(s) as usize, start(s) as usize);
         }
-        let end = self.map.get(e - 1).map_or(self.end, |m| m.1);
+        let end = self.source_of(e - 1).map_or(self.end, |m| m.1);
         Span::new(start(s) as usize, end as usize)
     }
 
     /// Where decoded byte offset `i` starts in the original.
     pub fn original_offset(&self, i: usize) -> usize {
-        self.map.get(i).map_or(self.end, |m| m.0) as usize
+        self.source_of(i).map_or(self.end, |m| m.0) as usize
     }
 
     /// `upper`, decoded from this text, mapped through to this text's original.
     pub fn compose(&self, upper: &Decoded) -> Decoded {
         let mut d = Decoded::new(self.original_offset(upper.end as usize));
-        for (k, (&b, &(s, e))) in upper.bytes.iter().zip(&upper.map).enumerate() {
+        for (k, &b) in upper.bytes.iter().enumerate() {
+            let (s, e) = upper.source_of(k).expect("a byte of upper");
             let lower = Span::new(s as usize, e as usize);
             let span = self.original(lower);
             d.push(b, span.start as usize, span.end as usize);
-            d.opaque[k] = upper.opaque[k] || self.is_opaque(lower);
+            d.opaque[k] = upper.opaque.get(k).is_some_and(|&o| o) || self.is_opaque(lower);
         }
         d
     }
 
     /// The bytes `range` of this text, still mapped to the original.
     pub fn slice(&self, range: Range<usize>) -> Decoded {
+        if let Some(start) = self.unchanged {
+            return Decoded {
+                bytes: self.bytes[range.clone()].to_vec(),
+                map: Vec::new(),
+                opaque: Vec::new(),
+                end: self.original_offset(range.end) as u32,
+                unchanged: Some(start + range.start as u32),
+            };
+        }
         Decoded {
             bytes: self.bytes[range.clone()].to_vec(),
             map: self.map[range.clone()].to_vec(),
             opaque: self.opaque[range.clone()].to_vec(),
             end: self.original_offset(range.end) as u32,
+            unchanged: None,
         }
     }
 
@@ -145,6 +186,17 @@ pub(crate) struct Host {
 /// `text`) replaced by one [`MARKER`].
 pub(crate) fn host(text: &str, range: Range<usize>, host: Host, placeholders: &[Span]) -> Decoded {
     let b = text.as_bytes();
+    // Text with nothing to read (no escape of its delimiter, no entity, no placeholder) is
+    // itself: no byte-by-byte copy, no map.
+    let part = &b[range.clone()];
+    let escapes = host.delimiter.is_some() && (part.contains(&b'\\') || part.contains(&b'`'));
+    let entities = (host.amp || host.xml) && part.contains(&b'&');
+    let placeholder = placeholders
+        .iter()
+        .any(|p| range.contains(&(p.start as usize)));
+    if !escapes && !entities && !placeholder {
+        return Decoded::identity(text, range);
+    }
     let mut d = Decoded::new(range.end);
     let mut i = range.start;
     // The placeholders are in order: the next one not yet passed.

@@ -125,6 +125,11 @@ impl Linted {
     pub fn has(&self, severity: Severity) -> bool {
         self.diagnostics.iter().any(|d| d.severity() >= severity)
     }
+
+    /// The diagnostics and the typed filter, taken apart.
+    pub fn into_parts(self) -> (Vec<Diagnostic>, Option<Filter>) {
+        (self.diagnostics, self.filter)
+    }
 }
 
 /// Lints filters and queries: a [`Checker`] (its schema is the one for filters that do not name
@@ -248,7 +253,8 @@ impl Linter {
         };
         let checker = Checker::new(schema).with_limits(self.checker.limits());
         let checked = checker.check(text);
-        let style = Style::of(value, &original_range);
+        // How fixes are written into the original: worked out for the first fix, if any.
+        let mut style: Option<Style> = None;
         let mut opaque = false;
         for d in checked.diagnostics() {
             if layer.is_opaque(d.span()) {
@@ -271,6 +277,7 @@ impl Linter {
             }
             if let Some(fix) = d.fix() {
                 if !layer.is_opaque(fix.span) {
+                    let style = style.get_or_insert_with(|| Style::of(value, &original_range));
                     if let Some(replacement) = style.encode(&fix.replacement) {
                         mapped = mapped.with_fix(
                             Fix::new(layer.original(fix.span), replacement)

@@ -84,6 +84,15 @@ pub fn find(text: &str) -> Vec<Suppression> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for (n, line) in text.split('\n').enumerate() {
+        // Most lines hold no marker: found by their colons, without a lower-case copy.
+        let bytes = line.as_bytes();
+        let marked = line
+            .match_indices(':')
+            .any(|(i, _)| i >= 8 && bytes[i - 8..i].eq_ignore_ascii_case(b"emfilter"));
+        if !marked {
+            line_start += line.len() + 1;
+            continue;
+        }
         let lower = line.to_ascii_lowercase();
         let mut from = 0;
         while let Some(i) = lower[from..].find(MARKER) {

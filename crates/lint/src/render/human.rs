@@ -20,12 +20,13 @@ const WINDOW: usize = 100;
 const TAB: &str = "    ";
 
 impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+    /// `text` in the colour `code` (when colours are on), written to `out`.
+    fn paint(&self, out: &mut String, code: &str, text: impl std::fmt::Display) {
+        let _ = if self.color {
+            write!(out, "\x1b[{code}m{text}\x1b[0m")
         } else {
-            text.to_owned()
-        }
+            write!(out, "{text}")
+        };
     }
 }
 
@@ -34,30 +35,56 @@ impl Style {
 /// escaped ([`printable`]).
 pub fn render(diagnostic: &Diagnostic, filter: &str, origin: &Origin, style: Style) -> String {
     let mut out = String::new();
+    write(&mut out, diagnostic, filter, origin, style);
+    out
+}
+
+/// [`render`], appended to `out`: a report of many diagnostics is written into one buffer, with
+/// no allocation of its own for a diagnostic on a line of usual length.
+pub fn write(
+    out: &mut String,
+    diagnostic: &Diagnostic,
+    filter: &str,
+    origin: &Origin,
+    style: Style,
+) {
     let (label, colour) = match diagnostic.severity() {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
         Severity::Note => ("note", "1;36"),
     };
-    let _ = writeln!(
+    style.paint(out, colour, format_args!("{label}[{}]", diagnostic.code()));
+    style.paint(
         out,
-        "{}{}",
-        style.paint(colour, &format!("{label}[{}]", diagnostic.code())),
-        style.paint("1", &format!(": {}", printable(diagnostic.message())))
+        "1",
+        format_args!(": {}", printable(diagnostic.message())),
     );
+    out.push('\n');
     let span = diagnostic.span();
-    let location = printable(&origin.locate(filter, span)).into_owned();
-    if diagnostic.is_note() {
-        let _ = writeln!(out, "  {} {location}", style.paint("1;34", "-->"));
-        return out;
-    }
-    let (line_no, _) = span.line_col(filter);
+    // `source:line:column`; only the source needs escaping.
+    let (line_no, column) = span.line_col(filter);
     let file_line = origin.line.unwrap_or(1) + line_no - 1;
-    let gutter = file_line.to_string();
-    let pad = " ".repeat(gutter.len());
-    let bar = style.paint("1;34", "|");
-    let _ = writeln!(out, "{pad}{} {location}", style.paint("1;34", "-->"));
-    let _ = writeln!(out, "{pad} {bar}");
+    let column = if line_no == 1 {
+        origin.column + column - 1
+    } else {
+        column
+    };
+    let source = printable(&origin.source);
+    if diagnostic.is_note() {
+        out.push_str("  ");
+        style.paint(out, "1;34", "-->");
+        let _ = writeln!(out, " {source}:{file_line}:{column}");
+        return;
+    }
+    let digits = file_line.checked_ilog10().unwrap_or(0) as usize + 1;
+    let pad = |out: &mut String| out.extend(std::iter::repeat_n(' ', digits));
+    pad(out);
+    style.paint(out, "1;34", "-->");
+    let _ = writeln!(out, " {source}:{file_line}:{column}");
+    pad(out);
+    out.push(' ');
+    style.paint(out, "1;34", "|");
+    out.push('\n');
 
     // The line the span starts on, and the span's part of it; of a long line only a window
     // around the span is read, so that output costs the same whatever the line's length.
@@ -78,31 +105,95 @@ pub fn render(diagnostic: &Diagnostic, filter: &str, origin: &Origin, style: Sty
     let ahead = near(start + reach);
     let line_end = filter[start..ahead].find('\n').map_or(ahead, |i| start + i);
     let end = (snapped.end as usize).clamp(start, line_end);
-    let (shown, carets) = excerpt(
-        &filter[line_start..line_end],
-        start - line_start,
-        end - line_start,
-    );
-    let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &gutter));
-    let _ = writeln!(out, "{pad} {bar} {}", style.paint(colour, &carets));
+    let line = &filter[line_start..line_end];
+    let (start, end) = (start - line_start, end - line_start);
+
+    style.paint(out, "1;34", file_line);
+    out.push(' ');
+    style.paint(out, "1;34", "|");
+    out.push(' ');
+    let short = line.chars().map(width).sum::<usize>() <= WINDOW;
+    let carets = if short {
+        // The whole line, and under it spaces to the span, then a caret for each column of it.
+        for c in line.chars() {
+            match c {
+                '\t' => out.push_str(TAB),
+                c if c.is_control() => out.push('\u{fffd}'),
+                c => out.push(c),
+            }
+        }
+        let cols = |r: std::ops::Range<usize>| line[r].chars().map(width).sum::<usize>();
+        Carets {
+            before: cols(0..start),
+            span: cols(start..end).max(1),
+            shown: None,
+        }
+    } else {
+        let (shown, carets) = excerpt(line, start, end);
+        out.push_str(&shown);
+        Carets {
+            before: 0,
+            span: 0,
+            shown: Some(carets),
+        }
+    };
+    out.push('\n');
+    pad(out);
+    out.push(' ');
+    style.paint(out, "1;34", "|");
+    out.push(' ');
+    style.paint(out, colour, &carets);
+    out.push('\n');
     if let Some(help) = diagnostic.help() {
-        let _ = writeln!(
-            out,
-            "{pad} {} help: {}",
-            style.paint("1;34", "="),
-            printable(help)
-        );
+        pad(out);
+        out.push(' ');
+        style.paint(out, "1;34", "=");
+        let _ = writeln!(out, " help: {}", printable(help));
     }
     if let Some(fix) = diagnostic.fix() {
-        let what = printable(&super::describe_fix(fix, filter)).into_owned();
         let how = if fix.is_safe() {
             "fix"
         } else {
             "unsafe fix (--unsafe-fixes)"
         };
-        let _ = writeln!(out, "{pad} {} {how}: {what}", style.paint("1;34", "="));
+        pad(out);
+        out.push(' ');
+        style.paint(out, "1;34", "=");
+        let _ = write!(out, " {how}: ");
+        super::write_fix(out, fix, filter, true);
+        out.push('\n');
     }
-    out
+}
+
+/// The columns a character takes as shown.
+fn width(c: char) -> usize {
+    match c {
+        '\t' => TAB.len(),
+        c if c.is_control() => 1,
+        c => c.width().unwrap_or(0),
+    }
+}
+
+/// The caret line: spaces, then carets; or, for a long line, as [`excerpt`] made it.
+struct Carets {
+    before: usize,
+    span: usize,
+    shown: Option<String>,
+}
+
+impl std::fmt::Display for Carets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(shown) = &self.shown {
+            return f.write_str(shown);
+        }
+        for _ in 0..self.before {
+            f.write_char(' ')?;
+        }
+        for _ in 0..self.span {
+            f.write_char('^')?;
+        }
+        Ok(())
+    }
 }
 
 /// The line as shown (tabs expanded, control characters replaced, cut to a window around the

@@ -1,8 +1,8 @@
 //! The JSON report of one checked filter, as `emfilter check --format json` prints it.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use emfilter::{Checked, Diagnostic};
+use emfilter::{Checked, Diagnostic, Filter};
 
 /// One object of the JSON array: a filter, where it came from, and what checking found.
 #[derive(Debug, Clone, Serialize)]
@@ -21,8 +21,9 @@ pub struct Report<'a> {
     pub filter: &'a str,
     /// Whether there is no error.
     pub valid: bool,
-    /// The canonical form, when valid.
-    pub canonical: Option<String>,
+    /// The typed filter, when valid: written as its canonical form, straight into the output.
+    #[serde(serialize_with = "canonical")]
+    pub canonical: Option<&'a Filter>,
     /// Every diagnostic, in source order.
     pub diagnostics: &'a [Diagnostic],
 }
@@ -42,8 +43,26 @@ impl<'a> Report<'a> {
             offset: None,
             filter,
             valid: checked.is_valid(),
-            canonical: checked.filter().map(ToString::to_string),
+            canonical: checked.filter(),
             diagnostics: checked.diagnostics(),
         }
     }
+}
+
+/// The canonical form of `filter`, printed into a buffer the thread keeps for it (a report of
+/// many filters allocates none per filter) and written as one string.
+fn canonical<S: Serializer>(filter: &Option<&Filter>, s: S) -> Result<S::Ok, S::Error> {
+    use std::fmt::Write;
+    thread_local! {
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let Some(f) = filter else {
+        return s.serialize_none();
+    };
+    TEXT.with(|text| {
+        let mut text = text.borrow_mut();
+        text.clear();
+        let _ = write!(text, "{f}");
+        s.serialize_str(&text)
+    })
 }

@@ -58,15 +58,28 @@ impl Origin {
 /// What a fix does to `text`, in words: "replace `x` with `y`", "insert `)`", "remove `;`".
 /// Long texts are cut as messages cut them ([`emfilter::excerpt`]).
 pub fn describe_fix(fix: &emfilter::Fix, text: &str) -> String {
+    let mut out = String::new();
+    write_fix(&mut out, fix, text, false);
+    out
+}
+
+/// [`describe_fix`], appended to `out`; with `escaped`, the quoted texts [`printable`].
+pub(crate) fn write_fix(out: &mut String, fix: &emfilter::Fix, text: &str, escaped: bool) {
+    use std::fmt::Write;
     let old = emfilter::excerpt(text.get(fix.span.range()).unwrap_or_default());
     let new = emfilter::excerpt(&fix.replacement);
-    if fix.span.is_empty() {
-        format!("insert `{new}`")
-    } else if fix.replacement.is_empty() {
-        format!("remove `{old}`")
+    let (old, new) = if escaped {
+        (printable(&old), printable(&new))
     } else {
-        format!("replace `{old}` with `{new}`")
-    }
+        (old.as_ref().into(), new.as_ref().into())
+    };
+    let _ = if fix.span.is_empty() {
+        write!(out, "insert `{new}`")
+    } else if fix.replacement.is_empty() {
+        write!(out, "remove `{old}`")
+    } else {
+        write!(out, "replace `{old}` with `{new}`")
+    };
 }
 
 /// `text` safe to print on a terminal or in a CI log: control characters (escape sequences,
