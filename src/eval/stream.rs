@@ -16,12 +16,27 @@ use serde::de::IgnoredAny;
 use crate::json::strip_bom;
 
 /// The longest line read as one record of JSON lines (64 MiB).
+///
+/// A longer line is handed over as [`Unreadable`], never held whole.
+///
+/// ```
+/// assert_eq!(emfilter::eval::stream::MAX_LINE, 64 * 1024 * 1024);
+/// ```
 pub const MAX_LINE: usize = 64 << 20;
 
 /// How far the first line is read to tell JSON lines from a document (1 MiB).
 const PROBE: usize = 1 << 20;
 
 /// Where a record stands in its input.
+///
+/// ```
+/// use emfilter::eval::stream::Location;
+///
+/// assert_eq!(Location::Line(3).to_string(), "line 3");
+/// assert_eq!(Location::Index(0).to_string(), "index 0");
+/// let later = Location::Document { document: 2, index: 5 };
+/// assert_eq!(later.to_string(), "document 2, index 5");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
     /// The line (1-based) of JSON lines.
@@ -40,6 +55,13 @@ pub enum Location {
 
 impl Location {
     /// Whether the record stands in a JSON document (not on a line of its own).
+    ///
+    /// ```
+    /// use emfilter::eval::stream::Location;
+    ///
+    /// assert!(Location::Index(0).in_document());
+    /// assert!(!Location::Line(1).in_document());
+    /// ```
     pub fn in_document(self) -> bool {
         !matches!(self, Location::Line(_))
     }
@@ -57,7 +79,19 @@ impl fmt::Display for Location {
     }
 }
 
-/// How an input is laid out.
+/// How an input is laid out, as [`for_each_record`] found it.
+///
+/// ```
+/// use emfilter::eval::stream::{for_each_record, Shape};
+///
+/// let lines = "{\"Result\":\"Success\"}\n{\"Result\":\"Failed\"}\n";
+/// let shape = for_each_record(lines.as_bytes(), "ReplicaJobSessions", |_| Ok::<_, ()>(()));
+/// assert_eq!(shape.unwrap(), Shape::JsonLines);
+///
+/// let document = "{\"ReplicaJobSessions\": [{\"Result\": \"Success\"}]}";
+/// let shape = for_each_record(document.as_bytes(), "ReplicaJobSessions", |_| Ok::<_, ()>(()));
+/// assert_eq!(shape.unwrap(), Shape::Document);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// One record a line.
@@ -67,6 +101,20 @@ pub enum Shape {
 }
 
 /// One record as it stands in the input.
+///
+/// ```
+/// use emfilter::eval::stream::{for_each_record, Location};
+///
+/// let input = "[{\"Result\": \"Success\"},\n {\"Result\": \"Failed\"}]";
+/// let mut seen = Vec::new();
+/// for_each_record(input.as_bytes(), "ReplicaJobSessions", |item| {
+///     let record = item.expect("short records are readable");
+///     seen.push((record.location, String::from_utf8_lossy(record.json).into_owned()));
+///     Ok::<_, ()>(())
+/// })
+/// .unwrap();
+/// assert_eq!(seen[1], (Location::Index(1), "{\"Result\": \"Failed\"}".to_owned()));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct RawRecord<'a> {
     /// Where it stands.
@@ -78,6 +126,26 @@ pub struct RawRecord<'a> {
 
 /// A record that cannot even be handed over as JSON text: a line or an element longer than
 /// [`MAX_LINE`] (skipped, never held whole).
+///
+/// ```
+/// use emfilter::eval::stream::{for_each_record, Location, MAX_LINE};
+///
+/// // One line longer than the limit between two short ones: the reading goes on past it.
+/// let mut input = b"{}\n".to_vec();
+/// input.extend(std::iter::repeat(b' ').take(MAX_LINE + 1));
+/// input.extend_from_slice(b"\n{}\n");
+/// let mut unreadable = Vec::new();
+/// let mut read = 0;
+/// for_each_record(&input[..], "ReplicaJobSessions", |item| {
+///     match item {
+///         Ok(_) => read += 1,
+///         Err(skipped) => unreadable.push(skipped.location),
+///     }
+///     Ok::<_, ()>(())
+/// })
+/// .unwrap();
+/// assert_eq!((read, unreadable), (2, vec![Location::Line(2)]));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     /// Where it stands.
@@ -87,6 +155,24 @@ pub struct Unreadable {
 }
 
 /// Why a stream could not be read to its end.
+///
+/// ```
+/// use emfilter::eval::stream::{for_each_record, Location, StreamError};
+///
+/// let input = "[{\"Result\": \"Success\"} {\"Result\": \"Failed\"}]";
+/// match for_each_record(input.as_bytes(), "ReplicaJobSessions", |_| Ok::<_, ()>(())) {
+///     Err(StreamError::Syntax { location, line, column, message }) => {
+///         assert_eq!(location, Some(Location::Index(0)));
+///         assert_eq!((line, column), (1, 24));
+///         assert_eq!(message, "expected `,` or `]`");
+///     }
+///     other => panic!("{other:?}"),
+/// }
+///
+/// // The callback's own error stops the reading and comes back as it was.
+/// let stopped = for_each_record("{}\n{}\n".as_bytes(), "ReplicaJobSessions", |_| Err("enough"));
+/// assert!(matches!(stopped, Err(StreamError::Stopped("enough"))));
+/// ```
 #[derive(Debug)]
 pub enum StreamError<E> {
     /// Reading failed.
@@ -96,7 +182,11 @@ pub enum StreamError<E> {
     Syntax {
         /// The record being read, if any.
         location: Option<Location>,
-        /// What is wrong, with its line and column in the input.
+        /// The line (1-based) of the input where reading stopped.
+        line: u64,
+        /// The column (1-based, in bytes) of that line where reading stopped.
+        column: u64,
+        /// What is wrong, in words, without the position.
         message: String,
     },
     /// A document without the collection: `others` are the non-null collections it has.
@@ -119,10 +209,48 @@ pub enum StreamError<E> {
 }
 
 /// What the callback is given: a record's text, or why there is none.
+///
+/// ```
+/// use emfilter::eval::stream::{for_each_record, Item};
+///
+/// fn count(item: Item<'_>, n: &mut usize) -> Result<(), ()> {
+///     if item.is_ok() {
+///         *n += 1;
+///     }
+///     Ok(())
+/// }
+/// let mut n = 0;
+/// for_each_record("{}\n{}\n".as_bytes(), "ReplicaJobSessions", |item| count(item, &mut n)).unwrap();
+/// assert_eq!(n, 2);
+/// ```
 pub type Item<'a> = Result<RawRecord<'a>, Unreadable>;
 
 /// Reads every record of `collection` (`ReplicaJobSessions`) from `reader`, in order, handing
 /// each to `visit`; returns the shape found. An `Err` from `visit` stops the reading.
+///
+/// The records are raw JSON text; [`Filter::matches_json`](crate::Filter::matches_json) reads
+/// and evaluates one:
+///
+/// ```
+/// use emfilter::eval::stream::for_each_record;
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+///
+/// let filter = emfilter::compile("Result==Failed", &REPLICA_JOB_SESSION).unwrap();
+/// let page = r#"{"Entities": {"ReplicaJobSessions": {"ReplicaJobSessions": [
+///     {"Name": "a", "Result": "Success"},
+///     {"Name": "b", "Result": "Failed"}
+/// ]}}}"#;
+/// let mut failed = 0;
+/// for_each_record(page.as_bytes(), "ReplicaJobSessions", |item| {
+///     let record = item.map_err(|e| e.message)?;
+///     if filter.matches_json(record.json).map_err(|e| e.to_string())? {
+///         failed += 1;
+///     }
+///     Ok::<_, String>(())
+/// })
+/// .unwrap();
+/// assert_eq!(failed, 1);
+/// ```
 pub fn for_each_record<R, F, E>(
     reader: R,
     collection: &str,
@@ -399,7 +527,9 @@ where
         Err(Broken::Stopped(e)) => Err(StreamError::Stopped(e)),
         Err(Broken::Syntax(location, message)) => Err(StreamError::Syntax {
             location,
-            message: format!("{message} at line {} column {}", doc.line, doc.column),
+            line: doc.line,
+            column: doc.column,
+            message,
         }),
         Err(Broken::NoCollection(document)) => Err(StreamError::NoCollection {
             document,
@@ -868,8 +998,13 @@ mod tests {
             let result =
                 for_each_record(input.as_bytes(), "ReplicaJobSessions", |_| Ok::<(), ()>(()));
             match result {
-                Err(StreamError::Syntax { location, message }) => {
-                    format!("{location:?}: {message}")
+                Err(StreamError::Syntax {
+                    location,
+                    line,
+                    column,
+                    message,
+                }) => {
+                    format!("{location:?}: {message} at line {line} column {column}")
                 }
                 Err(StreamError::NoCollection { others, .. }) => format!("none; {others:?}"),
                 other => format!("{other:?}"),
@@ -935,10 +1070,7 @@ mod tests {
         let mut input = "\n".repeat(10).into_bytes();
         input.extend_from_slice(b"[{\"a\": 1},\n {\"a\": ");
         let last = events(&input).pop().unwrap();
-        assert!(
-            last.contains("EOF while parsing at line 12 column 7"),
-            "{last}"
-        );
+        assert!(last.contains("line: 12, column: 7"), "{last}");
         // Only blank lines: nothing, and no error.
         assert_eq!(events(&b"\n".repeat(100_000)), ["JsonLines"]);
         // A byte-order mark on a blank first line.

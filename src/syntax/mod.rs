@@ -67,7 +67,22 @@ pub struct Ast {
     root: NodeId,
 }
 
-/// A node of an [`Ast`], as made by a [`Builder`].
+/// A node of an [`Ast`], as made by a [`Builder`] (or read off a parsed tree with
+/// [`Expr::id`]).
+///
+/// ```
+/// use emfilter::syntax::{self, Builder, CompareOp, Quoting};
+///
+/// let mut b = Builder::new();
+/// let id = b.comparison("Result", CompareOp::Eq, "Failed", Quoting::Unquoted);
+/// let ast = b.finish(id);
+/// assert_eq!(ast.root().id(), id);
+/// assert_eq!(ast.expr(id).to_string(), "Result==Failed");
+///
+/// let parsed = syntax::parse("(Result==Failed)").ast.unwrap();
+/// let inner = parsed.root().children().next().unwrap();
+/// assert_eq!(parsed.expr(inner.id()).to_string(), "Result==Failed");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NodeId(u32);
 
@@ -78,6 +93,19 @@ impl NodeId {
 }
 
 /// A node of the AST, seen through its tree: cheap to copy.
+///
+/// ```
+/// use emfilter::syntax::{self, ExprKind};
+///
+/// let ast = syntax::parse(" ((Result==Failed)) ").ast.unwrap();
+/// let root = ast.root();
+/// assert!(matches!(root.kind(), ExprKind::Group(_)));
+/// assert_eq!(root.span().range(), 1..19, "without the surrounding spaces");
+/// assert_eq!(root.to_string(), "((Result==Failed))");
+/// let inner = root.ungrouped();
+/// assert!(matches!(inner.kind(), ExprKind::Comparison(_)));
+/// assert_eq!(&ast.source()[inner.span().range()], "Result==Failed");
+/// ```
 #[derive(Clone, Copy)]
 pub struct Expr<'a> {
     ast: &'a Ast,
@@ -85,6 +113,22 @@ pub struct Expr<'a> {
 }
 
 /// What an AST node is.
+///
+/// ```
+/// use emfilter::syntax::{self, ExprKind};
+///
+/// let ast = syntax::parse("Result==Failed,(State==Stopped;IsRetry==True)").ast.unwrap();
+/// let ExprKind::Or(items) = ast.root().kind() else { unreachable!() };
+/// let kinds: Vec<&str> = items
+///     .map(|e| match e.kind() {
+///         ExprKind::Comparison(_) => "comparison",
+///         ExprKind::Group(_) => "group",
+///         ExprKind::And(_) => "and",
+///         ExprKind::Or(_) => "or",
+///     })
+///     .collect();
+/// assert_eq!(kinds, ["comparison", "group"]);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub enum ExprKind<'a> {
     /// Two or more terms joined by `,` (OR).
@@ -97,14 +141,36 @@ pub enum ExprKind<'a> {
     Comparison(Comparison<'a>),
 }
 
-/// The items of an AND or an OR, in source order.
+/// The items of an AND or an OR, in source order: an iterator, and indexable.
+///
+/// ```
+/// use emfilter::syntax;
+///
+/// let ast = syntax::parse("A==1;B==2;C==3").ast.unwrap();
+/// let items = ast.root().children();
+/// assert_eq!(items.len(), 3);
+/// assert_eq!(items.get(2).unwrap().to_string(), "C==3");
+/// let backwards: Vec<String> = items.rev().map(|e| e.to_string()).collect();
+/// assert_eq!(backwards, ["C==3", "B==2", "A==1"]);
+/// ```
 #[derive(Clone, Copy)]
 pub struct Items<'a> {
     ast: &'a Ast,
     ids: &'a [NodeId],
 }
 
-/// One comparison, `Field op Value`.
+/// One comparison, `Field op Value`, as written.
+///
+/// ```
+/// use emfilter::syntax::{self, CompareOp, Quoting};
+///
+/// let ast = syntax::parse(r#"jobname>="SQL ""Prod""""#).ast.unwrap();
+/// let c = ast.comparisons().next().unwrap();
+/// assert_eq!(c.field.name, "jobname", "as written; the checker resolves names");
+/// assert_eq!(c.op.op, CompareOp::Ge);
+/// assert_eq!(c.value.text, r#"SQL "Prod""#);
+/// assert_eq!(c.value.quoting, Quoting::Quoted);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Comparison<'a> {
     /// The field name as written.
@@ -116,6 +182,15 @@ pub struct Comparison<'a> {
 }
 
 /// A field name as written.
+///
+/// ```
+/// use emfilter::syntax;
+///
+/// let ast = syntax::parse("Result==Failed; JobType==Replica").ast.unwrap();
+/// let field = ast.comparisons().nth(1).unwrap().field;
+/// assert_eq!(field.name, "JobType");
+/// assert_eq!(field.span.range(), 16..23);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ident<'a> {
     /// The name as written.
@@ -125,6 +200,17 @@ pub struct Ident<'a> {
 }
 
 /// An operator in the source.
+///
+/// ```
+/// use emfilter::syntax::{self, CompareOp};
+///
+/// // `=` is not an EM operator: read as the `==` it stands for, with a diagnostic.
+/// let parsed = syntax::parse("Result=Failed");
+/// let ast = parsed.ast.unwrap();
+/// let op = ast.comparisons().next().unwrap().op;
+/// assert_eq!((op.op, op.foreign, op.span.range()), (CompareOp::Eq, true, 6..7));
+/// assert_eq!(parsed.diagnostics[0].code().as_str(), "syntax");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operator {
     /// The operator meant. For a foreign spelling (`=`, `<>`, `=gt=`, …) this is the operator
@@ -137,6 +223,22 @@ pub struct Operator {
 }
 
 /// How a value was written.
+///
+/// ```
+/// use emfilter::syntax::{self, Quoting};
+///
+/// let ast = syntax::parse(r#"A==Success;B=="File server";C==""Backup"""#).ast.unwrap();
+/// let values: Vec<(&str, Quoting)> =
+///     ast.comparisons().map(|c| (c.value.text, c.value.quoting)).collect();
+/// assert_eq!(
+///     values,
+///     [
+///         ("Success", Quoting::Unquoted),
+///         ("File server", Quoting::Quoted),
+///         ("\"Backup\"", Quoting::Doubled),
+///     ]
+/// );
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Quoting {
     /// `Success`
@@ -148,6 +250,15 @@ pub enum Quoting {
 }
 
 /// A value as written.
+///
+/// ```
+/// use emfilter::syntax;
+///
+/// let ast = syntax::parse(r#"JobName=="A ""quoted"" name""#).ast.unwrap();
+/// let value = ast.comparisons().next().unwrap().value;
+/// assert_eq!(value.text, r#"A "quoted" name"#);
+/// assert_eq!(&ast.source()[value.span.range()], r#""A ""quoted"" name""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Value<'a> {
     /// The value's text with quoting removed and `""` read as `"`.
@@ -163,6 +274,18 @@ pub struct Value<'a> {
 /// A filter can parse and still carry `syntax` errors: an operator from another language (`=`,
 /// `<>`, `=gt=`) is read as the operator it stands for, so that the checker can go on and report
 /// every other problem too.
+///
+/// ```
+/// use emfilter::syntax;
+///
+/// let parsed = syntax::parse("Result<>Failed");
+/// assert!(parsed.ast.is_some(), "read as `!=`");
+/// assert_eq!(parsed.diagnostics.len(), 1);
+///
+/// let broken = syntax::parse("(Result==Failed");
+/// assert!(broken.ast.is_none());
+/// assert!(broken.diagnostics[0].message().contains("never closed"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     /// The AST, unless the text could not be read at all.
@@ -172,12 +295,28 @@ pub struct Parsed {
 }
 
 /// Parses `source` with the default [`Limits`].
+///
+/// ```
+/// let parsed = emfilter::parse(r#"BackupServerName=="srv02";Result==Success"#);
+/// assert!(parsed.diagnostics.is_empty());
+/// assert_eq!(parsed.ast.unwrap().comparisons().count(), 2);
+/// ```
 pub fn parse(source: &str) -> Parsed {
     parse_with(source, &Limits::default())
 }
 
 /// Parses `source` under `limits`: the hand-written reader when it reads the filter, the grammar
 /// otherwise. The answer is [`parse_with_grammar`]'s, faster.
+///
+/// ```
+/// use emfilter::syntax::{self, Limits};
+///
+/// let tight = Limits::new(32, 2);
+/// assert!(syntax::parse_with("((Result==Failed))", &tight).ast.is_some());
+/// let deep = syntax::parse_with("(((Result==Failed)))", &tight);
+/// assert!(deep.ast.is_none());
+/// assert_eq!(deep.diagnostics[0].code().as_str(), "nesting-too-deep");
+/// ```
 pub fn parse_with(source: &str, limits: &Limits) -> Parsed {
     match parse_fast(source, limits) {
         Some(ast) => Parsed {

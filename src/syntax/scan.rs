@@ -9,7 +9,20 @@
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::span::Span;
 
-/// Limits on the size of a filter.
+/// Limits on the size of a filter: what the parser refuses before reading further, so that
+/// no input costs more than linear time or a bounded stack.
+///
+/// ```
+/// use emfilter::syntax::{self, Limits};
+///
+/// assert_eq!(Limits::default(), Limits::new(Limits::DEFAULT_LENGTH, Limits::DEFAULT_NESTING));
+/// assert_eq!(Limits::new(1 << 20, 10_000).max_nesting, Limits::MAX_NESTING, "capped");
+///
+/// let long = format!("JobName==\"{}\"", "x".repeat(100));
+/// let parsed = syntax::parse_with(&long, &Limits::new(64, 8));
+/// assert!(parsed.ast.is_none());
+/// assert_eq!(parsed.diagnostics[0].code().as_str(), "filter-too-long");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The longest filter accepted, in bytes (default 64 KiB).

@@ -239,15 +239,19 @@ pub fn broken<S>(e: &StreamError<S>, name: &str, collection: &str) -> String {
         StreamError::Io(e) => format!("cannot read `{name}`: {e}"),
         StreamError::Syntax {
             location: Some(at),
+            line,
+            column,
             message,
         } => format!(
-            "{name}: the record at {at} is not well-formed JSON: {message}; nothing after it \
-             can be read"
+            "{name}: the record at {at} is not well-formed JSON: {message} at line {line} \
+             column {column}; nothing after it can be read"
         ),
         StreamError::Syntax {
             location: None,
+            line,
+            column,
             message,
-        } => format!("{name}: not well-formed JSON: {message}"),
+        } => format!("{name}: not well-formed JSON: {message} at line {line} column {column}"),
         StreamError::NoCollection {
             document, others, ..
         } => {
