@@ -25,7 +25,11 @@ fn a_sibling_type_key_picks_the_schema_and_reports_say_so() {
     assert_eq!(r.status, 1, "{}{}", r.stdout, r.stderr);
     // Only the misspelt field, checked against Job, from line 3.
     assert_eq!(r.stdout.matches("error[").count(), 1, "{}", r.stdout);
-    assert!(r.stdout.contains("`JobTyp` is not a field of Job"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("`JobTyp` is not a field of Job"),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout
             .contains("= note: checked as Job (the `type` key on line 3)"),
@@ -39,14 +43,22 @@ fn a_sibling_type_key_picks_the_schema_and_reports_say_so() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["type"].as_str().unwrap().to_owned(), o["type_source"].clone()))
+        .map(|o| {
+            (
+                o["type"].as_str().unwrap().to_owned(),
+                o["type_source"].clone(),
+            )
+        })
         .collect();
     use serde_json::json as j;
     assert_eq!(
         types,
         [
             ("Job".to_owned(), j!({"from": "sibling", "line": 1})),
-            ("BackupTaskSession".to_owned(), j!({"from": "sibling", "line": 2})),
+            (
+                "BackupTaskSession".to_owned(),
+                j!({"from": "sibling", "line": 2})
+            ),
             ("Job".to_owned(), j!({"from": "sibling", "line": 3})),
             ("Job".to_owned(), j!({"from": "url"})),
             ("ReplicaJobSession".to_owned(), j!({"from": "default"})),
@@ -68,13 +80,18 @@ fn the_command_line_type_is_the_fallback_and_is_said() {
     let dir = scratch("types-cli");
     write(&dir, "s.py", SCRIPT);
     let r = emfilter(
-        &["check", "--scan", "s.py", "--type", "Job", "--format", "json"],
+        &[
+            "check", "--scan", "s.py", "--type", "Job", "--format", "json",
+        ],
         &dir,
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let last = v.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["type"], "Job");
-    assert_eq!(last["type_source"], serde_json::json!({"from": "command-line"}));
+    assert_eq!(
+        last["type_source"],
+        serde_json::json!({"from": "command-line"})
+    );
     // A sibling still wins over --type.
     assert_eq!(v[1]["type"], "BackupTaskSession");
 }
@@ -92,7 +109,8 @@ fn an_unknown_sibling_type_is_reported_not_defaulted() {
     assert_eq!(r.status, 1, "{}", r.stdout);
     // A misspelt type: an error at the type, with did-you-mean; its filter is not checked.
     assert!(
-        r.stdout.contains("error[unknown-query-type]: `Jobb` is not a query type"),
+        r.stdout
+            .contains("error[unknown-query-type]: `Jobb` is not a query type"),
         "{}",
         r.stdout
     );
@@ -110,7 +128,10 @@ fn an_unknown_sibling_type_is_reported_not_defaulted() {
     );
     assert_eq!(r.stdout.matches("error[").count(), 1, "{}", r.stdout);
     // The unsafe fix renames the type; the filter is then checked against it, and is right.
-    let r = emfilter(&["check", "--scan", "s.py", "--fix", "--unsafe-fixes"], &dir);
+    let r = emfilter(
+        &["check", "--scan", "s.py", "--fix", "--unsafe-fixes"],
+        &dir,
+    );
     let text = std::fs::read_to_string(dir.join("s.py")).unwrap();
     assert!(text.starts_with("a = {\"type\": \"Job\", "), "{text}");
     assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);

@@ -76,7 +76,9 @@ pub fn find(text: &str, xml: bool) -> Vec<Found> {
         // Byte for byte the line, ASCII lower-cased: offsets into it are offsets into the line.
         let lower = trimmed.to_ascii_lowercase();
         let mut items = find_in_line(trimmed, &lower, xml);
-        keyed(trimmed, &lower, xml, &mut items, &mut pair, line_start, &mut keys);
+        keyed(
+            trimmed, &lower, xml, &mut items, &mut pair, line_start, &mut keys,
+        );
         items.sort_by_key(|(r, _, _)| r.start);
         // Columns counted once along the line, not from its start for each find.
         let (mut counted, mut column) = (0, 1);

@@ -64,12 +64,7 @@ pub(super) fn type_name(text: &str) -> Linted {
 
 /// Lints the query URL or query string `text`, its filter against its own `type`, or, when it
 /// names none, against `fallback`.
-pub(super) fn lint(
-    linter: &Linter,
-    text: &str,
-    context: Context,
-    fallback: QueryType,
-) -> Linted {
+pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: QueryType) -> Linted {
     let placeholders = placeholders(text, context);
     let l1 = host_layer(text, context, &placeholders, true);
     let b = &l1.bytes;
@@ -224,10 +219,8 @@ pub(super) fn lint(
                 )),
             );
             if fallback_schema.is_none() && param(6).is_some() {
-                out.diagnostics.push(super::unchecked(
-                    &fallback,
-                    text.len(),
-                ));
+                out.diagnostics
+                    .push(super::unchecked(&fallback, text.len()));
             }
             out.checked_as = Some(fallback);
             fallback_schema

@@ -138,7 +138,9 @@ fn enclosing(brackets: &[Bracket], at: usize) -> Option<usize> {
     let depth = depth_at(brackets, at);
     // The last opener before `at` that leaves the depth at `depth`: any container that opened
     // at that depth and closed before `at` was reopened after, and that opener comes first.
-    brackets[..i].iter().rposition(|b| b.open && b.depth == depth)
+    brackets[..i]
+        .iter()
+        .rposition(|b| b.open && b.depth == depth)
 }
 
 /// Where the container opened by `brackets[opener]` ends: its closing bracket, or the end of the
@@ -219,7 +221,10 @@ fn value_of(line: &str, line_start: usize, found: &super::Key) -> Option<Range<u
     let (value, delimiter) = value_after(line, found)?;
     let (mut end, _) = end_of(line, value, delimiter, false);
     if delimiter.is_none() || delimiter == Some('<') {
-        end = value + line[value..end].trim_end_matches([',', ';', '}', ']', ')', ' ', '\t']).len();
+        end = value
+            + line[value..end]
+                .trim_end_matches([',', ';', '}', ']', ')', ' ', '\t'])
+                .len();
     }
     (end > value).then(|| line_start + value..line_start + end)
 }
@@ -238,7 +243,9 @@ fn pair_value(
         if line_start >= to {
             return None;
         }
-        let line_end = text[line_start..].find('\n').map_or(text.len(), |n| line_start + n);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |n| line_start + n);
         let line = &text[line_start..line_end];
         let lower = line.to_ascii_lowercase();
         let mut k = from - line_start;
@@ -284,9 +291,14 @@ fn indented(text: &str, window: Range<usize>, key: &KeyOf) -> Option<Range<usize
     let line_start = text[..key.at].rfind('\n').map_or(0, |n| n + 1);
     // The lines of the window, with their starts; `me` is the key's.
     let mut lines: Vec<(usize, &str)> = Vec::new();
-    let mut at = window.start.max(text[..window.start].rfind('\n').map_or(0, |n| n + 1));
+    let mut at = window
+        .start
+        .max(text[..window.start].rfind('\n').map_or(0, |n| n + 1));
     while at <= window.end && at <= text.len() {
-        let end = text[at..].find('\n').map_or(text.len(), |n| at + n).min(window.end.max(at));
+        let end = text[at..]
+            .find('\n')
+            .map_or(text.len(), |n| at + n)
+            .min(window.end.max(at));
         let line = &text[at..end];
         lines.push((at, line.strip_suffix('\r').unwrap_or(line)));
         if end >= window.end || end >= text.len() {
