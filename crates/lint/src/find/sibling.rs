@@ -354,7 +354,7 @@ fn indented(text: &str, window: Range<usize>, key: &KeyOf) -> Option<Range<usize
     // then the end) or the parent. A mapping that starts on the filter's own `- ` line has
     // nothing above it.
     let mut up = None;
-    if !(dash && !key.pair) {
+    if !dash || key.pair {
         for i in (0..me).rev() {
             let (start, line) = lines[i];
             if blank(line) {
