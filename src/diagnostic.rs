@@ -118,6 +118,26 @@ macro_rules! codes {
                 )
             }
 
+            /// Whether the canonical form settles this diagnostic's doubt by a guess, the guess
+            /// of its unsafe fix: quotes keep the spaces the server drops
+            /// (`unquoted-whitespace`), parentheses pick a precedence EM does not document
+            /// (`mixed-and-or`), `Z` reads a date-time without a zone as UTC
+            /// (`datetime-not-utc`). Printed canonically, a filter with such a diagnostic would
+            /// ask the server something else than it does as written, so `emfilter fmt` leaves
+            /// it as written.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert!(Code::UnquotedWhitespace.is_settled_by_printing());
+            /// assert!(!Code::BareGuid.is_settled_by_printing()); // a bare GUID prints bare
+            /// ```
+            pub fn is_settled_by_printing(self) -> bool {
+                matches!(
+                    self,
+                    Code::UnquotedWhitespace | Code::MixedAndOr | Code::DatetimeNotUtc
+                )
+            }
+
             /// Whether this code is about compiling a valid filter to SQL ([`crate::sql`]), which
             /// `check` never reports.
             pub fn is_sql(self) -> bool {

@@ -649,10 +649,12 @@ fn filter() -> impl Strategy<Value = String> {
     })
 }
 
+/// What `text` means: its canonical form, a `JobUid` written bare or in full alike (a bare GUID
+/// means the field's UID and prints bare; its fix writes the prefix).
 fn canonical(text: &str) -> Option<String> {
     emfilter::check(text, &schema::REPLICA_JOB_SESSION)
         .filter()
-        .map(ToString::to_string)
+        .map(|f| f.to_string().replace("JobUid==urn:veeam:Job:", "JobUid=="))
 }
 
 /// The value of `filter=` in `url`, percent-decoded.
