@@ -85,7 +85,8 @@ macro_rules! codes {
             }
 
             /// An input that produces this diagnostic: a ReplicaJobSession filter (a
-            /// BackupTaskSession one for `invalid-number` and `sql-unmapped-field`), or a query
+            /// BackupTaskSession one for `invalid-number` and `sql-unmapped-field`, a
+            /// VmRestorePoint one for `undocumented-field`), or a query
             /// string (`type=…&filter=…`) for the codes about whole queries
             /// ([`Code::is_query_level`]). The `sql-…` codes' examples are refused by the SQL
             /// translation ([`Code::is_sql`]) with the default mapping, the second in
@@ -115,6 +116,8 @@ macro_rules! codes {
                         | Code::InvalidQueryParameter
                         | Code::UnknownQueryParameter
                         | Code::StrayFilterClause
+                        | Code::RepeatedParameter
+                        | Code::EscapedAmpersand
                 )
             }
 
@@ -134,7 +137,10 @@ macro_rules! codes {
             pub fn is_settled_by_printing(self) -> bool {
                 matches!(
                     self,
-                    Code::UnquotedWhitespace | Code::MixedAndOr | Code::DatetimeNotUtc
+                    Code::UnquotedWhitespace
+                        | Code::MixedAndOr
+                        | Code::DatetimeNotUtc
+                        | Code::DatetimeWithoutZone
                 )
             }
 
@@ -152,6 +158,9 @@ codes! {
     Syntax = "syntax", Error, "Result=Success";
     /// The field is not in the schema.
     UnknownField = "unknown-field", Error, "JobNmae==x";
+    /// A field that EM's documentation omits but Veeam's own samples use (a VmRestorePoint
+    /// filter).
+    UndocumentedField = "undocumented-field", Warning, "HierarchyObjRef==\"urn:VMware:Vm:x\"";
     /// Not `urn:veeam:<Type>:<guid>`.
     InvalidUid = "invalid-uid", Error, "JobUid==urn:veeam:Job:1234";
     /// A well-formed URN of another resource type than the field takes.
@@ -161,8 +170,10 @@ codes! {
     BareGuid = "bare-guid", Warning, "JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067";
     /// Not a date-time at all.
     InvalidDatetime = "invalid-datetime", Error, "CreationTime>yesterday";
-    /// A date-time that is not in UTC, or has no zone.
+    /// A date-time with an offset other than UTC's.
     DatetimeNotUtc = "datetime-not-utc", Error, "CreationTime>2025-08-14T12:31:30+02:00";
+    /// A date or date-time without a zone, which servers read in a zone of their own.
+    DatetimeWithoutZone = "datetime-without-zone", Warning, "CreationTime>=\"2021-06-15\"";
     /// Not one of the enum field's values.
     UnknownEnumValue = "unknown-enum-value", Error, "Result==Sucess";
     /// A value seen on real servers but not in the documented list.
@@ -188,6 +199,9 @@ codes! {
     KeywordInValue = "keyword-in-value", Warning, "Result==Failed AND State==Stopped";
     /// A `*` in a string value: EM has no wildcards, so it is matched literally.
     WildcardInValue = "wildcard-in-value", Warning, "JobName==SQL*";
+    /// A value in single quotes (`'x'`), as SQL and OData write strings: EM reads the quotes as
+    /// part of the value.
+    SingleQuotedValue = "single-quoted-value", Error, "JobName=='SQL Replica'";
     /// The query's `type` is not a query type this tool knows.
     UnknownQueryType = "unknown-query-type", Error, "type=ReplicaJobSesion&filter=Result==Failed";
     /// A bad `format`, `pageSize` or `page` value, a sort on an unknown field, a missing `type` or a parameter given twice.
@@ -196,6 +210,11 @@ codes! {
     UnknownQueryParameter = "unknown-query-parameter", Warning, "type=ReplicaJobSession&fitler=Result==Failed";
     /// A comparison after the filter, cut off from it by `&`.
     StrayFilterClause = "stray-filter-clause", Error, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
+    /// A query parameter given twice with the same value (`sortAsc=name&sortAsc=Name`).
+    RepeatedParameter = "repeated-parameter", Warning, "type=ReplicaJobSession&sortAsc=name&sortAsc=Name";
+    /// `&amp;` between query parameters: an HTML-escaped query string, whose parameters after
+    /// it the server may not see.
+    EscapedAmpersand = "escaped-ampersand", Warning, "type=ReplicaJobSession&amp;filter=Result==Failed";
     /// A filter that starts with its parameter's name (`filter=`, `&filter=`, `$filter=`), as when
     /// it is pasted from a URL: the name is not part of the filter.
     ParameterNameInFilter = "parameter-name-in-filter", Error, "filter=Result==Failed";

@@ -12,8 +12,10 @@ use emfilter::{Checker, Code, Diagnostic, Filter, Limits, Span};
 
 /// Warnings about a value itself, which its canonical spelling keeps (a bare GUID stays bare:
 /// the prefix would be a guess).
-const INHERENT: [Code; 3] = [
+const INHERENT: [Code; 5] = [
     Code::UndocumentedEnumValue,
+    Code::UndocumentedField,
+    Code::DatetimeWithoutZone,
     Code::WildcardInValue,
     Code::BareGuid,
 ];

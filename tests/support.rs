@@ -5,8 +5,10 @@ use emfilter::{schema, Checked, Checker, Schema};
 
 /// Warnings about a value itself, which its canonical spelling keeps: a value the docs do not
 /// list, a `*` that EM matches literally.
-pub const INHERENT: [emfilter::Code; 3] = [
+pub const INHERENT: [emfilter::Code; 5] = [
     emfilter::Code::UndocumentedEnumValue,
+    emfilter::Code::UndocumentedField,
+    emfilter::Code::DatetimeWithoutZone,
     emfilter::Code::WildcardInValue,
     emfilter::Code::BareGuid,
 ];

@@ -302,12 +302,38 @@ fn check_comparison(
     c: &syntax::Comparison<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Comparison> {
+    if let Some(d) = single_quoted(&c.value) {
+        // Checked again once the quotes are fixed; the quotes would only cause more errors.
+        if schema.lookup(c.field.name).is_none() {
+            out.push(unknown_field(schema, &c.field));
+        }
+        out.push(d);
+        return None;
+    }
     lint_value(&c.value, out);
     let Some(id) = schema.lookup(c.field.name) else {
         out.push(unknown_field(schema, &c.field));
         return None;
     };
     let field = schema.field(id);
+    if !field.is_documented() {
+        out.push(
+            Diagnostic::new(
+                Code::UndocumentedField,
+                c.field.span,
+                format!(
+                    "`{}` is not in EM's documentation of {}, though Veeam's own samples filter \
+                     on it",
+                    field.name(),
+                    schema.name()
+                ),
+            )
+            .with_help(
+                "it may not work on every server version: check what the query returns, or \
+                 filter on a documented field",
+            ),
+        );
+    }
     if !field.filterable() {
         // No built-in parameter is sort-only, but a schema may say so: the server would reject
         // the filter as it rejects an unknown parameter.
@@ -416,6 +442,8 @@ fn after_ampersands(diagnostics: &mut Vec<Diagnostic>) {
                 | Code::InvalidNumber
                 | Code::InvalidDatetime
                 | Code::DatetimeNotUtc
+                | Code::DatetimeWithoutZone
+                | Code::SingleQuotedValue
                 | Code::InvalidUid
                 | Code::UidTypeMismatch
                 | Code::BareGuid
@@ -425,6 +453,35 @@ fn after_ampersands(diagnostics: &mut Vec<Diagnostic>) {
         let s = d.span();
         !(follows && amps.iter().any(|a| s.start <= a.start && a.end <= s.end))
     });
+}
+
+/// `JobName=='SQL Replica'`: a value in single quotes, as SQL and OData write strings. EM has
+/// only `"` for quotes and reads these as part of the value (and drops its spaces). Reported with
+/// the fix to double quotes (safe: the server then reads what a person reads; `''` inside is
+/// SQL's `'`, and a `"` is doubled).
+fn single_quoted(value: &syntax::Value<'_>) -> Option<Diagnostic> {
+    let text = value.text;
+    if value.quoting != Quoting::Unquoted
+        || text.len() < 2
+        || !text.starts_with('\'')
+        || !text.ends_with('\'')
+    {
+        return None;
+    }
+    let inner = text[1..text.len() - 1].replace("''", "'");
+    let mut quoted = String::new();
+    let _ = write_quoted(&mut quoted, &inner);
+    Some(
+        Diagnostic::new(
+            Code::SingleQuotedValue,
+            value.span,
+            format!(
+                "EM has no single quotes: the server reads `{text}` with its quotes as the value"
+            ),
+        )
+        .with_help("quote a value with double quotes, as `\"…\"` (a `\"` inside written twice)")
+        .with_fix(Fix::new(value.span, quoted)),
+    )
 }
 
 /// What is doubtful about a value whatever its field: spaces the server drops, and `&`.

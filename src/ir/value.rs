@@ -123,7 +123,10 @@ impl fmt::Display for Uid {
     }
 }
 
-/// A UTC instant, with the number of fractional digits it was written with (0 to 7).
+/// A UTC instant, with the number of fractional digits it was written with (0 to 7), and
+/// whether it was written with a zone: one written without (`2025-02-18T14:16:31`, which the
+/// checker warns about) is taken as UTC and printed without a zone again, so that printing
+/// never settles the doubt.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -136,6 +139,7 @@ impl fmt::Display for Uid {
 pub struct UtcDateTime {
     instant: DateTime<Utc>,
     digits: u8,
+    zoned: bool,
 }
 
 impl UtcDateTime {
@@ -152,7 +156,30 @@ impl UtcDateTime {
         if instant.nanosecond() % unit != 0 || instant.nanosecond() >= 1_000_000_000 {
             return None;
         }
-        Some(UtcDateTime { instant, digits })
+        Some(UtcDateTime {
+            instant,
+            digits,
+            zoned: true,
+        })
+    }
+
+    /// The same instant, as written without a zone: it prints without `Z`.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use emfilter::ir::UtcDateTime;
+    /// let t = UtcDateTime::new(Utc.with_ymd_and_hms(2021, 6, 15, 0, 0, 0).unwrap(), 0).unwrap();
+    /// assert_eq!(t.without_zone().to_string(), "2021-06-15T00:00:00");
+    /// assert!(!t.without_zone().has_zone() && t.has_zone());
+    /// ```
+    pub fn without_zone(mut self) -> UtcDateTime {
+        self.zoned = false;
+        self
+    }
+
+    /// Whether it was written with a zone (`Z` or an offset).
+    pub fn has_zone(&self) -> bool {
+        self.zoned
     }
 
     /// The instant.
@@ -205,7 +232,10 @@ impl fmt::Display for UtcDateTime {
             19
         };
         f.write_str(std::str::from_utf8(&out[..end]).map_err(|_| fmt::Error)?)?;
-        f.write_str("Z")
+        if self.zoned {
+            f.write_str("Z")?;
+        }
+        Ok(())
     }
 }
 

@@ -107,6 +107,7 @@ pub struct Field {
     documented_type: Name,
     filterable: bool,
     sortable: bool,
+    documented: bool,
 }
 
 /// What a field holds.
@@ -271,6 +272,7 @@ impl Field {
             ty,
             filterable: true,
             sortable: true,
+            documented: true,
         }
     }
 
@@ -281,6 +283,7 @@ impl Field {
         printed: &'static str,
         filterable: bool,
         sortable: bool,
+        documented: bool,
     ) -> Field {
         Field {
             name: Name::from_static(name),
@@ -289,7 +292,29 @@ impl Field {
             documented_type: Name::from_static(printed),
             filterable,
             sortable,
+            documented,
         }
+    }
+
+    /// The same field, said to be missing from EM's documentation (`documented = false`) though
+    /// Veeam's own samples use it: filters on it are checked, with an `undocumented-field`
+    /// warning.
+    ///
+    /// ```
+    /// use emfilter::schema::{self, Field, FieldType};
+    ///
+    /// assert!(!Field::new("X", FieldType::String).undocumented().is_documented());
+    /// let vm = schema::builtin("VmRestorePoint").unwrap();
+    /// assert!(!vm.field(vm.lookup("HierarchyObjRef").unwrap()).is_documented());
+    /// ```
+    pub fn undocumented(mut self) -> Field {
+        self.documented = false;
+        self
+    }
+
+    /// Whether EM's documentation lists the field.
+    pub fn is_documented(&self) -> bool {
+        self.documented
     }
 
     /// The same field, documented with the type name `printed` (EM's tables print some types
@@ -520,12 +545,17 @@ impl Schema {
                         Kind::String => FieldType::String,
                     },
                 };
-                Field::new(row.name.as_str(), ty)
+                let field = Field::new(row.name.as_str(), ty)
                     .documented_as(row.printed.as_str())
                     .with_flags(
                         row.filter.unwrap_or(def.filter),
                         row.sort.unwrap_or(def.sort),
-                    )
+                    );
+                if row.documented {
+                    field
+                } else {
+                    field.undocumented()
+                }
             })
             .collect::<Vec<_>>();
         Ok(Schema::shared(Table {

@@ -262,10 +262,12 @@ impl Source {
             query_type: self.query_type.clone(),
         };
         match self.layout {
+            // A whole query URL given where a filter goes is checked as the URL it is.
+            Layout::FilterArgument if is_url(text) => vec![whole(Kind::Query)],
             Layout::FilterArgument => vec![whole(Kind::Filter)],
             Layout::UrlArgument => vec![whole(Kind::Query)],
             Layout::FilterLines | Layout::UrlLines => {
-                let kind = if self.layout == Layout::FilterLines {
+                let lines_kind = if self.layout == Layout::FilterLines {
                     Kind::Filter
                 } else {
                     Kind::Query
@@ -276,7 +278,14 @@ impl Source {
                 };
                 lines(text)
                     .into_iter()
-                    .map(|(n, span)| Unit {
+                    .map(|(n, span)| {
+                        let kind = match lines_kind {
+                            Kind::Filter if is_url(&text[span.range()]) => Kind::Query,
+                            k => k,
+                        };
+                        (n, span, kind)
+                    })
+                    .map(|(n, span, kind)| Unit {
                         span,
                         origin: Origin::line(self.name.clone(), n),
                         kind,
@@ -321,6 +330,15 @@ fn lines(text: &str) -> Vec<(usize, Span)> {
         at += line.len() + 1;
     }
     out
+}
+
+/// Whether `text`, given as a filter, is a whole query URL (`https://…`, `…/api/query?…`),
+/// which is checked as one.
+fn is_url(text: &str) -> bool {
+    let t = text.trim_start().as_bytes();
+    let starts = |p: &[u8]| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+    let lower = text.to_ascii_lowercase();
+    starts(b"http://") || starts(b"https://") || lower.contains("/api/query?")
 }
 
 /// Whether a file's entities are XML's (by its extension).

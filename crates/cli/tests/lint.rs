@@ -143,10 +143,10 @@ fn every_code_has_an_example_that_produces_it() {
                 .map(|d| d.code())
                 .collect()
         } else {
-            let schema = if code == Code::InvalidNumber {
-                schema::builtin("BackupTaskSession").unwrap()
-            } else {
-                &schema::REPLICA_JOB_SESSION
+            let schema = match code {
+                Code::InvalidNumber => schema::builtin("BackupTaskSession").unwrap(),
+                Code::UndocumentedField => schema::builtin("VmRestorePoint").unwrap(),
+                _ => &schema::REPLICA_JOB_SESSION,
             };
             let c = Checker::new(schema).check(code.example());
             c.diagnostics().iter().map(|d| d.code()).collect()
@@ -387,11 +387,50 @@ fn stray_clauses_chain_and_are_checked_once_joined() {
 #[test]
 fn xml_escaped_ampersands_separate_parameters_and_are_fixed_whole() {
     let url = "https://em:9398/api/query?type=Job&amp;filter=Platform==vCloud&amp;JobType==Backup";
-    assert_eq!(codes(url), [Code::StrayFilterClause]);
+    // In XML and HTML `&amp;` is the right way to write `&`.
+    let xml = Context {
+        xml: true,
+        ..Context::default()
+    };
+    let linter = Linter::default();
+    let codes_in = |c| -> Vec<Code> {
+        linter
+            .lint(url, Kind::Query, c)
+            .diagnostics()
+            .iter()
+            .map(|d| d.code())
+            .collect()
+    };
+    assert_eq!(codes_in(xml), [Code::StrayFilterClause]);
     assert_eq!(
-        fixed(url),
+        linter.fix(url, Kind::Query, xml).0,
         "https://em:9398/api/query?type=Job&amp;filter=Platform==vCloud;JobType==Backup"
     );
+    // Anywhere else it is an HTML-escaped query string: the server reads `amp;filter`.
+    assert_eq!(
+        codes(url),
+        [
+            Code::EscapedAmpersand,
+            Code::EscapedAmpersand,
+            Code::StrayFilterClause
+        ]
+    );
+    assert_eq!(
+        fixed(url),
+        "https://em:9398/api/query?type=Job&filter=Platform==vCloud;JobType==Backup"
+    );
+    // A link in an HTML attribute is HTML, whatever the file.
+    let page = r#"<a href="https://em:9398/api/query?type=Job&amp;filter=Platform==vCloud">x</a>"#;
+    let found = find(page, false);
+    assert!(found[0].context.xml);
+    assert!(linter
+        .lint(
+            &page[found[0].span.range()],
+            found[0].kind,
+            found[0].context
+        )
+        .diagnostics()
+        .is_empty());
 }
 
 #[test]
@@ -526,7 +565,7 @@ fn find_reads_xml_entities_in_xml_files() {
     assert!(item.ends_with("&quot;"), "{item}");
     let l = Linter::default().lint(item, f.kind, f.context);
     let d = &l.diagnostics()[0];
-    assert_eq!(d.code(), Code::DatetimeNotUtc);
+    assert_eq!(d.code(), Code::DatetimeWithoutZone);
     assert_eq!(&item[d.span().range()], "&quot;2025-08-14T12:31:30&quot;");
 }
 

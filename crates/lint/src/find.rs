@@ -229,7 +229,9 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
             Context {
                 delimiter: delimiter.filter(|&q| q != '>' && q != '('),
                 continued,
-                xml,
+                // A link in an HTML attribute (`<a href="…&amp;…">`) reads HTML's entities,
+                // whatever the file.
+                xml: xml || html_attribute(&line[..start]),
                 placeholders: true,
             },
         ));
@@ -295,6 +297,22 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
         floor = from;
     }
     items
+}
+
+/// Whether the text before a URL ends in an HTML attribute that holds links: `href="`,
+/// `src='`, `action=`.
+fn html_attribute(before: &str) -> bool {
+    let t = before.trim_end_matches(['"', '\'']).trim_end();
+    let Some(t) = t.strip_suffix('=') else {
+        return false;
+    };
+    let t = t.trim_end().as_bytes();
+    ["href", "src", "action", "formaction"].iter().any(|name| {
+        let n = name.len();
+        t.len() >= n
+            && t[t.len() - n..].eq_ignore_ascii_case(name.as_bytes())
+            && (t.len() == n || !t[t.len() - n - 1].is_ascii_alphanumeric())
+    })
 }
 
 /// How many lines after a pair's `name: filter` its `value` may come.

@@ -83,7 +83,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: Quer
         .iter()
         .position(|&c| c == b'#')
         .map_or(b.len(), |i| start + i);
-    let params = split(b, start..end);
+    let mut params = split(b, start..end);
     let original = |r: &Range<usize>| l1.original(Span::new(r.start, r.end));
     let decoded = |r: &Range<usize>| -> String {
         let d = l1.compose(&decode::percent(&l1, r.clone()));
@@ -99,6 +99,67 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: Quer
                 &text[span.range()]
             ),
         ));
+    };
+
+    // `filter=JobName=="Tom&Jerry"`: a `&` inside a quoted value still ends the parameter in a
+    // URL. The parameters it made are taken back into the filter, up to the one that closes the
+    // quote, and each such `&` is reported.
+    let mut quoted_amps: Vec<Range<usize>> = Vec::new();
+    let quotes = |r: &Range<usize>| decoded(r).bytes().filter(|&c| c == b'"').count();
+    let mut i = 0;
+    while i < params.len() {
+        let p = &params[i];
+        let is_filter = decoded(&p.name).eq_ignore_ascii_case("filter");
+        if is_filter && quotes(&p.value) % 2 == 1 {
+            let mut odd = true;
+            let mut j = i;
+            while odd && j + 1 < params.len() && j - i < 64 {
+                j += 1;
+                odd = quotes(&params[j].whole) % 2 == 0;
+            }
+            if !odd {
+                let end = params[j].whole.end;
+                quoted_amps.extend(
+                    params
+                        .drain(i + 1..=j)
+                        .filter_map(|q| q.separator)
+                        .collect::<Vec<_>>(),
+                );
+                params[i].value.end = end;
+                params[i].whole.end = end;
+            }
+        }
+        i += 1;
+    }
+
+    // `&amp;` between parameters: an HTML-escaped query string (right in XML and HTML files).
+    if !context.xml {
+        for sep in params.iter().filter_map(|p| p.separator.as_ref()) {
+            let span = original(sep);
+            if text[span.range()].eq_ignore_ascii_case("&amp;") {
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::EscapedAmpersand,
+                        span,
+                        "`&amp;` is HTML's way of writing `&`: sent as it is, the server reads a \
+                         parameter named `amp;…` and ignores what follows",
+                    )
+                    .with_help("write a plain `&` between query parameters")
+                    .with_fix(Fix::new(span, "&")),
+                );
+            }
+        }
+    }
+
+    // Whether two parameters of one name say the same: a field or type in any case, a filter
+    // byte for byte.
+    let same_value = |a: &Param, b: &Param| {
+        let (x, y) = (decoded(&a.value), decoded(&b.value));
+        if decoded(&a.name).eq_ignore_ascii_case("filter") {
+            x == y
+        } else {
+            x.eq_ignore_ascii_case(&y)
+        }
     };
 
     // Each parameter's name, decoded once.
@@ -127,6 +188,19 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: Quer
         let which = PARAMETERS.iter().position(|k| k.eq_ignore_ascii_case(name));
         let after_filter = known[6].is_some();
         match which {
+            Some(k) if known[k].is_some() && same_value(&params[known[k].expect("seen")], p) => {
+                let mut d = Diagnostic::new(
+                    Code::RepeatedParameter,
+                    original(&p.whole),
+                    format!("`{}` is given twice, with the same value", PARAMETERS[k]),
+                )
+                .with_help("give each parameter once");
+                if let Some(sep) = &p.separator {
+                    d = d.with_fix(Fix::new(original(&(sep.start..p.whole.end)), ""));
+                }
+                out.diagnostics.push(d);
+                stray_chain = false;
+            }
             Some(k) if known[k].is_some() => {
                 out.diagnostics.push(
                     Diagnostic::new(
@@ -397,6 +471,20 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: Quer
             };
             out.diagnostics.push(d);
         }
+    }
+
+    for sep in &quoted_amps {
+        let span = original(sep);
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::AmpersandInFilter,
+                span,
+                "this `&` stands inside a quoted value, but in a URL it ends the filter \
+                 parameter: the server never sees the rest",
+            )
+            .with_help("percent-encode it as `%26`")
+            .with_fix(Fix::new(span, "%26")),
+        );
     }
 
     if let Some(p) = param(6) {

@@ -33,6 +33,11 @@ pub fn rule(code: Code) -> Rule {
              comparison and returns more than was asked.",
             Some("the closest field name: safe when only the case differs, unsafe otherwise"),
         ),
+        UndocumentedField => (
+            "EM's documentation omits the field, but Veeam's own samples filter on it: it works on \
+             the servers they were written for, and may not on others.",
+            None,
+        ),
         InvalidUid => (
             "A UID that is not `urn:veeam:<Type>:<guid>` never matches anything.",
             Some("a GUID in braces becomes the field's UID (unsafe: it assumes the field's type)"),
@@ -51,10 +56,16 @@ pub fn rule(code: Code) -> Rule {
             None,
         ),
         DatetimeNotUtc => (
-            "EM compares date-times in UTC; a time with another offset, or none, is read in a zone \
-             that depends on the server.",
-            Some("the same instant in UTC for an explicit offset (safe); `Z` appended to a time \
-                  without a zone (unsafe: it assumes the time was meant as UTC)"),
+            "EM compares date-times in UTC and documents no other offset: a time with another \
+             offset is not what the server compares.",
+            Some("the same instant in UTC (safe)"),
+        ),
+        DatetimeWithoutZone => (
+            "Veeam's own documentation writes dates without a zone and live servers answer them, \
+             but in a zone of the server's own: the same filter can select other sessions on \
+             another server.",
+            Some("`Z` appended, or a date written as midnight UTC (unsafe: it assumes the time \
+                  was meant as UTC)"),
         ),
         UnknownEnumValue => (
             "A value outside the field's list never matches, so the query returns nothing.",
@@ -104,6 +115,12 @@ pub fn rule(code: Code) -> Rule {
             "EM has no wildcards: `*` is matched literally.",
             None,
         ),
+        SingleQuotedValue => (
+            "EM quotes values with `\"` only: `'x'` is read with its quotes as part of the value \
+             (and its spaces dropped), so the comparison never matches what was meant.",
+            Some("double quotes (safe: the server then reads the value a person reads; `''` \
+                  inside becomes `'`, a `\"` is doubled)"),
+        ),
         UnknownQueryType => (
             "The server rejects a query type it does not know; emfilter cannot check its filter.",
             Some("the closest type: safe when only the case differs, unsafe otherwise"),
@@ -121,6 +138,17 @@ pub fn rule(code: Code) -> Rule {
             "`&` ended the filter: the comparison after it is a parameter of its own, which the \
              server ignores, so the query returns more than was asked.",
             Some("that `&` → `;` (unsafe: it adds a comparison the server never saw)"),
+        ),
+        RepeatedParameter => (
+            "The same parameter given twice with the same value (EM's own WanAccelerator example \
+             repeats a sort) does no harm on the servers seen, but which one counts is not \
+             documented.",
+            Some("the repetition removed (safe: both say the same)"),
+        ),
+        EscapedAmpersand => (
+            "`&amp;` is how HTML and XML write `&`; sent as it is, the server reads a parameter \
+             named `amp;filter` and ignores it, returning more than was asked.",
+            Some("`&amp;` → `&` (safe: what a person reads)"),
         ),
         ParameterNameInFilter => (
             "A filter pasted from a URL keeps its parameter's name; the server reads `filter=` as \
@@ -186,6 +214,12 @@ pub fn example(code: Code) -> (String, Kind, Context, &'static emfilter::Schema)
             Kind::Filter,
             Context::default(),
             replica,
+        ),
+        Code::UndocumentedField => (
+            code.example().to_owned(),
+            Kind::Filter,
+            Context::default(),
+            schema::builtin("VmRestorePoint").expect("a built-in type"),
         ),
         Code::InvalidNumber | Code::SqlUnmappedField => (
             code.example().to_owned(),

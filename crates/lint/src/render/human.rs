@@ -63,6 +63,8 @@ pub fn depends_on_type(code: emfilter::Code) -> bool {
             | BareGuid
             | InvalidDatetime
             | DatetimeNotUtc
+            | DatetimeWithoutZone
+            | UndocumentedField
             | UnknownEnumValue
             | UndocumentedEnumValue
             | InvalidBoolean
