@@ -9,7 +9,7 @@ use clap::{ArgMatches, Args, ValueEnum};
 use emfilter::{Applicability, Diagnostic, Filter, Severity};
 use emfilter_lint::render::{human, printable, Origin};
 use emfilter_lint::settings::{self, Settings};
-use emfilter_lint::{suppress, Kind, Level, Linter};
+use emfilter_lint::{suppress, Kind, Level, Linter, QueryType, TypeSource};
 
 use crate::common::{self, Common, FAILED, OK, USAGE};
 use crate::output;
@@ -109,6 +109,8 @@ pub struct Outcome<'a> {
     pub suppression: bool,
     /// For a filter found in a scanned file: the byte offset in the file where it starts.
     pub offset: Option<usize>,
+    /// The query type the filter was checked against, and where it came from.
+    pub checked_as: Option<QueryType>,
 }
 
 impl Outcome<'_> {
@@ -123,10 +125,13 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
         &ordered(matches, "format", &args.format),
         &ordered(matches, "output_file", &args.output_file),
     )?;
-    let linter = Linter::new(
+    let mut linter = Linter::new(
         common::checker(&args.common)?,
         run.settings.levels().clone(),
     );
+    if matches.value_source("query_type") == Some(clap::parser::ValueSource::CommandLine) {
+        linter = linter.with_type_source(TypeSource::CommandLine);
+    }
     let mut failures: Vec<String> = Vec::new();
     let mut sources = gather(args, &run, &mut failures)?;
     // Each file's linter: its `[types]` and `[per-file-ignores]` over the run's.
@@ -376,11 +381,18 @@ impl RunSettings {
             // Only the codes that can be lowered are accepted by the settings.
             let _ = levels.set(code.as_str(), Level::Allow);
         }
-        let checker = match schema {
-            Some(schema) => emfilter::Checker::new(schema).with_limits(run.checker().limits()),
-            None => run.checker().clone(),
+        let linter = match (schema, self.settings.type_glob(&rel)) {
+            (Some(schema), Some(glob)) => Linter::new(
+                emfilter::Checker::new(schema).with_limits(run.checker().limits()),
+                levels,
+            )
+            .with_type_source(TypeSource::Config {
+                glob: glob.as_str().to_owned(),
+            }),
+            _ => Linter::new(run.checker().clone(), levels)
+                .with_type_source(run.default_type().source),
         };
-        Cow::Owned(Linter::new(checker, levels))
+        Cow::Owned(linter)
     }
 }
 
@@ -669,6 +681,7 @@ fn check_source<'a>(linter: &Linter, source: &'a Source, typed: bool) -> Vec<Out
             filter: None,
             suppression: true,
             offset: Some(source.file_offset(s.span.start as usize)),
+            checked_as: None,
         });
     }
     out
@@ -693,11 +706,12 @@ fn too_long<'a>(source: &Source, line: &'a LongLine, limit: usize) -> Outcome<'a
         filter: None,
         suppression: false,
         offset: None,
+        checked_as: None,
     }
 }
 
 fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
-    let (text, diagnostics, filter) = match &unit.raw {
+    let (text, diagnostics, filter, checked_as) = match &unit.raw {
         Some(bytes) => {
             let checked = linter.checker().check_bytes(bytes);
             let diagnostics = linter.levels().apply(checked.diagnostics().to_vec());
@@ -705,12 +719,15 @@ fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
                 String::from_utf8_lossy(bytes).into_owned().into(),
                 diagnostics,
                 checked.into_result().ok(),
+                Some(linter.default_type()),
             )
         }
         None => {
             let text = &source.text[unit.span.range()];
-            let (diagnostics, filter) = linter.lint(text, unit.kind, unit.context).into_parts();
-            (text.into(), diagnostics, filter)
+            let linted = linter.lint_as(text, unit.kind, unit.context, unit.query_type.as_ref());
+            let checked_as = linted.checked_as().cloned();
+            let (diagnostics, filter) = linted.into_parts();
+            (text.into(), diagnostics, filter, checked_as)
         }
     };
     Outcome {
@@ -723,6 +740,7 @@ fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
         suppression: false,
         offset: (source.layout == Layout::Scan)
             .then(|| source.file_offset(unit.span.start as usize)),
+        checked_as,
     }
 }
 

@@ -781,10 +781,23 @@ fn json_keeps_the_core_shape_for_filters_and_urls() {
                 "filter",
                 "line",
                 "source",
+                "type",
+                "type_source",
                 "valid"
             ]
         );
     }
+    // Each says which query type it was checked against, and where that came from.
+    assert_eq!(reports[0]["type"], "ReplicaJobSession");
+    assert_eq!(
+        reports[0]["type_source"],
+        serde_json::json!({"from": "default"})
+    );
+    assert_eq!(reports[1]["type"], "Job");
+    assert_eq!(
+        reports[1]["type_source"],
+        serde_json::json!({"from": "url"})
+    );
     assert_eq!(reports[0]["canonical"], "JobName==x");
     assert_eq!(reports[0]["source"], "argument");
     assert!(reports[0]["line"].is_null());

@@ -314,6 +314,11 @@ fn settings_are_found_from_the_scanned_path_upwards_not_from_the_current_folder(
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["invalid-query-parameter"], "{zabbix}");
+    assert_eq!(zabbix["type"], "Job");
+    assert_eq!(
+        zabbix["type_source"],
+        serde_json::json!({"from": "config", "glob": "zabbix/**"})
+    );
     // bare-guid is ignored in legacy/*.ps1 only.
     let bare: Vec<&str> = reports
         .iter()
