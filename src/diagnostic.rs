@@ -169,6 +169,7 @@ macro_rules! codes {
             /// ```
             pub fn is_linter_level(self) -> bool {
                 self.is_query_level()
+                    || self.is_settings()
                     || self.default_severity() == Severity::Note
                     || self == Code::ParameterNameInFilter
             }
@@ -189,6 +190,35 @@ macro_rules! codes {
                         | Code::InvalidQueryParameter
                         | Code::UnknownQueryParameter
                         | Code::StrayFilterClause
+                )
+            }
+
+            /// Whether the canonical form settles this diagnostic's doubt by a guess, the guess
+            /// of its unsafe fix: quotes keep the spaces the server drops
+            /// (`unquoted-whitespace`), parentheses pick a precedence EM does not document
+            /// (`mixed-and-or`), `Z` reads a date-time without a zone as UTC
+            /// (`datetime-not-utc`). Printed canonically, a filter with such a diagnostic would
+            /// ask the server something else than it does as written, so `emfilter fmt` leaves
+            /// it as written.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert!(Code::UnquotedWhitespace.is_settled_by_printing());
+            /// assert!(!Code::BareGuid.is_settled_by_printing()); // a bare GUID prints bare
+            /// ```
+            pub fn is_settled_by_printing(self) -> bool {
+                matches!(
+                    self,
+                    Code::UnquotedWhitespace | Code::MixedAndOr | Code::DatetimeNotUtc
+                )
+            }
+
+            /// Whether this code is about the settings file (`emfilter.toml`) rather than a
+            /// filter: its example is a settings file's text.
+            pub fn is_settings(self) -> bool {
+                matches!(
+                    self,
+                    Code::SettingsSyntax | Code::UnknownSetting | Code::InvalidSetting
                 )
             }
 
@@ -270,6 +300,12 @@ codes! {
     UnusedSuppression = "unused-suppression", Note, "# emfilter: ignore[bare-guid]";
     /// More diagnostics than are shown for one filter: the rest are counted, not listed.
     TooManyDiagnostics = "too-many-diagnostics", Note, "JobName==x AND a=1 AND a=1 … (over 100 diagnostics)";
+    /// The settings file (`emfilter.toml`) is not TOML.
+    SettingsSyntax = "settings-syntax", Error, "[lints";
+    /// A key of the settings file that is no setting, or a name in it that is no diagnostic code.
+    UnknownSetting = "unknown-setting", Error, "lints = { bare_guid = \"allow\" }";
+    /// A setting whose value is not of its kind: not a level, a query type, a glob or a list.
+    InvalidSetting = "invalid-setting", Error, "lints = { bare-guid = \"sometimes\" }";
     /// SQL: the filter reads a field that the column mapping has no column for.
     SqlUnmappedField = "sql-unmapped-field", Error, "JobName==x";
     /// SQL: a value the dialect cannot hold, or cannot write as a literal.

@@ -5,9 +5,10 @@ use emfilter::{schema, Checked, Checker, Schema};
 
 /// Warnings about a value itself, which its canonical spelling keeps: a value the docs do not
 /// list, a `*` that EM matches literally.
-pub const INHERENT: [emfilter::Code; 2] = [
+pub const INHERENT: [emfilter::Code; 3] = [
     emfilter::Code::UndocumentedEnumValue,
     emfilter::Code::WildcardInValue,
+    emfilter::Code::BareGuid,
 ];
 
 /// The schema of a corpus case's `type`, ReplicaJobSession by default.

@@ -77,7 +77,7 @@ fn uid(
                     replacement(value, &full.to_string()),
                 )),
             );
-            return Some(full);
+            return Some(Uid::bare(resource, guid));
         }
         Err(UidProblem::Braced(guid)) => {
             let full = Uid::new(resource, guid);

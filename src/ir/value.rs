@@ -58,18 +58,29 @@ impl TypedValue {
     }
 }
 
-/// A UID: `urn:veeam:<resource>:<guid>`.
+/// A UID: `urn:veeam:<resource>:<guid>`, or a bare GUID that stands for one.
+///
+/// A bare GUID (`JobUid==dce85686-…`, which real clients send) means the UID of the field's
+/// resource type with that GUID, and compares as that UID; it remembers that it was written
+/// bare, so that the canonical form sends the server the bare GUID it was given rather than a
+/// prefix it was not (whether a server matches a bare GUID is unknown). `Display` writes the
+/// UID it stands for.
 ///
 /// ```
 /// use emfilter::ir::{Guid, Uid};
-/// let uid = Uid::new("Job", Guid::parse("DCE85686-59C8-42C4-8766-F1C00A5B8067").unwrap());
+/// let guid = Guid::parse("DCE85686-59C8-42C4-8766-F1C00A5B8067").unwrap();
+/// let uid = Uid::new("Job", guid);
 /// assert_eq!(uid.to_string(), "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067");
 /// assert_eq!(uid.resource(), "Job");
+/// let bare = Uid::bare("Job", guid);
+/// assert!(bare.is_bare() && !uid.is_bare());
+/// assert_eq!(bare.to_string(), uid.to_string());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Uid {
     resource: Name,
     guid: Guid,
+    bare: bool,
 }
 
 impl Uid {
@@ -78,7 +89,21 @@ impl Uid {
         Uid {
             resource: resource.into(),
             guid,
+            bare: false,
         }
+    }
+
+    /// The UID of resource type `resource` with `guid`, written as the bare GUID.
+    pub fn bare(resource: impl Into<Name>, guid: Guid) -> Uid {
+        Uid {
+            bare: true,
+            ..Uid::new(resource, guid)
+        }
+    }
+
+    /// Whether it was written as a bare GUID, without `urn:veeam:<resource>:`.
+    pub fn is_bare(&self) -> bool {
+        self.bare
     }
 
     /// The resource type, in the schema's spelling.

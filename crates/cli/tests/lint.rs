@@ -122,7 +122,7 @@ fn every_code_has_an_example_that_produces_it() {
                 .iter()
                 .map(|d| d.code())
                 .collect()
-        } else if code == Code::UnusedSuppression {
+        } else if code == Code::UnusedSuppression || code.is_settings() {
             emfilter_lint::rules::example_diagnostics(code)
                 .iter()
                 .map(|d| d.code())
@@ -649,10 +649,12 @@ fn filter() -> impl Strategy<Value = String> {
     })
 }
 
+/// What `text` means: its canonical form, a `JobUid` written bare or in full alike (a bare GUID
+/// means the field's UID and prints bare; its fix writes the prefix).
 fn canonical(text: &str) -> Option<String> {
     emfilter::check(text, &schema::REPLICA_JOB_SESSION)
         .filter()
-        .map(ToString::to_string)
+        .map(|f| f.to_string().replace("JobUid==urn:veeam:Job:", "JobUid=="))
 }
 
 /// The value of `filter=` in `url`, percent-decoded.
@@ -779,10 +781,23 @@ fn json_keeps_the_core_shape_for_filters_and_urls() {
                 "filter",
                 "line",
                 "source",
+                "type",
+                "type_source",
                 "valid"
             ]
         );
     }
+    // Each says which query type it was checked against, and where that came from.
+    assert_eq!(reports[0]["type"], "ReplicaJobSession");
+    assert_eq!(
+        reports[0]["type_source"],
+        serde_json::json!({"from": "default"})
+    );
+    assert_eq!(reports[1]["type"], "Job");
+    assert_eq!(
+        reports[1]["type_source"],
+        serde_json::json!({"from": "url"})
+    );
     assert_eq!(reports[0]["canonical"], "JobName==x");
     assert_eq!(reports[0]["source"], "argument");
     assert!(reports[0]["line"].is_null());

@@ -8,6 +8,7 @@ mod http;
 mod lint;
 mod lint_controls;
 mod lint_safety;
+mod lint_types;
 #[path = "../../../tests/records.rs"]
 mod records;
 mod schemas;

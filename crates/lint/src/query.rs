@@ -3,7 +3,10 @@
 use std::ops::Range;
 
 use super::decode;
-use super::{host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter};
+use super::{
+    host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter, QueryType,
+    TypeSource,
+};
 use emfilter::schema::{self, Schema};
 use emfilter::suggest;
 use emfilter::Span;
@@ -28,14 +31,49 @@ struct Param {
     separator: Option<Range<usize>>,
 }
 
-pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
+/// Lints the query type name `text`, the value of a `type` key beside a filter.
+pub(super) fn type_name(text: &str) -> Linted {
+    let mut out = Linted {
+        diagnostics: Vec::new(),
+        filter: None,
+        checked_as: None,
+    };
+    if schema::builtin(text).is_none() {
+        let mut d = Diagnostic::new(
+            Code::UnknownQueryType,
+            Span::new(0, text.len()),
+            format!("`{text}` is not a query type this tool knows"),
+        );
+        d = match schema::closest_builtin(text).filter(|_| !text.is_empty()) {
+            Some(best) => d
+                .with_help(format!(
+                    "did you mean `{}`? It is the type of the filter beside it, which was not \
+                     checked",
+                    best.name()
+                ))
+                .with_fix(
+                    Fix::new(Span::new(0, text.len()), best.name())
+                        .with_applicability(Applicability::of_rename(text, best.name())),
+                ),
+            None => d.with_help("`emfilter types` lists the known query types"),
+        };
+        out.diagnostics.push(d);
+    }
+    out
+}
+
+/// Lints the query URL or query string `text`, its filter against its own `type`, or, when it
+/// names none, against `fallback`.
+pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: QueryType) -> Linted {
     let placeholders = placeholders(text, context);
     let l1 = host_layer(text, context, &placeholders, true);
     let b = &l1.bytes;
     let mut out = Linted {
         diagnostics: Vec::new(),
         filter: None,
+        checked_as: None,
     };
+    let fallback_schema = linter.schema_of(&fallback);
     let start = match b.iter().position(|&c| c == b'?') {
         Some(q) => q + 1,
         None if b.contains(&b'=') => 0,
@@ -74,6 +112,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         .zip(&names)
         .find(|(_, n)| n.eq_ignore_ascii_case("type"))
         .and_then(|(p, _)| schema::builtin(&decoded(&p.value)))
+        .or(fallback_schema)
         .unwrap_or(linter.checker.schema());
 
     // Which parameter is which; unknown and repeated ones are reported here.
@@ -164,6 +203,10 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
     // `type` picks the schema.
     let schema: Option<&Schema> = match param(0) {
         None => {
+            let checked = match fallback_schema {
+                Some(_) => format!("the filter was checked as {fallback}"),
+                None => "the filter was not checked".to_owned(),
+            };
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidQueryParameter,
@@ -171,12 +214,16 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                     "the query has no `type`",
                 )
                 .with_help(format!(
-                    "the server requires one, such as `type={}`; the filter was checked as {}",
-                    linter.checker.schema().name(),
-                    linter.checker.schema().name()
+                    "the server requires one, such as `type={}`; {checked}",
+                    fallback_schema.map_or(linter.checker.schema().name(), |s| s.name()),
                 )),
             );
-            Some(linter.checker.schema())
+            if fallback_schema.is_none() && param(6).is_some() {
+                out.diagnostics
+                    .push(super::unchecked(&fallback, text.len()));
+            }
+            out.checked_as = Some(fallback);
+            fallback_schema
         }
         Some(p) if l1.is_opaque(span(&p.value)) => {
             skipped(&mut out, &p.value, "the query type, and so the filter,");
@@ -185,6 +232,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         Some(p) => {
             let name = decoded(&p.value);
             let found = schema::builtin(&name);
+            out.checked_as = Some(QueryType::new(&name, TypeSource::Url));
             if found.is_none() {
                 let mut d = Diagnostic::new(
                     Code::UnknownQueryType,

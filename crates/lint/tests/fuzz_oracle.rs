@@ -33,6 +33,7 @@ fn targets(text: &str, xml: bool) -> Vec<Target> {
             kind: f.kind,
             context: f.context,
             ignored: Default::default(),
+            query_type: f.query_type,
         })
         .collect()
 }
