@@ -12,7 +12,8 @@
 //! - [`placeholder`]s (`$jobName`, `{job}`, `<%= x %>`, `" + name + "`) are opaque: not checked,
 //!   never rewritten, reported as notes ([`Severity::Note`], `skipped-placeholder`);
 //! - [`find`] finds query URLs and `filter=` strings in any text;
-//! - [`Levels`] turn codes off, into warnings or into errors;
+//! - [`Levels`] turn codes off, into warnings or into errors; [`settings`] reads them, and
+//!   what a repository sets for its files, from `emfilter.toml`;
 //! - [`Linter::fix_text`] applies fixes in rounds until none is left ([`fix`]).
 //!
 //! ```
@@ -39,6 +40,7 @@ pub mod placeholder;
 mod query;
 pub mod render;
 pub mod rules;
+pub mod settings;
 pub mod suppress;
 pub mod types;
 

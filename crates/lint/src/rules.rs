@@ -179,6 +179,24 @@ pub fn rule(code: Code) -> Rule {
              a literal would be changed on its way to the database, and so select other rows.",
             Some("none: use parameters, or another dialect"),
         ),
+        SettingsSyntax => (
+            "A settings file that is not TOML cannot be read, and checking with settings other \
+             than the repository's would report what it meant to silence, or miss what it meant \
+             to fail on: the run stops (exit 2).",
+            None,
+        ),
+        UnknownSetting => (
+            "A misspelt setting or code (`bare_guid`, `per_file_ignores`) would otherwise be \
+             ignored, and the repository's intent with it: the run stops (exit 2).",
+            Some("the closest setting or code (unsafe: a guess at what was meant); edit the file"),
+        ),
+        InvalidSetting => (
+            "A setting whose value cannot be taken (a level that is none, a query type emfilter \
+             does not know, a glob that does not parse) would otherwise be dropped: the run stops \
+             (exit 2).",
+            Some("the closest level or query type, or brackets around a single glob or code \
+                  (unsafe where it guesses); edit the file"),
+        ),
         TooManyDiagnostics => (
             "Past 100 diagnostics, one filter's report would drown the others: the rest are counted.",
             None,
@@ -246,6 +264,11 @@ pub fn example_diagnostics(code: Code) -> Vec<Diagnostic> {
     if code.is_sql() {
         return sql_refusals(code, &text, schema);
     }
+    if code.is_settings() {
+        return crate::settings::Settings::parse(&text)
+            .err()
+            .unwrap_or_default();
+    }
     if code == Code::UnusedSuppression {
         return crate::suppress::find(&text)
             .iter()
@@ -302,14 +325,17 @@ pub fn explain(code: Code) -> String {
     let shown = p(&emfilter::excerpt(&text)).into_owned();
     let what = match kind {
         _ if code == Code::UnusedSuppression => "the comment",
+        _ if code.is_settings() => "the settings file",
         _ if code.is_sql() => "`emfilter sql` of the filter",
         Kind::Query => "the query string",
         _ => "the filter",
     };
-    out.push_str(&format!(
-        "\nExample: {what} `{shown}` ({}) gives\n",
-        schema.name()
-    ));
+    let against = if code.is_settings() {
+        String::new()
+    } else {
+        format!(" ({})", schema.name())
+    };
+    out.push_str(&format!("\nExample: {what} `{shown}`{against} gives\n"));
     for d in example_diagnostics(code)
         .iter()
         .filter(|d| d.code() == code)
@@ -326,6 +352,7 @@ pub fn explain(code: Code) -> String {
         }
         if let Some(fix) = d.fix() {
             let applies = match fix.applicability {
+                _ if code.is_settings() => "an edit of the settings file, which is never rewritten",
                 Applicability::Safe => "safe: --fix applies it",
                 Applicability::Unsafe => "unsafe: only --fix --unsafe-fixes applies it",
             };
@@ -334,6 +361,13 @@ pub fn explain(code: Code) -> String {
                 p(&crate::render::describe_fix(fix, &text))
             ));
         }
+    }
+    if code.is_settings() {
+        out.push_str(&format!(
+            "\nLevel: always an error: `{code}` stops the run (exit 2) until the settings file is \
+             mended.\n"
+        ));
+        return out;
     }
     out.push_str(&format!(
         "\nLevel: {} by default; change it with `--allow {code}`, `--warn {code}` or `--deny \
