@@ -7,6 +7,7 @@ mod hostile;
 mod http;
 mod lint;
 mod lint_controls;
+mod lint_corpus;
 mod lint_safety;
 mod lint_types;
 #[path = "../../../tests/records.rs"]

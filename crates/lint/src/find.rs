@@ -573,7 +573,13 @@ fn start_of(line: &str, floor: usize, at: usize) -> (usize, Option<char>) {
     let mut i = 0;
     while i < hb.len() {
         // ASCII bytes only: `i` is then a character boundary.
-        if matches!(hb[i], b'{' | b'$' | b'#' | b'[') || hb[i..].starts_with(b"<%") {
+        // A documentation placeholder glued into the URL (`https://<em-host>:9398`), not a tag
+        // that holds it (`<url>https://…`).
+        let glued = hb[i] == b'<'
+            && (i > 0 && !hb[i - 1].is_ascii_whitespace() && hb[i - 1] != b'>'
+                || super::placeholder::template(&head[i..])
+                    .is_some_and(|n| matches!(hb.get(i + n), Some(b':' | b'/'))));
+        if matches!(hb[i], b'{' | b'$' | b'#' | b'[') || hb[i..].starts_with(b"<%") || glued {
             if let Some(len) = super::placeholder::template(&head[i..]) {
                 holes.push(i..i + len);
                 i += len;
@@ -661,7 +667,14 @@ fn continues(rest: &str) -> bool {
     let mut chars = t.chars();
     match (chars.next(), chars.next()) {
         (Some('+'), _) => true,
-        (Some('.'), Some(c)) => spaced || c == ' ' || c == '$' || c.is_alphabetic(),
+        // `"…" . $x`, `"…".$x`, `"…".name`; not a method call on the string (`"…".format(x)`).
+        (Some('.'), Some(c)) => {
+            let word = t[1..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map_or(t.len(), |n| n + 1);
+            let call = !spaced && c.is_alphabetic() && t[word..].starts_with('(');
+            !call && (spaced || c == ' ' || c == '$' || c.is_alphabetic())
+        }
         (Some('&'), Some(' ')) => spaced,
         _ => false,
     }

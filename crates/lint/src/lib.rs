@@ -481,6 +481,10 @@ fn host_layer(text: &str, context: Context, placeholders: &[Span], amp: bool) ->
             delimiter: context.delimiter,
             xml: context.xml,
             amp,
+            printf: placeholders.iter().any(|p| {
+                let p = &text[p.range()];
+                p.starts_with('%') && !p.ends_with('%')
+            }),
         },
         placeholders,
     );

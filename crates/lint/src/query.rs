@@ -91,14 +91,16 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: Quer
     };
     let skipped = |out: &mut Linted, r: &Range<usize>, what: &str| {
         let span = original(r);
-        out.diagnostics.push(Diagnostic::new(
-            Code::SkippedPlaceholder,
-            span,
+        let message = if span.is_empty() {
+            format!("the string goes on in code: {what} was not checked")
+        } else {
             format!(
                 "`{}` is a placeholder: {what} was not checked",
                 &text[span.range()]
-            ),
-        ));
+            )
+        };
+        out.diagnostics
+            .push(Diagnostic::new(Code::SkippedPlaceholder, span, message));
     };
 
     // `filter=JobName=="Tom&Jerry"`: a `&` inside a quoted value still ends the parameter in a
@@ -275,7 +277,15 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: Quer
     let param = |k: usize| known[k].map(|i| &params[i]);
 
     // `type` picks the schema.
+    // A placeholder where a parameter's name goes (`?${params}`) may hold any parameter.
+    let hidden = params
+        .iter()
+        .any(|p| !p.name.is_empty() && l1.is_opaque(Span::new(p.name.start, p.name.end)));
     let schema: Option<&Schema> = match param(0) {
+        None if hidden => {
+            out.checked_as = Some(fallback);
+            fallback_schema
+        }
         None => {
             let checked = match fallback_schema {
                 Some(_) => format!("the filter was checked as {fallback}"),
