@@ -136,3 +136,33 @@ fn an_unknown_sibling_type_is_reported_not_defaulted() {
     assert!(text.starts_with("a = {\"type\": \"Job\", "), "{text}");
     assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
 }
+
+#[test]
+fn a_whole_url_given_as_a_filter_is_checked_as_a_url() {
+    let dir = scratch("types-url-as-filter");
+    let url = "https://em:9398/api/query?type=Job&filter=JobType==Backup&pageSize=1";
+    let r = emfilter(&["check", url], &dir);
+    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("checked 1 query"), "{}", r.stderr);
+    let r = emfilter(
+        &[
+            "check",
+            "https://em:9398/api/query?type=Job&filter=JobTyp==Backup",
+        ],
+        &dir,
+    );
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stdout.contains("`JobTyp` is not a field of Job"),
+        "{}",
+        r.stdout
+    );
+    // A line of a filter file too.
+    write(
+        &dir,
+        "filters.txt",
+        "Result==Failed\n/api/query?type=Job&filter=JobType==Backup\n",
+    );
+    let r = emfilter(&["check", "-f", "filters.txt"], &dir);
+    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
+}
