@@ -43,6 +43,14 @@ impl Default for Checker {
 
 impl Checker {
     /// A checker for `schema` (a handle: the checker holds a clone) with the default [`Limits`].
+    ///
+    /// ```
+    /// use emfilter::{schema, Checker, Limits};
+    /// let checker = Checker::new(schema::builtin("BackupFile").unwrap());
+    /// assert_eq!(checker.schema().name(), "BackupFile");
+    /// assert_eq!(checker.limits(), Limits::default());
+    /// assert!(checker.check("CompressRatio>1.5").is_valid());
+    /// ```
     pub fn new(schema: &Schema) -> Checker {
         Checker {
             schema: schema.clone(),
@@ -51,6 +59,15 @@ impl Checker {
     }
 
     /// The same checker with other limits.
+    ///
+    /// ```
+    /// use emfilter::{schema, Checker, Code, Limits};
+    /// let checker = Checker::new(&schema::REPLICA_JOB_SESSION).with_limits(Limits::new(20, 2));
+    /// assert_eq!(checker.limits().max_nesting, 2);
+    /// assert!(checker.check("((Result==Failed))").is_valid());
+    /// assert_eq!(checker.check("(((Result==Failed)))").diagnostics()[0].code(), Code::NestingTooDeep);
+    /// assert_eq!(checker.check("JobName==\"a long job name\"").diagnostics()[0].code(), Code::FilterTooLong);
+    /// ```
     pub fn with_limits(mut self, limits: Limits) -> Checker {
         self.limits = limits;
         self
@@ -71,6 +88,22 @@ impl Checker {
     /// The text is read once, by the hand-written reader when it takes the text (or else by the
     /// grammar), straight into the typed filter: no syntax tree is made unless
     /// [`Checked::ast`] asks for one.
+    ///
+    /// ```
+    /// use emfilter::{schema, Checker, Code, Severity};
+    /// let checker = Checker::new(&schema::REPLICA_JOB_SESSION);
+    /// // Every problem, in source order, each with its span.
+    /// let checked = checker.check("EndTime>2026-01-01;Result==Sucess");
+    /// let found: Vec<(Code, &str)> = checked
+    ///     .diagnostics()
+    ///     .iter()
+    ///     .map(|d| (d.code(), &"EndTime>2026-01-01;Result==Sucess"[d.span().range()]))
+    ///     .collect();
+    /// assert_eq!(found, [(Code::DatetimeNotUtc, "2026-01-01"), (Code::UnknownEnumValue, "Sucess")]);
+    /// // Warnings leave a filter.
+    /// let checked = checker.check("JobName==SQL*");
+    /// assert!(checked.has(Severity::Warning) && checked.is_valid());
+    /// ```
     pub fn check(&self, source: &str) -> Checked {
         let fast = syntax::read_fast(source, &self.limits, Typing::new(&self.schema));
         let (root, typing) = match fast {
@@ -108,6 +141,17 @@ impl Checker {
 
     /// Checks `bytes`, which may not be UTF-8: text that is not is one `syntax` error at the
     /// first byte that is not.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Code, Span};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert!(checker.check_bytes(b"JobName==\"Sicherung\"").is_valid());
+    /// // Latin-1 text: the first byte that is not UTF-8 is the error.
+    /// let checked = checker.check_bytes(b"JobName==\"Gr\xf6\xdfe\"");
+    /// let d = &checked.diagnostics()[0];
+    /// assert_eq!((d.code(), d.span()), (Code::Syntax, Span::new(12, 13)));
+    /// assert_eq!(d.message(), "the filter is not UTF-8 text (byte 12 is 0xf6)");
+    /// ```
     pub fn check_bytes(&self, bytes: &[u8]) -> Checked {
         match std::str::from_utf8(bytes) {
             Ok(source) => self.check(source),
@@ -155,17 +199,44 @@ pub struct Checked {
 
 impl Checked {
     /// The typed filter, when there is no error (warnings allowed).
+    ///
+    /// ```
+    /// use emfilter::Checker;
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert_eq!(checker.check("isretry==TRUE").filter().unwrap().to_string(), "IsRetry==True");
+    /// assert!(checker.check("IsRetry==maybe").filter().is_none());
+    /// ```
     pub fn filter(&self) -> Option<&Filter> {
         self.filter.as_ref()
     }
 
     /// Every problem found, in source order.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Code};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert!(checker.check("Result==Failed").diagnostics().is_empty());
+    /// let checked = checker.check("JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067");
+    /// let d = &checked.diagnostics()[0];
+    /// assert_eq!(d.code(), Code::BareGuid);
+    /// assert_eq!(d.fix().unwrap().replacement, "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067");
+    /// ```
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// The syntax tree, when the text parsed (for fixers and other tools). Checking makes none:
     /// it is parsed again on the first call.
+    ///
+    /// ```
+    /// use emfilter::Checker;
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// let checked = checker.check("JobName==x;(Result==Failed,Result==Warning)");
+    /// let ast = checked.ast().unwrap();
+    /// assert_eq!(ast.comparisons().count(), 3);
+    /// // No tree for text that does not parse.
+    /// assert!(checker.check("Result==Failed;;").ast().is_none());
+    /// ```
     pub fn ast(&self) -> Option<&Ast> {
         self.ast
             .get_or_init(|| syntax::parse_with(&self.source, &self.limits).ast)
@@ -173,16 +244,41 @@ impl Checked {
     }
 
     /// Whether there is no error.
+    ///
+    /// ```
+    /// use emfilter::Checker;
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert!(checker.check("Result==None").is_valid(), "an undocumented value is only a warning");
+    /// assert!(!checker.check("Result==Nothing").is_valid());
+    /// ```
     pub fn is_valid(&self) -> bool {
         self.filter.is_some()
     }
 
     /// Whether any diagnostic has severity `severity` or worse.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Severity};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// let checked = checker.check("Result==None");
+    /// assert!(checked.has(Severity::Warning) && !checked.has(Severity::Error));
+    /// // `Note` or worse: any diagnostic at all.
+    /// assert!(!checker.check("Result==Failed").has(Severity::Note));
+    /// ```
     pub fn has(&self, severity: Severity) -> bool {
         self.diagnostics.iter().any(|d| d.severity() >= severity)
     }
 
     /// The typed filter, or the diagnostics as an error.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Code};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// let filter = checker.check("State==working").into_result().unwrap();
+    /// assert_eq!(filter.to_string(), "State==Working");
+    /// let invalid = checker.check("State==asleep").into_result().unwrap_err();
+    /// assert_eq!(invalid.0[0].code(), Code::UnknownEnumValue);
+    /// ```
     pub fn into_result(self) -> Result<Filter, crate::Invalid> {
         self.filter.ok_or(crate::Invalid(self.diagnostics))
     }
