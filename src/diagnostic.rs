@@ -122,9 +122,9 @@ macro_rules! codes {
             /// string (`type=…&filter=…`) for the codes about whole queries
             /// ([`Code::is_query_level`]). The `sql-…` codes' examples are refused by the SQL
             /// translation ([`Code::is_sql`]) with the default mapping, the second in
-            /// PostgreSQL. `unused-suppression`'s is a comment in a scanned file, and two
-            /// describe an input too long to write out: `filter-too-long`'s and
-            /// `too-many-diagnostics`'.
+            /// PostgreSQL. The settings codes' ([`Code::is_settings`]) are a settings file's
+            /// text, `unused-suppression`'s is a comment in a scanned file, and two describe an
+            /// input too long to write out: `filter-too-long`'s and `too-many-diagnostics`'.
             ///
             /// ```
             /// use emfilter::{schema, Code};
@@ -221,6 +221,14 @@ macro_rules! codes {
 
             /// Whether this code is about the settings file (`emfilter.toml`) rather than a
             /// filter: its example is a settings file's text.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert!(Code::UnknownSetting.is_settings() && Code::UnknownSetting.is_linter_level());
+            /// assert!(!Code::UnknownField.is_settings());
+            /// // Its example is the text of an `emfilter.toml`, not a filter.
+            /// assert_eq!(Code::InvalidSetting.example(), r#"lints = { bare-guid = "sometimes" }"#);
+            /// ```
             pub fn is_settings(self) -> bool {
                 matches!(
                     self,

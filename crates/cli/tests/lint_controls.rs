@@ -256,6 +256,11 @@ fn repository(name: &str, settings: &str) -> std::path::PathBuf {
     );
     write(
         &dir,
+        "zabbix/jobs/params.json",
+        "{\"type\": \"BackupTaskSession\", \"filter\": \"State==Pending;TotalSize>1024\"}\n",
+    );
+    write(
+        &dir,
         "vendor/lib/client.py",
         "u = '/api/query?type=ReplicaJobSession&filter=JobNmae==x'\n",
     );
@@ -305,7 +310,7 @@ fn settings_are_found_from_the_scanned_path_upwards_not_from_the_current_folder(
     // The zabbix template's filter is a Job filter ([types]): no finding but the missing type.
     let zabbix = reports
         .iter()
-        .find(|o| o["source"].as_str().unwrap().contains("zabbix"))
+        .find(|o| o["source"].as_str().unwrap().ends_with("template.yaml"))
         .unwrap();
     let codes: Vec<&str> = zabbix["diagnostics"]
         .as_array()
@@ -319,6 +324,14 @@ fn settings_are_found_from_the_scanned_path_upwards_not_from_the_current_folder(
         zabbix["type_source"],
         serde_json::json!({"from": "config", "glob": "zabbix/**"})
     );
+    // A `type` key beside the filter still wins over [types] (URL > sibling > [types] > --type).
+    let sibling = reports
+        .iter()
+        .find(|o| o["source"].as_str().unwrap().ends_with("params.json"))
+        .unwrap();
+    assert_eq!(sibling["type"], "BackupTaskSession", "{sibling}");
+    assert_eq!(sibling["type_source"]["from"], "sibling", "{sibling}");
+    assert_eq!(sibling["diagnostics"], serde_json::json!([]), "{sibling}");
     // bare-guid is ignored in legacy/*.ps1 only.
     let bare: Vec<&str> = reports
         .iter()

@@ -12,6 +12,7 @@ mod lint_safety;
 mod lint_types;
 #[path = "../../../tests/records.rs"]
 mod records;
+mod rendered;
 mod schemas;
 mod sql;
 #[path = "../../../tests/support.rs"]
