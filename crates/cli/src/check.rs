@@ -408,10 +408,10 @@ fn settings(args: &CheckArgs, matches: &ArgMatches) -> Result<RunSettings, Strin
     };
     if let Some(path) = file {
         let bytes = read::capped(&path, read::MAX_SETTINGS)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
+        let parsed = Settings::parse_bytes(&bytes);
+        let text = String::from_utf8_lossy(&bytes);
         let name = path.display().to_string();
-        run.settings = Settings::parse(&text).map_err(|problems| {
+        run.settings = parsed.map_err(|problems| {
             let style = human::Style {
                 color: args.common.color.enabled(std::io::stderr().is_terminal()),
             };

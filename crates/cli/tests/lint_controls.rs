@@ -401,6 +401,21 @@ fn settings_syntax_is_reported_at_its_line_and_column() {
 }
 
 #[test]
+fn settings_that_are_not_utf8_are_a_settings_syntax_problem() {
+    let dir = repository("settings-utf8", "");
+    std::fs::write(
+        dir.join("emfilter.toml"),
+        b"[lints]\nbare-guid = \"al\xfflow\"\n",
+    )
+    .unwrap();
+    let r = emfilter(&["check", "--scan", "."], &dir);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("error[settings-syntax]"), "{}", r.stderr);
+    assert!(r.stderr.contains("emfilter.toml:2:16"), "{}", r.stderr);
+    assert!(r.stderr.contains("not UTF-8"), "{}", r.stderr);
+}
+
+#[test]
 fn unknown_setting_names_the_closest_with_a_fix() {
     // A code spelt with `_` (the issue's `bare_guid`).
     let err = refused("settings-unknown-code", "[lints]\nbare_guid = \"allow\"\n");

@@ -163,6 +163,24 @@ impl Settings {
         }
     }
 
+    /// Reads a settings file's bytes: text that is not UTF-8 is a `settings-syntax` problem at
+    /// the first byte that is not (its span is into the text with each bad sequence read as
+    /// U+FFFD, as [`String::from_utf8_lossy`] reads it).
+    pub fn parse_bytes(bytes: &[u8]) -> Result<Settings, Vec<Diagnostic>> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Settings::parse(text),
+            Err(e) => {
+                let at = e.valid_up_to();
+                Err(vec![Diagnostic::new(
+                    Code::SettingsSyntax,
+                    Span::new(at, at + '\u{FFFD}'.len_utf8()),
+                    format!("`{FILE_NAME}` is not UTF-8 text: byte {at} starts no character"),
+                )
+                .with_help("save the settings file as UTF-8")])
+            }
+        }
+    }
+
     /// The lint levels of `[lints]`.
     pub fn levels(&self) -> &Levels {
         &self.levels
