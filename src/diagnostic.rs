@@ -131,13 +131,18 @@ macro_rules! codes {
             ///
             /// let sessions = &schema::REPLICA_JOB_SESSION;
             /// let tasks = schema::builtin("BackupTaskSession").unwrap();
+            /// let points = schema::builtin("VmRestorePoint").unwrap();
             /// for &code in Code::ALL {
             ///     // The linter's codes and the SQL codes are not the checker's; a 64 KiB filter is
             ///     // described rather than written out.
             ///     if code.is_linter_level() || code.is_sql() || code == Code::FilterTooLong {
             ///         continue;
             ///     }
-            ///     let schema = if code == Code::InvalidNumber { tasks } else { sessions };
+            ///     let schema = match code {
+            ///         Code::InvalidNumber => tasks,
+            ///         Code::UndocumentedField => points,
+            ///         _ => sessions,
+            ///     };
             ///     let checked = emfilter::check(code.example(), schema);
             ///     assert!(checked.diagnostics().iter().any(|d| d.code() == code), "{code}");
             /// }
@@ -182,7 +187,7 @@ macro_rules! codes {
             /// assert!(Code::StrayFilterClause.is_query_level());
             /// assert!(!Code::AmpersandInFilter.is_query_level());
             /// let query_level = Code::ALL.iter().filter(|c| c.is_query_level()).count();
-            /// assert_eq!(query_level, 4);
+            /// assert_eq!(query_level, 6);
             /// ```
             pub fn is_query_level(self) -> bool {
                 matches!(

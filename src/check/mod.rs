@@ -99,7 +99,7 @@ impl Checker {
     ///     .iter()
     ///     .map(|d| (d.code(), &"EndTime>2026-01-01;Result==Sucess"[d.span().range()]))
     ///     .collect();
-    /// assert_eq!(found, [(Code::DatetimeNotUtc, "2026-01-01"), (Code::UnknownEnumValue, "Sucess")]);
+    /// assert_eq!(found, [(Code::DatetimeWithoutZone, "2026-01-01"), (Code::UnknownEnumValue, "Sucess")]);
     /// // Warnings leave a filter.
     /// let checked = checker.check("JobName==SQL*");
     /// assert!(checked.has(Severity::Warning) && checked.is_valid());

@@ -50,6 +50,7 @@ pub struct SchemaFile {
 ///         undocumented: vec![],
 ///         filter: None,
 ///         sort: None,
+///         documented: true,
 ///     }],
 /// };
 /// assert_eq!(Schema::from_def(&def).unwrap().fields()[0].name(), "Title");
