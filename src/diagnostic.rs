@@ -205,7 +205,7 @@ macro_rules! codes {
             /// of its unsafe fix: quotes keep the spaces the server drops
             /// (`unquoted-whitespace`), parentheses pick a precedence EM does not document
             /// (`mixed-and-or`), `Z` reads a date-time without a zone as UTC
-            /// (`datetime-not-utc`). Printed canonically, a filter with such a diagnostic would
+            /// (`datetime-without-zone`). Printed canonically, a filter with such a diagnostic would
             /// ask the server something else than it does as written, so `emfilter fmt` leaves
             /// it as written.
             ///

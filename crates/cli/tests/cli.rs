@@ -275,7 +275,7 @@ fn fmt_never_changes_what_a_filter_asks_the_server() {
 }
 
 /// A doubt that the canonical form would settle by a guess (spaces the server drops, `;` and `,`
-/// mixed without parentheses) leaves the filter as written, says so, and fails the run.
+/// mixed without parentheses, a date without a zone) leaves the filter as written, says so, and fails the run.
 #[test]
 fn fmt_leaves_a_filter_as_written_when_its_canonical_form_would_guess() {
     for (filter, code) in [
@@ -284,6 +284,7 @@ fn fmt_leaves_a_filter_as_written_when_its_canonical_form_would_guess() {
             "Result==Failed;IsRetry==True,State==Working",
             "mixed-and-or",
         ),
+        (r#"CreationTime>="2021-06-15""#, "datetime-without-zone"),
     ] {
         let out = emfilter(&["fmt", "result==failed", filter], None);
         assert_eq!(out.status.code(), Some(1), "{filter}");
