@@ -73,7 +73,7 @@ pub fn depends_on_type(code: emfilter::Code) -> bool {
     )
 }
 
-/// [`write`], with a last line `= note: …` under a problem (which query type the filter was
+/// [`write()`], with a last line `= note: …` under a problem (which query type the filter was
 /// checked against, and where that came from).
 pub fn write_with(
     out: &mut String,
