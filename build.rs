@@ -113,11 +113,12 @@ fn generate(file: &SchemaFile) -> Result<String, String> {
             };
             writeln!(
                 fields,
-                "    Field::builtin({:?}, {ty}, {:?}, {}, {}),",
+                "    Field::builtin({:?}, {ty}, {:?}, {}, {}, {}),",
                 row.name,
                 row.printed,
                 row.filter.unwrap_or(t.filter),
-                row.sort.unwrap_or(t.sort)
+                row.sort.unwrap_or(t.sort),
+                row.documented
             )
             .expect("writing to a String");
         }

@@ -34,6 +34,12 @@ pub enum Severity {
 
 impl Severity {
     /// `"error"`, `"warning"` or `"note"`.
+    ///
+    /// ```
+    /// use emfilter::Severity;
+    /// let names: Vec<&str> = [Severity::Note, Severity::Warning, Severity::Error].iter().map(|s| s.as_str()).collect();
+    /// assert_eq!(names, ["note", "warning", "error"]);
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Note => "note",
@@ -72,42 +78,117 @@ macro_rules! codes {
 
         impl Code {
             /// Every code, in documentation order.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert_eq!(Code::ALL[0], Code::Syntax);
+            /// // Each code reads back from its name, and no two share one.
+            /// for &code in Code::ALL {
+            ///     assert_eq!(code.as_str().parse(), Ok(code));
+            /// }
+            /// let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            /// names.sort();
+            /// names.dedup();
+            /// assert_eq!(names.len(), Code::ALL.len());
+            /// ```
             pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
 
             /// The code as written in output and settings, e.g. `"unknown-field"`.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert_eq!(Code::DatetimeNotUtc.as_str(), "datetime-not-utc");
+            /// assert_eq!(Code::SqlUnmappedField.to_string(), "sql-unmapped-field");
+            /// ```
             pub fn as_str(self) -> &'static str {
                 match self { $( Code::$variant => $name, )* }
             }
 
             /// The severity this code has unless a lint setting changes it.
+            ///
+            /// ```
+            /// use emfilter::{Code, Severity};
+            /// assert_eq!(Code::InvalidUid.default_severity(), Severity::Error);
+            /// assert_eq!(Code::WildcardInValue.default_severity(), Severity::Warning);
+            /// assert_eq!(Code::UncheckedType.default_severity(), Severity::Note);
+            /// ```
             pub fn default_severity(self) -> Severity {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }
 
             /// An input that produces this diagnostic: a ReplicaJobSession filter (a
-            /// BackupTaskSession one for `invalid-number` and `sql-unmapped-field`), or a query
+            /// BackupTaskSession one for `invalid-number` and `sql-unmapped-field`, a
+            /// VmRestorePoint one for `undocumented-field`), or a query
             /// string (`type=…&filter=…`) for the codes about whole queries
             /// ([`Code::is_query_level`]). The `sql-…` codes' examples are refused by the SQL
             /// translation ([`Code::is_sql`]) with the default mapping, the second in
-            /// PostgreSQL.
+            /// PostgreSQL. The settings codes' ([`Code::is_settings`]) are a settings file's
+            /// text, `unused-suppression`'s is a comment in a scanned file, and two describe an
+            /// input too long to write out: `filter-too-long`'s and `too-many-diagnostics`'.
+            ///
+            /// ```
+            /// use emfilter::{schema, Code};
+            ///
+            /// let sessions = &schema::REPLICA_JOB_SESSION;
+            /// let tasks = schema::builtin("BackupTaskSession").unwrap();
+            /// let points = schema::builtin("VmRestorePoint").unwrap();
+            /// for &code in Code::ALL {
+            ///     // The linter's codes and the SQL codes are not the checker's; a 64 KiB filter is
+            ///     // described rather than written out.
+            ///     if code.is_linter_level() || code.is_sql() || code == Code::FilterTooLong {
+            ///         continue;
+            ///     }
+            ///     let schema = match code {
+            ///         Code::InvalidNumber => tasks,
+            ///         Code::UndocumentedField => points,
+            ///         _ => sessions,
+            ///     };
+            ///     let checked = emfilter::check(code.example(), schema);
+            ///     assert!(checked.diagnostics().iter().any(|d| d.code() == code), "{code}");
+            /// }
+            /// assert_eq!(Code::UnknownQueryType.example(), "type=ReplicaJobSesion&filter=Result==Failed");
+            /// ```
             pub fn example(self) -> &'static str {
                 match self { $( Code::$variant => $example, )* }
             }
 
             /// What the code is about, in one sentence (its documentation above).
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert_eq!(Code::UnknownField.description(), "The field is not in the schema.");
+            /// assert_eq!(Code::BareGuid.description(), "A GUID without its `urn:veeam:<Type>:` prefix.");
+            /// ```
             pub fn description(self) -> &'static str {
                 match self { $( Code::$variant => concat!($($doc),+).trim_ascii(), )* }
             }
 
             /// Whether the linter gives this code rather than the checker: the codes about whole
             /// queries, the notes, and the mistakes of text pasted as a filter.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert!(Code::UnknownQueryType.is_linter_level(), "about a whole query");
+            /// assert!(Code::SkippedPlaceholder.is_linter_level(), "a note");
+            /// assert!(Code::ParameterNameInFilter.is_linter_level(), "pasted text");
+            /// assert!(!Code::UnknownField.is_linter_level());
+            /// ```
             pub fn is_linter_level(self) -> bool {
                 self.is_query_level()
+                    || self.is_settings()
                     || self.default_severity() == Severity::Note
                     || self == Code::ParameterNameInFilter
             }
 
             /// Whether this code is about a whole query (its parameters) rather than a filter.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert!(Code::StrayFilterClause.is_query_level());
+            /// assert!(!Code::AmpersandInFilter.is_query_level());
+            /// let query_level = Code::ALL.iter().filter(|c| c.is_query_level()).count();
+            /// assert_eq!(query_level, 6);
+            /// ```
             pub fn is_query_level(self) -> bool {
                 matches!(
                     self,
@@ -115,11 +196,60 @@ macro_rules! codes {
                         | Code::InvalidQueryParameter
                         | Code::UnknownQueryParameter
                         | Code::StrayFilterClause
+                        | Code::RepeatedParameter
+                        | Code::EscapedAmpersand
+                )
+            }
+
+            /// Whether the canonical form settles this diagnostic's doubt by a guess, the guess
+            /// of its unsafe fix: quotes keep the spaces the server drops
+            /// (`unquoted-whitespace`), parentheses pick a precedence EM does not document
+            /// (`mixed-and-or`), `Z` reads a date-time without a zone as UTC
+            /// (`datetime-without-zone`). Printed canonically, a filter with such a diagnostic would
+            /// ask the server something else than it does as written, so `emfilter fmt` leaves
+            /// it as written.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert!(Code::UnquotedWhitespace.is_settled_by_printing());
+            /// assert!(!Code::BareGuid.is_settled_by_printing()); // a bare GUID prints bare
+            /// ```
+            pub fn is_settled_by_printing(self) -> bool {
+                matches!(
+                    self,
+                    Code::UnquotedWhitespace
+                        | Code::MixedAndOr
+                        | Code::DatetimeNotUtc
+                        | Code::DatetimeWithoutZone
+                )
+            }
+
+            /// Whether this code is about the settings file (`emfilter.toml`) rather than a
+            /// filter: its example is a settings file's text.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// assert!(Code::UnknownSetting.is_settings() && Code::UnknownSetting.is_linter_level());
+            /// assert!(!Code::UnknownField.is_settings());
+            /// // Its example is the text of an `emfilter.toml`, not a filter.
+            /// assert_eq!(Code::InvalidSetting.example(), r#"lints = { bare-guid = "sometimes" }"#);
+            /// ```
+            pub fn is_settings(self) -> bool {
+                matches!(
+                    self,
+                    Code::SettingsSyntax | Code::UnknownSetting | Code::InvalidSetting
                 )
             }
 
             /// Whether this code is about compiling a valid filter to SQL ([`crate::sql`]), which
             /// `check` never reports.
+            ///
+            /// ```
+            /// use emfilter::Code;
+            /// let sql: Vec<Code> = Code::ALL.iter().copied().filter(|c| c.is_sql()).collect();
+            /// assert_eq!(sql, [Code::SqlUnmappedField, Code::SqlUnrepresentableValue]);
+            /// assert!(sql.iter().all(|c| c.as_str().starts_with("sql-")));
+            /// ```
             pub fn is_sql(self) -> bool {
                 matches!(self, Code::SqlUnmappedField | Code::SqlUnrepresentableValue)
             }
@@ -132,6 +262,9 @@ codes! {
     Syntax = "syntax", Error, "Result=Success";
     /// The field is not in the schema.
     UnknownField = "unknown-field", Error, "JobNmae==x";
+    /// A field that EM's documentation omits but Veeam's own samples use (a VmRestorePoint
+    /// filter).
+    UndocumentedField = "undocumented-field", Warning, "HierarchyObjRef==\"urn:VMware:Vm:x\"";
     /// Not `urn:veeam:<Type>:<guid>`.
     InvalidUid = "invalid-uid", Error, "JobUid==urn:veeam:Job:1234";
     /// A well-formed URN of another resource type than the field takes.
@@ -141,8 +274,10 @@ codes! {
     BareGuid = "bare-guid", Warning, "JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067";
     /// Not a date-time at all.
     InvalidDatetime = "invalid-datetime", Error, "CreationTime>yesterday";
-    /// A date-time that is not in UTC, or has no zone.
+    /// A date-time with an offset other than UTC's.
     DatetimeNotUtc = "datetime-not-utc", Error, "CreationTime>2025-08-14T12:31:30+02:00";
+    /// A date or date-time without a zone, which servers read in a zone of their own.
+    DatetimeWithoutZone = "datetime-without-zone", Warning, "CreationTime>=\"2021-06-15\"";
     /// Not one of the enum field's values.
     UnknownEnumValue = "unknown-enum-value", Error, "Result==Sucess";
     /// A value seen on real servers but not in the documented list.
@@ -168,6 +303,9 @@ codes! {
     KeywordInValue = "keyword-in-value", Warning, "Result==Failed AND State==Stopped";
     /// A `*` in a string value: EM has no wildcards, so it is matched literally.
     WildcardInValue = "wildcard-in-value", Warning, "JobName==SQL*";
+    /// A value in single quotes (`'x'`), as SQL and OData write strings: EM reads the quotes as
+    /// part of the value.
+    SingleQuotedValue = "single-quoted-value", Error, "JobName=='SQL Replica'";
     /// The query's `type` is not a query type this tool knows.
     UnknownQueryType = "unknown-query-type", Error, "type=ReplicaJobSesion&filter=Result==Failed";
     /// A bad `format`, `pageSize` or `page` value, a sort on an unknown field, a missing `type` or a parameter given twice.
@@ -176,6 +314,11 @@ codes! {
     UnknownQueryParameter = "unknown-query-parameter", Warning, "type=ReplicaJobSession&fitler=Result==Failed";
     /// A comparison after the filter, cut off from it by `&`.
     StrayFilterClause = "stray-filter-clause", Error, "type=ReplicaJobSession&filter=Result==Failed&State==Stopped";
+    /// A query parameter given twice with the same value (`sortAsc=name&sortAsc=Name`).
+    RepeatedParameter = "repeated-parameter", Warning, "type=ReplicaJobSession&sortAsc=name&sortAsc=Name";
+    /// `&amp;` between query parameters: an HTML-escaped query string, whose parameters after
+    /// it the server may not see.
+    EscapedAmpersand = "escaped-ampersand", Warning, "type=ReplicaJobSession&amp;filter=Result==Failed";
     /// A filter that starts with its parameter's name (`filter=`, `&filter=`, `$filter=`), as when
     /// it is pasted from a URL: the name is not part of the filter.
     ParameterNameInFilter = "parameter-name-in-filter", Error, "filter=Result==Failed";
@@ -189,6 +332,12 @@ codes! {
     UnusedSuppression = "unused-suppression", Note, "# emfilter: ignore[bare-guid]";
     /// More diagnostics than are shown for one filter: the rest are counted, not listed.
     TooManyDiagnostics = "too-many-diagnostics", Note, "JobName==x AND a=1 AND a=1 … (over 100 diagnostics)";
+    /// The settings file (`emfilter.toml`) is not TOML.
+    SettingsSyntax = "settings-syntax", Error, "[lints";
+    /// A key of the settings file that is no setting, or a name in it that is no diagnostic code.
+    UnknownSetting = "unknown-setting", Error, "lints = { bare_guid = \"allow\" }";
+    /// A setting whose value is not of its kind: not a level, a query type, a glob or a list.
+    InvalidSetting = "invalid-setting", Error, "lints = { bare-guid = \"sometimes\" }";
     /// SQL: the filter reads a field that the column mapping has no column for.
     SqlUnmappedField = "sql-unmapped-field", Error, "JobName==x";
     /// SQL: a value the dialect cannot hold, or cannot write as a literal.
@@ -231,6 +380,21 @@ impl FromStr for Code {
 }
 
 /// Whether a fix can be applied without asking.
+///
+/// ```
+/// use emfilter::{Applicability, Code};
+///
+/// let source = "result==Failed;JobNmae==x";
+/// let checked = emfilter::check(source, &emfilter::schema::REPLICA_JOB_SESSION);
+/// let fixes: Vec<(Code, Applicability)> = checked
+///     .diagnostics()
+///     .iter()
+///     .filter_map(|d| Some((d.code(), d.fix()?.applicability)))
+///     .collect();
+/// // Only the guess at another name needs asking.
+/// assert_eq!(fixes, [(Code::UnknownField, Applicability::Unsafe)]);
+/// assert_eq!(Applicability::Unsafe.to_string(), "unsafe");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
@@ -245,6 +409,12 @@ pub enum Applicability {
 
 impl Applicability {
     /// `"safe"` or `"unsafe"`.
+    ///
+    /// ```
+    /// use emfilter::Applicability;
+    /// assert_eq!(Applicability::Safe.as_str(), "safe");
+    /// assert_eq!(Applicability::Unsafe.as_str(), "unsafe");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Applicability::Safe => "safe",
@@ -254,6 +424,12 @@ impl Applicability {
 
     /// Safe when `replacement` differs from `original` only in ASCII case (a name's case),
     /// unsafe otherwise (a guess at another name).
+    ///
+    /// ```
+    /// use emfilter::Applicability;
+    /// assert_eq!(Applicability::of_rename("jobname", "JobName"), Applicability::Safe);
+    /// assert_eq!(Applicability::of_rename("JobNmae", "JobName"), Applicability::Unsafe);
+    /// ```
     pub fn of_rename(original: &str, replacement: &str) -> Applicability {
         if original.eq_ignore_ascii_case(replacement) {
             Applicability::Safe
@@ -289,6 +465,13 @@ pub struct Fix {
 
 impl Fix {
     /// A safe fix that replaces `span` with `replacement`.
+    ///
+    /// ```
+    /// use emfilter::{Fix, Span};
+    /// let fix = Fix::new(Span::new(6, 7), "==");
+    /// assert!(fix.is_safe());
+    /// assert_eq!(fix.apply("Result=Failed").as_deref(), Some("Result==Failed"));
+    /// ```
     pub fn new(span: Span, replacement: impl Into<String>) -> Fix {
         Fix {
             span,
@@ -298,22 +481,51 @@ impl Fix {
     }
 
     /// An unsafe fix (a guess) that replaces `span` with `replacement`.
+    ///
+    /// ```
+    /// use emfilter::{Applicability, Fix, Span};
+    /// let fix = Fix::guess(Span::new(14, 15), ";");
+    /// assert_eq!(fix.applicability, Applicability::Unsafe);
+    /// assert!(!fix.is_safe());
+    /// assert_eq!(fix.apply("Result==Failed&IsRetry==true").as_deref(), Some("Result==Failed;IsRetry==true"));
+    /// ```
     pub fn guess(span: Span, replacement: impl Into<String>) -> Fix {
         Fix::new(span, replacement).with_applicability(Applicability::Unsafe)
     }
 
     /// The same fix with `applicability`.
+    ///
+    /// ```
+    /// use emfilter::{Applicability, Fix, Span};
+    /// let fix = Fix::new(Span::new(0, 7), "JobName").with_applicability(Applicability::of_rename("JobNmae", "JobName"));
+    /// assert!(!fix.is_safe());
+    /// ```
     pub fn with_applicability(mut self, applicability: Applicability) -> Fix {
         self.applicability = applicability;
         self
     }
 
     /// Whether `--fix` applies it without asking.
+    ///
+    /// ```
+    /// use emfilter::{Fix, Span};
+    /// assert!(Fix::new(Span::new(0, 6), "Result").is_safe());
+    /// assert!(!Fix::guess(Span::new(0, 6), "Result").is_safe());
+    /// ```
     pub fn is_safe(&self) -> bool {
         self.applicability == Applicability::Safe
     }
 
     /// `source` with this fix applied. `None` if the span does not fit the source.
+    ///
+    /// ```
+    /// use emfilter::{Fix, Span};
+    /// let fix = Fix::new(Span::new(9, 10), "Ä");
+    /// assert_eq!(fix.apply("JobName==A").as_deref(), Some("JobName==Ä"));
+    /// // A span past the end, or inside a character, fits no source.
+    /// assert_eq!(fix.apply("Name==A"), None);
+    /// assert_eq!(Fix::new(Span::new(1, 2), "a").apply("Äb"), None);
+    /// ```
     pub fn apply(&self, source: &str) -> Option<String> {
         let range = self.span.range();
         if range.end > source.len()
@@ -356,6 +568,23 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic of `code`, at its default severity. Quotes in the message longer than
     /// [`MAX_QUOTE`] characters are cut.
+    ///
+    /// ```
+    /// use emfilter::{Code, Diagnostic, Fix, Severity, Span, MAX_QUOTE};
+    ///
+    /// let d = Diagnostic::new(Code::WildcardInValue, Span::new(9, 13), "`SQL*` matches a literal `*`")
+    ///     .with_help("EM has no wildcards: write the whole name")
+    ///     .with_fix(Fix::guess(Span::new(9, 13), "SQL"));
+    /// assert_eq!((d.code(), d.severity()), (Code::WildcardInValue, Severity::Warning));
+    /// assert_eq!(d.to_string(), "warning[wildcard-in-value]: `SQL*` matches a literal `*`");
+    /// assert_eq!(d.help(), Some("EM has no wildcards: write the whole name"));
+    /// assert_eq!(d.fix().unwrap().apply("JobName==SQL*").as_deref(), Some("JobName==SQL"));
+    ///
+    /// // A long quote is cut, so the message stays short.
+    /// let long = "x".repeat(1000);
+    /// let d = Diagnostic::new(Code::UnknownField, Span::new(0, 1000), format!("`{long}` is not a field"));
+    /// assert!(d.message().chars().count() < MAX_QUOTE + 20);
+    /// ```
     pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
@@ -380,6 +609,18 @@ impl Diagnostic {
     }
 
     /// The same diagnostic at another severity (lint levels).
+    ///
+    /// ```
+    /// use emfilter::{Code, Diagnostic, Severity, Span};
+    ///
+    /// let d = Diagnostic::new(Code::BareGuid, Span::new(8, 44), "a GUID without its prefix");
+    /// assert!(!d.is_error() && !d.is_note());
+    /// // A lint level that makes the warning an error.
+    /// let d = d.with_severity(Severity::Error);
+    /// assert!(d.is_error());
+    /// assert_eq!(d.to_string(), "error[bare-guid]: a GUID without its prefix");
+    /// assert!(Diagnostic::new(Code::UncheckedType, Span::empty(0), "not checked").is_note());
+    /// ```
     pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
@@ -434,6 +675,16 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The most characters of user text a message quotes; longer quotes are cut by [`excerpt`].
+///
+/// ```
+/// let long = format!("{}==1", "F".repeat(500));
+/// let checked = emfilter::check(&long, &emfilter::schema::REPLICA_JOB_SESSION);
+/// let message = checked.diagnostics()[0].message();
+/// // The 500-character name is quoted as its start and end around `…`.
+/// let quoted = message.split('`').nth(1).unwrap();
+/// assert_eq!(quoted.chars().count(), emfilter::MAX_QUOTE + 1);
+/// assert!(quoted.contains('…'));
+/// ```
 pub const MAX_QUOTE: usize = 80;
 
 /// `text` as a message quotes it: whole when it has at most [`MAX_QUOTE`] characters, else its

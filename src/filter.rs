@@ -101,16 +101,49 @@ impl Filter {
     }
 
     /// The schema the filter was checked against.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let tasks = emfilter::schema::builtin("BackupTaskSession").unwrap();
+    /// let filter = emfilter::compile("Result==Failed", tasks)?;
+    /// assert_eq!(filter.schema().name(), "BackupTaskSession");
+    /// assert!(filter.schema().same(tasks));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn schema(&self) -> &Schema {
         &self.schema
     }
 
     /// The typed tree.
+    ///
+    /// ```
+    /// use emfilter::ir::ExprKind;
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile("(Result==Failed);((IsRetry==true))", &emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// // What the filter means: the parentheses are gone, the AND holds two comparisons.
+    /// assert!(matches!(filter.root().kind(), ExprKind::And(items) if items.len() == 2));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn root(&self) -> &Expr {
         &self.root
     }
 
     /// How the filter evaluates.
+    ///
+    /// ```
+    /// use emfilter::eval::Options;
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile("JobName==nightly", &emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// assert_eq!(filter.options(), Options::default());
+    /// let exact = filter.with_options(Options::default().case_sensitive(true));
+    /// assert!(exact.options().case_sensitive);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn options(&self) -> Options {
         self.options
     }
@@ -185,6 +218,33 @@ impl Filter {
     /// Whether `record` matches, with EM's semantics (see [`eval`](crate::eval)). The filter is
     /// compiled on the first call; no call parses or allocates, or panics, whatever the record
     /// holds.
+    ///
+    /// ```
+    /// use emfilter::eval::{Record, Value};
+    /// use emfilter::schema::{FieldId, REPLICA_JOB_SESSION as S};
+    ///
+    /// /// A session from a table of one's own, with its end as 100 ns ticks since 1970.
+    /// struct Session { result: &'static str, ended: Option<i64> }
+    /// impl Record for Session {
+    ///     fn value(&self, field: FieldId) -> Value<'_> {
+    ///         match S.field(field).name() {
+    ///             "Result" => Value::Text(self.result),
+    ///             "EndTime" => self.ended.map_or(Value::Null, Value::DateTime),
+    ///             _ => Value::Null,
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile("Result>=Warning;EndTime<2026-01-01T00:00:00Z", &S)?;
+    /// let new_year = 17_672_256_000_000_000;
+    /// assert!(filter.matches(&Session { result: "failed", ended: Some(new_year - 1) }));
+    /// assert!(!filter.matches(&Session { result: "Success", ended: Some(new_year - 1) }));
+    /// // Still running: no end, and no comparison with it holds.
+    /// assert!(!filter.matches(&Session { result: "Failed", ended: None }));
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn matches<R: Record + ?Sized>(&self, record: &R) -> bool {
         self.program().matches(record)
@@ -193,11 +253,38 @@ impl Filter {
     /// Whether `record` matches, by the plain walk over the typed tree that defines the
     /// semantics: the same answer as [`matches`](Filter::matches), more slowly (it converts and
     /// folds values afresh on every comparison). For checking an evaluator against.
+    ///
+    /// ```
+    /// use emfilter::eval::EntityFormat;
+    /// use emfilter::schema::REPLICA_JOB_SESSION as S;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let format = EntityFormat::for_schema(&S)?;
+    /// let filter = emfilter::compile("JobName>=m,Result==None", &S)?;
+    /// for json in [&br#"{"JobName":"Nightly"}"#[..], br#"{"JobName":"Alpha","Result":"none"}"#, br#"{"JobName":null}"#] {
+    ///     let entity = format.read(json)?;
+    ///     assert_eq!(filter.interpret(&entity), filter.matches(&entity));
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn interpret<R: Record + ?Sized>(&self, record: &R) -> bool {
         eval::interpret(&self.schema, &self.root, record, self.options)
     }
 
     /// Whether the filter reads `field`.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION as S;
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile("Result==Failed,IsRetry==true", &S)?;
+    /// assert!(filter.reads(S.lookup("Result").unwrap()));
+    /// assert!(filter.reads(S.lookup("IsRetry").unwrap()));
+    /// assert!(!filter.reads(S.lookup("JobName").unwrap()));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reads(&self, field: FieldId) -> bool {
         self.program().reads(field)
     }

@@ -10,6 +10,16 @@
 use std::fmt;
 
 /// A 128-bit GUID, printed `8-4-4-4-12` in lower case.
+///
+/// ```
+/// use emfilter::ir::Guid;
+///
+/// let guid = Guid(0xdce85686_59c8_42c4_8766_f1c00a5b8067);
+/// assert_eq!(guid.to_string(), "dce85686-59c8-42c4-8766-f1c00a5b8067");
+/// // The same GUID in any case; GUIDs compare by value.
+/// assert_eq!(Guid::parse("DCE85686-59C8-42C4-8766-F1C00A5B8067"), Some(guid));
+/// assert!(Guid(1) < guid);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Guid(pub u128);
 

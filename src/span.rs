@@ -25,6 +25,13 @@ pub struct Span {
 
 impl Span {
     /// A span from `start` to `end` (byte offsets).
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// let span = Span::new(8, 14);
+    /// assert_eq!((span.start, span.end, span.len()), (8, 14, 6));
+    /// assert_eq!(&"Result==Failed"[span.range()], "Failed");
+    /// ```
     pub fn new(start: usize, end: usize) -> Span {
         debug_assert!(start <= end);
         Span {
@@ -34,26 +41,61 @@ impl Span {
     }
 
     /// An empty span at `offset`, for things that are missing there.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// // Where `Result==` is missing its value: at the end.
+    /// let missing = Span::empty(8);
+    /// assert!(missing.is_empty());
+    /// assert_eq!((missing.len(), missing.range()), (0, 8..8));
+    /// ```
     pub fn empty(offset: usize) -> Span {
         Span::new(offset, offset)
     }
 
     /// The span's byte range, for slicing the source.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// let text = "IsRetry==yes";
+    /// assert_eq!(&text[Span::new(9, 12).range()], "yes");
+    /// ```
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
 
     /// Length in bytes.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// // Bytes, not characters.
+    /// assert_eq!(Span::new(0, "Größe".len()).len(), 7);
+    /// ```
     pub fn len(self) -> usize {
         (self.end - self.start) as usize
     }
 
     /// Whether the span covers no bytes.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// assert!(Span::empty(3).is_empty());
+    /// assert!(!Span::new(3, 4).is_empty());
+    /// ```
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
 
     /// The smallest span covering both.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// let field = Span::new(0, 6);
+    /// let value = Span::new(8, 14);
+    /// let comparison = field.to(value);
+    /// assert_eq!(comparison, Span::new(0, 14));
+    /// assert_eq!(value.to(field), comparison);
+    /// ```
     pub fn to(self, other: Span) -> Span {
         Span {
             start: self.start.min(other.start),
@@ -62,6 +104,14 @@ impl Span {
     }
 
     /// Whether `other` lies inside this span.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// let comparison = Span::new(0, 14);
+    /// assert!(comparison.contains(Span::new(8, 14)));
+    /// assert!(comparison.contains(Span::empty(14)));
+    /// assert!(!comparison.contains(Span::new(8, 15)));
+    /// ```
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
@@ -80,6 +130,16 @@ impl Span {
     }
 
     /// The 1-based line and 1-based column (in characters) of the span's start in `source`.
+    ///
+    /// ```
+    /// use emfilter::Span;
+    /// let text = "Result==Failed;\n  JobName==\"Sicherung Ä\";\n  Stat==Stopped";
+    /// // Lines count from 1; columns count characters, not bytes, from 1.
+    /// assert_eq!(Span::new(18, 25).line_col(text), (2, 3));
+    /// let state = text.find("Stat").unwrap();
+    /// assert_eq!(Span::new(state, state + 4).line_col(text), (3, 3));
+    /// assert_eq!(Span::empty(text.find('Ä').unwrap() + 2).line_col(text), (2, 24));
+    /// ```
     pub fn line_col(self, source: &str) -> (usize, usize) {
         let start = (self.start as usize).min(source.len());
         let start = floor_char_boundary(source, start);

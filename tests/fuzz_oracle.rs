@@ -10,11 +10,18 @@ use emfilter::schema::{self, FieldType, Schema};
 use emfilter::syntax::{self, Builder, CompareOp, ExprKind, NodeId, Quoting};
 use emfilter::{Checker, Code, Diagnostic, Filter, Limits, Span};
 
-/// Warnings about a value itself, which its canonical spelling keeps.
-const INHERENT: [Code; 2] = [Code::UndocumentedEnumValue, Code::WildcardInValue];
+/// Warnings about a value itself, which its canonical spelling keeps (a bare GUID stays bare:
+/// the prefix would be a guess).
+const INHERENT: [Code; 5] = [
+    Code::UndocumentedEnumValue,
+    Code::UndocumentedField,
+    Code::DatetimeWithoutZone,
+    Code::WildcardInValue,
+    Code::BareGuid,
+];
 
 /// The limits a canonical form is checked back under. Canonical text has no whitespace, but it
-/// can be longer than its source (a bare GUID gains its `urn:veeam:<Type>:` prefix) and nest
+/// can be longer than its source (a value gains its quotes, a `"` is written twice) and nest
 /// deeper (an AND inside an OR gains parentheses, because EM does not document which binds
 /// tighter), so it is read back under the largest limits rather than the source's.
 fn relaxed() -> Limits {
@@ -247,6 +254,9 @@ fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result
         op = CompareOp::Eq;
     }
     let value = match field.ty() {
+        FieldType::Uid(resource) if u.arbitrary()? => {
+            TypedValue::Uid(Uid::bare(resource, Guid(u.arbitrary()?)))
+        }
         FieldType::Uid(resource) => TypedValue::Uid(Uid::new(resource, Guid(u.arbitrary()?))),
         FieldType::DateTime => TypedValue::DateTime(date_time(u)?),
         FieldType::Boolean => TypedValue::Bool(u.arbitrary()?),
@@ -261,6 +271,8 @@ fn typed_comparison(u: &mut Unstructured<'_>, schema: &'static Schema) -> Result
                 None => EnumValue::undocumented(&e.undocumented()[i - e.values().len()]),
             })
         }
+        // Now and then a value in quotes, which prints in EM's doubled form `""Backup""`.
+        _ if u.ratio(1, 4)? => TypedValue::String(format!("\"{}\"", u.arbitrary::<String>()?)),
         _ => TypedValue::String(u.arbitrary()?),
     };
     let id = schema.lookup(field.name()).expect("a field of its schema");

@@ -17,8 +17,15 @@ fn value_for(ty: &FieldType) -> BoxedStrategy<TypedValue> {
     match ty {
         FieldType::Uid(resource) => {
             let resource = resource.clone();
-            any::<u128>()
-                .prop_map(move |g| TypedValue::Uid(Uid::new(&resource, Guid(g))))
+            // Full UIDs, and bare GUIDs, which print bare.
+            (any::<u128>(), any::<bool>())
+                .prop_map(move |(g, bare)| {
+                    TypedValue::Uid(if bare {
+                        Uid::bare(&resource, Guid(g))
+                    } else {
+                        Uid::new(&resource, Guid(g))
+                    })
+                })
                 .boxed()
         }
         FieldType::DateTime => (0i64..253_402_300_799, 0u8..=7, any::<u32>())
@@ -35,6 +42,9 @@ fn value_for(ty: &FieldType) -> BoxedStrategy<TypedValue> {
             "[A-Za-z_][A-Za-z0-9_]{0,12}",
             ".{0,16}",
             "[ a-z;,()\"&=<>!.@:-]{0,16}",
+            // Values in quotes: a word in quotes prints in EM's doubled form `""Backup""`.
+            "\"[A-Za-z0-9_.:&=-]{0,12}\"",
+            "\"[ a-z;,()\"]{0,8}\"",
         ]
         .prop_map(TypedValue::String)
         .boxed(),

@@ -83,8 +83,13 @@ fn codes(checked: &Checked) -> Vec<Code> {
 /// The canonical text of a filter that must check without any diagnostic.
 fn canonical(type_name: &str, filter: &str) -> String {
     let checked = check(type_name, filter);
+    // A field the documentation omits is checked, with its warning (VmRestorePoint's
+    // HierarchyObjRef).
     assert!(
-        checked.diagnostics().is_empty(),
+        checked
+            .diagnostics()
+            .iter()
+            .all(|d| d.code() == Code::UndocumentedField),
         "{type_name}: `{filter}` should check cleanly: {:#?}",
         checked.diagnostics()
     );

@@ -5,9 +5,12 @@ use emfilter::{schema, Checked, Checker, Schema};
 
 /// Warnings about a value itself, which its canonical spelling keeps: a value the docs do not
 /// list, a `*` that EM matches literally.
-pub const INHERENT: [emfilter::Code; 2] = [
+pub const INHERENT: [emfilter::Code; 5] = [
     emfilter::Code::UndocumentedEnumValue,
+    emfilter::Code::UndocumentedField,
+    emfilter::Code::DatetimeWithoutZone,
     emfilter::Code::WildcardInValue,
+    emfilter::Code::BareGuid,
 ];
 
 /// The schema of a corpus case's `type`, ReplicaJobSession by default.

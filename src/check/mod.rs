@@ -43,6 +43,14 @@ impl Default for Checker {
 
 impl Checker {
     /// A checker for `schema` (a handle: the checker holds a clone) with the default [`Limits`].
+    ///
+    /// ```
+    /// use emfilter::{schema, Checker, Limits};
+    /// let checker = Checker::new(schema::builtin("BackupFile").unwrap());
+    /// assert_eq!(checker.schema().name(), "BackupFile");
+    /// assert_eq!(checker.limits(), Limits::default());
+    /// assert!(checker.check("CompressRatio>1.5").is_valid());
+    /// ```
     pub fn new(schema: &Schema) -> Checker {
         Checker {
             schema: schema.clone(),
@@ -51,6 +59,15 @@ impl Checker {
     }
 
     /// The same checker with other limits.
+    ///
+    /// ```
+    /// use emfilter::{schema, Checker, Code, Limits};
+    /// let checker = Checker::new(&schema::REPLICA_JOB_SESSION).with_limits(Limits::new(20, 2));
+    /// assert_eq!(checker.limits().max_nesting, 2);
+    /// assert!(checker.check("((Result==Failed))").is_valid());
+    /// assert_eq!(checker.check("(((Result==Failed)))").diagnostics()[0].code(), Code::NestingTooDeep);
+    /// assert_eq!(checker.check("JobName==\"a long job name\"").diagnostics()[0].code(), Code::FilterTooLong);
+    /// ```
     pub fn with_limits(mut self, limits: Limits) -> Checker {
         self.limits = limits;
         self
@@ -71,6 +88,22 @@ impl Checker {
     /// The text is read once, by the hand-written reader when it takes the text (or else by the
     /// grammar), straight into the typed filter: no syntax tree is made unless
     /// [`Checked::ast`] asks for one.
+    ///
+    /// ```
+    /// use emfilter::{schema, Checker, Code, Severity};
+    /// let checker = Checker::new(&schema::REPLICA_JOB_SESSION);
+    /// // Every problem, in source order, each with its span.
+    /// let checked = checker.check("EndTime>2026-01-01;Result==Sucess");
+    /// let found: Vec<(Code, &str)> = checked
+    ///     .diagnostics()
+    ///     .iter()
+    ///     .map(|d| (d.code(), &"EndTime>2026-01-01;Result==Sucess"[d.span().range()]))
+    ///     .collect();
+    /// assert_eq!(found, [(Code::DatetimeWithoutZone, "2026-01-01"), (Code::UnknownEnumValue, "Sucess")]);
+    /// // Warnings leave a filter.
+    /// let checked = checker.check("JobName==SQL*");
+    /// assert!(checked.has(Severity::Warning) && checked.is_valid());
+    /// ```
     pub fn check(&self, source: &str) -> Checked {
         let fast = syntax::read_fast(source, &self.limits, Typing::new(&self.schema));
         let (root, typing) = match fast {
@@ -108,6 +141,17 @@ impl Checker {
 
     /// Checks `bytes`, which may not be UTF-8: text that is not is one `syntax` error at the
     /// first byte that is not.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Code, Span};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert!(checker.check_bytes(b"JobName==\"Sicherung\"").is_valid());
+    /// // Latin-1 text: the first byte that is not UTF-8 is the error.
+    /// let checked = checker.check_bytes(b"JobName==\"Gr\xf6\xdfe\"");
+    /// let d = &checked.diagnostics()[0];
+    /// assert_eq!((d.code(), d.span()), (Code::Syntax, Span::new(12, 13)));
+    /// assert_eq!(d.message(), "the filter is not UTF-8 text (byte 12 is 0xf6)");
+    /// ```
     pub fn check_bytes(&self, bytes: &[u8]) -> Checked {
         match std::str::from_utf8(bytes) {
             Ok(source) => self.check(source),
@@ -155,17 +199,44 @@ pub struct Checked {
 
 impl Checked {
     /// The typed filter, when there is no error (warnings allowed).
+    ///
+    /// ```
+    /// use emfilter::Checker;
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert_eq!(checker.check("isretry==TRUE").filter().unwrap().to_string(), "IsRetry==True");
+    /// assert!(checker.check("IsRetry==maybe").filter().is_none());
+    /// ```
     pub fn filter(&self) -> Option<&Filter> {
         self.filter.as_ref()
     }
 
     /// Every problem found, in source order.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Code};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert!(checker.check("Result==Failed").diagnostics().is_empty());
+    /// let checked = checker.check("JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067");
+    /// let d = &checked.diagnostics()[0];
+    /// assert_eq!(d.code(), Code::BareGuid);
+    /// assert_eq!(d.fix().unwrap().replacement, "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067");
+    /// ```
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// The syntax tree, when the text parsed (for fixers and other tools). Checking makes none:
     /// it is parsed again on the first call.
+    ///
+    /// ```
+    /// use emfilter::Checker;
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// let checked = checker.check("JobName==x;(Result==Failed,Result==Warning)");
+    /// let ast = checked.ast().unwrap();
+    /// assert_eq!(ast.comparisons().count(), 3);
+    /// // No tree for text that does not parse.
+    /// assert!(checker.check("Result==Failed;;").ast().is_none());
+    /// ```
     pub fn ast(&self) -> Option<&Ast> {
         self.ast
             .get_or_init(|| syntax::parse_with(&self.source, &self.limits).ast)
@@ -173,16 +244,41 @@ impl Checked {
     }
 
     /// Whether there is no error.
+    ///
+    /// ```
+    /// use emfilter::Checker;
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert!(checker.check("Result==None").is_valid(), "an undocumented value is only a warning");
+    /// assert!(!checker.check("Result==Nothing").is_valid());
+    /// ```
     pub fn is_valid(&self) -> bool {
         self.filter.is_some()
     }
 
     /// Whether any diagnostic has severity `severity` or worse.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Severity};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// let checked = checker.check("Result==None");
+    /// assert!(checked.has(Severity::Warning) && !checked.has(Severity::Error));
+    /// // `Note` or worse: any diagnostic at all.
+    /// assert!(!checker.check("Result==Failed").has(Severity::Note));
+    /// ```
     pub fn has(&self, severity: Severity) -> bool {
         self.diagnostics.iter().any(|d| d.severity() >= severity)
     }
 
     /// The typed filter, or the diagnostics as an error.
+    ///
+    /// ```
+    /// use emfilter::{Checker, Code};
+    /// let checker = Checker::new(&emfilter::schema::REPLICA_JOB_SESSION);
+    /// let filter = checker.check("State==working").into_result().unwrap();
+    /// assert_eq!(filter.to_string(), "State==Working");
+    /// let invalid = checker.check("State==asleep").into_result().unwrap_err();
+    /// assert_eq!(invalid.0[0].code(), Code::UnknownEnumValue);
+    /// ```
     pub fn into_result(self) -> Result<Filter, crate::Invalid> {
         self.filter.ok_or(crate::Invalid(self.diagnostics))
     }
@@ -302,12 +398,38 @@ fn check_comparison(
     c: &syntax::Comparison<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Comparison> {
+    if let Some(d) = single_quoted(&c.value) {
+        // Checked again once the quotes are fixed; the quotes would only cause more errors.
+        if schema.lookup(c.field.name).is_none() {
+            out.push(unknown_field(schema, &c.field));
+        }
+        out.push(d);
+        return None;
+    }
     lint_value(&c.value, out);
     let Some(id) = schema.lookup(c.field.name) else {
         out.push(unknown_field(schema, &c.field));
         return None;
     };
     let field = schema.field(id);
+    if !field.is_documented() {
+        out.push(
+            Diagnostic::new(
+                Code::UndocumentedField,
+                c.field.span,
+                format!(
+                    "`{}` is not in EM's documentation of {}, though Veeam's own samples filter \
+                     on it",
+                    field.name(),
+                    schema.name()
+                ),
+            )
+            .with_help(
+                "it may not work on every server version: check what the query returns, or \
+                 filter on a documented field",
+            ),
+        );
+    }
     if !field.filterable() {
         // No built-in parameter is sort-only, but a schema may say so: the server would reject
         // the filter as it rejects an unknown parameter.
@@ -416,6 +538,8 @@ fn after_ampersands(diagnostics: &mut Vec<Diagnostic>) {
                 | Code::InvalidNumber
                 | Code::InvalidDatetime
                 | Code::DatetimeNotUtc
+                | Code::DatetimeWithoutZone
+                | Code::SingleQuotedValue
                 | Code::InvalidUid
                 | Code::UidTypeMismatch
                 | Code::BareGuid
@@ -425,6 +549,35 @@ fn after_ampersands(diagnostics: &mut Vec<Diagnostic>) {
         let s = d.span();
         !(follows && amps.iter().any(|a| s.start <= a.start && a.end <= s.end))
     });
+}
+
+/// `JobName=='SQL Replica'`: a value in single quotes, as SQL and OData write strings. EM has
+/// only `"` for quotes and reads these as part of the value (and drops its spaces). Reported with
+/// the fix to double quotes (safe: the server then reads what a person reads; `''` inside is
+/// SQL's `'`, and a `"` is doubled).
+fn single_quoted(value: &syntax::Value<'_>) -> Option<Diagnostic> {
+    let text = value.text;
+    if value.quoting != Quoting::Unquoted
+        || text.len() < 2
+        || !text.starts_with('\'')
+        || !text.ends_with('\'')
+    {
+        return None;
+    }
+    let inner = text[1..text.len() - 1].replace("''", "'");
+    let mut quoted = String::new();
+    let _ = write_quoted(&mut quoted, &inner);
+    Some(
+        Diagnostic::new(
+            Code::SingleQuotedValue,
+            value.span,
+            format!(
+                "EM has no single quotes: the server reads `{text}` with its quotes as the value"
+            ),
+        )
+        .with_help("quote a value with double quotes, as `\"…\"` (a `\"` inside written twice)")
+        .with_fix(Fix::new(value.span, quoted)),
+    )
 }
 
 /// What is doubtful about a value whatever its field: spaces the server drops, and `&`.

@@ -77,7 +77,7 @@ fn uid(
                     replacement(value, &full.to_string()),
                 )),
             );
-            return Some(full);
+            return Some(Uid::bare(resource, guid));
         }
         Err(UidProblem::Braced(guid)) => {
             let full = Uid::new(resource, guid);
@@ -188,12 +188,12 @@ fn datetime(value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime>
                 };
                 out.push(
                     Diagnostic::new(
-                        Code::DatetimeNotUtc,
+                        Code::DatetimeWithoutZone,
                         value.span,
                         format!("`{text}` {what}; servers read such values in different zones"),
                     )
                     .with_help(format!(
-                        "EM accepts only UTC date-times; if it is meant as UTC, {fix_note}: \
+                        "EM compares date-times in UTC; if it is meant as UTC, {fix_note}: \
                          `{assumed}` (the fix assumes UTC)"
                     ))
                     .with_fix(Fix::guess(
@@ -201,6 +201,8 @@ fn datetime(value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime>
                         replacement(value, &assumed.to_string()),
                     )),
                 );
+                // Valid, as live servers take it: evaluated as UTC, printed without a zone.
+                return Some(assumed.without_zone());
             }
             None
         }

@@ -179,18 +179,18 @@ impl Program {
     }
 
     /// The schema of the filter.
-    pub fn schema(&self) -> &Schema {
+    pub(crate) fn schema(&self) -> &Schema {
         &self.schema
     }
 
     /// Whether the filter reads `field`: a record reader may skip the fields it does not.
-    pub fn reads(&self, field: FieldId) -> bool {
+    pub(crate) fn reads(&self, field: FieldId) -> bool {
         self.reads.get(field.index()).copied().unwrap_or(false)
     }
 
     /// Whether the filter matches `record`.
     #[inline]
-    pub fn matches<R: Record + ?Sized>(&self, record: &R) -> bool {
+    pub(crate) fn matches<R: Record + ?Sized>(&self, record: &R) -> bool {
         let holds = |inst: &Inst| inst.holds(record);
         match self.shape {
             // The common filters, as straight loops.

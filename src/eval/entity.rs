@@ -169,12 +169,31 @@ impl ReadError {
     }
 
     /// Whether the text ended before the record did.
+    ///
+    /// ```
+    /// use emfilter::eval::EntityFormat;
+    /// let format = EntityFormat::for_schema(&emfilter::schema::REPLICA_JOB_SESSION).unwrap();
+    /// // A record cut short, as by a truncated download:
+    /// let cut = format.read(br#"{"Result":"Fail"#).unwrap_err();
+    /// assert!(cut.is_eof() && !cut.is_not_entity());
+    /// assert!(!format.read(br#"{"Result":}"#).unwrap_err().is_eof());
+    /// ```
     pub fn is_eof(&self) -> bool {
         matches!(&self.0, Failure::Json(e) if e.is_eof())
     }
 
     /// Whether the record is well-formed JSON but not an entity of the type: an object that
     /// holds none of its fields.
+    ///
+    /// ```
+    /// use emfilter::eval::EntityFormat;
+    /// let format = EntityFormat::for_schema(&emfilter::schema::REPLICA_JOB_SESSION).unwrap();
+    /// // EM's error body is JSON, but no session.
+    /// let e = format.read(br#"{"FirstChanceExceptionMessage":"denied","StackTrace":null}"#).unwrap_err();
+    /// assert!(e.is_not_entity());
+    /// assert_eq!((e.line(), e.column()), (0, 0));
+    /// assert!(!format.read(b"not json").unwrap_err().is_not_entity());
+    /// ```
     pub fn is_not_entity(&self) -> bool {
         matches!(self.0, Failure::NotEntity(_))
     }
@@ -222,6 +241,24 @@ impl EntityFormat {
     /// The entity is EM's, so each field is read from the element of its EM name
     /// ([`Field::em_name`](crate::schema::Field::em_name)), whatever the schema calls it, and a
     /// field the query type's entity does not hold cannot be evaluated.
+    ///
+    /// ```
+    /// use emfilter::eval::EntityFormat;
+    /// use emfilter::schema::{builtin, REPLICA_JOB_SESSION};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let format = EntityFormat::for_schema(&REPLICA_JOB_SESSION)?;
+    /// assert_eq!(format.schema().name(), "ReplicaJobSession");
+    /// // A renamed field is still read from EM's element.
+    /// let api = REPLICA_JOB_SESSION.rename("JobName", "job")?;
+    /// let format = EntityFormat::for_schema(&api)?;
+    /// assert_eq!(format.key(api.lookup("job").unwrap()), Some("JobName"));
+    /// // Types whose entities are not read yet.
+    /// let e = EntityFormat::for_schema(builtin("Job").unwrap()).unwrap_err();
+    /// assert_eq!((e.name.as_str(), e.field), ("Job", None));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn for_schema(schema: &Schema) -> Result<EntityFormat, NotEvaluable> {
         let not = NotEvaluable {
             name: schema.name().to_owned(),
@@ -289,6 +326,19 @@ impl EntityFormat {
     }
 
     /// Whether the entity holds `field` (a task session's `JobUid` and `JobName` it does not).
+    ///
+    /// ```
+    /// use emfilter::eval::EntityFormat;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tasks = emfilter::schema::builtin("BackupTaskSession").unwrap();
+    /// let format = EntityFormat::for_schema(tasks)?;
+    /// assert!(format.holds(tasks.lookup("VmDisplayName").unwrap()));
+    /// // The server takes the job's name from the parent job; the entity has none.
+    /// assert!(!format.holds(tasks.lookup("JobName").unwrap()));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn holds(&self, field: FieldId) -> bool {
         field.index() < self.schema.fields().len() && !self.unmapped.contains(&field)
     }
@@ -299,6 +349,20 @@ impl EntityFormat {
     }
 
     /// The JSON key that holds `field`, or `None` for a field of the backup server's link.
+    ///
+    /// ```
+    /// use emfilter::eval::EntityFormat;
+    /// use emfilter::schema::REPLICA_JOB_SESSION as S;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let format = EntityFormat::for_schema(&S)?;
+    /// assert_eq!(format.key(S.lookup("Result").unwrap()), Some("Result"));
+    /// assert_eq!(format.key(S.lookup("CreationTime").unwrap()), Some("CreationTimeUTC"));
+    /// // Read from the link to the backup server, not from a key of its own.
+    /// assert_eq!(format.key(S.lookup("BackupServerName").unwrap()), None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn key(&self, field: FieldId) -> Option<&'static str> {
         self.keys
             .iter()
@@ -323,6 +387,37 @@ impl EntityFormat {
     }
 
     /// Reads one entity, every field converted.
+    ///
+    /// ```
+    /// use emfilter::eval::{EntityFormat, Record, Value};
+    /// use emfilter::ir::Guid;
+    /// use emfilter::schema::REPLICA_JOB_SESSION as S;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let format = EntityFormat::for_schema(&S)?;
+    /// let json = br#"{
+    ///     "Name": "Nightly",
+    ///     "IsRetry": false,
+    ///     "Links": [{
+    ///         "Rel": "Up",
+    ///         "Type": "BackupServerReference",
+    ///         "Name": "vbr01",
+    ///         "Href": "https://em:9398/api/backupServers/dce85686-59c8-42c4-8766-f1c00a5b8067"
+    ///     }]
+    /// }"#;
+    /// let session = format.read(json)?;
+    /// assert_eq!(session.value(S.lookup("IsRetry").unwrap()), Value::Bool(false));
+    /// assert_eq!(session.value(S.lookup("BackupServerName").unwrap()), Value::Text("vbr01"));
+    /// assert!(matches!(
+    ///     session.value(S.lookup("BackupServerUid").unwrap()),
+    ///     Value::Uid { guid, .. } if guid == Guid(0xdce85686_59c8_42c4_8766_f1c00a5b8067)
+    /// ));
+    /// // Every field is converted: a wrong type anywhere is an error.
+    /// let e = format.read(br#"{"IsRetry":"no"}"#).unwrap_err();
+    /// assert_eq!((e.line(), e.column()), (1, 15));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read<'a>(&self, json: &'a [u8]) -> Result<Entity<'a>, ReadError> {
         self.read_masked(json, u64::MAX)
     }

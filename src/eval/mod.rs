@@ -59,6 +59,15 @@ pub use record::{Record, Value};
 /// `text` folded as case-insensitive comparisons fold it: each character lower-cased by Unicode's
 /// full mapping (`char::to_lowercase`, so `İ` is `i̇` and a final `Σ` is `σ`), independent of
 /// context and locale.
+///
+/// ```
+/// use emfilter::eval::fold;
+/// assert_eq!(fold("SQL Replica"), "sql replica");
+/// assert_eq!(fold("STRASSE"), "strasse");
+/// // Unicode's full lower-casing, the same in every locale.
+/// assert_eq!(fold("ΟΔΥΣΣΕΥΣ"), "οδυσσευσ");
+/// assert_eq!(fold("İ"), "i\u{307}");
+/// ```
 pub fn fold(text: &str) -> String {
     text::fold(text)
 }
@@ -82,6 +91,14 @@ pub struct Options {
 
 impl Options {
     /// The same options, comparing strings with regard to case or not.
+    ///
+    /// ```
+    /// use emfilter::eval::Options;
+    /// assert!(!Options::default().case_sensitive);
+    /// let exact = Options::default().case_sensitive(true);
+    /// assert!(exact.case_sensitive);
+    /// assert_eq!(exact.case_sensitive(false), Options::default());
+    /// ```
     pub fn case_sensitive(mut self, yes: bool) -> Options {
         self.case_sensitive = yes;
         self

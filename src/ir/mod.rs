@@ -57,16 +57,78 @@ pub enum ExprKind<'a> {
 
 impl Expr {
     /// One comparison.
+    ///
+    /// ```
+    /// use emfilter::ir::{Comparison, Expr, ExprKind, TypedValue};
+    /// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp, Filter};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let retry = REPLICA_JOB_SESSION.lookup("IsRetry").unwrap();
+    /// let c = Comparison::new(&REPLICA_JOB_SESSION, retry, CompareOp::Ne, TypedValue::Bool(false))?;
+    /// let e = Expr::compare(c.clone());
+    /// assert_eq!(e.kind(), ExprKind::Compare(&c));
+    /// assert_eq!(Filter::new(&REPLICA_JOB_SESSION, e)?.to_string(), "IsRetry!=False");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compare(c: Comparison) -> Expr {
         Expr(Node::Compare(c))
     }
 
     /// `first` AND each of `rest`; nested ANDs are flattened, and a single item stands alone.
+    ///
+    /// ```
+    /// use emfilter::ir::{Comparison, Expr, ExprKind, TypedValue};
+    /// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp, Filter};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let s = &REPLICA_JOB_SESSION;
+    /// let name = |n: &str| Ok::<_, Box<dyn std::error::Error>>(Expr::compare(Comparison::new(
+    ///     s,
+    ///     s.lookup("JobName").unwrap(),
+    ///     CompareOp::Eq,
+    ///     TypedValue::String(n.into()),
+    /// )?));
+    /// let retry = Expr::compare(Comparison::new(s, s.lookup("IsRetry").unwrap(), CompareOp::Eq, TypedValue::Bool(true))?);
+    ///
+    /// // An AND inside an AND is flattened: three items, not two.
+    /// let inner = Expr::and(name("a")?, [name("b")?]);
+    /// let all = Expr::and(inner, [retry]);
+    /// assert!(matches!(all.kind(), ExprKind::And(items) if items.len() == 3));
+    /// assert_eq!(Filter::new(s, all)?.to_string(), "JobName==a;JobName==b;IsRetry==True");
+    /// // One item is just that item.
+    /// assert_eq!(Expr::and(name("a")?, []), name("a")?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn and(first: Expr, rest: impl IntoIterator<Item = Expr>) -> Expr {
         Expr::junction(first, rest, true)
     }
 
     /// `first` OR each of `rest`; nested ORs are flattened, and a single item stands alone.
+    ///
+    /// ```
+    /// use emfilter::ir::{Comparison, Expr, TypedValue};
+    /// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp, Filter};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let s = &REPLICA_JOB_SESSION;
+    /// let name = |n: &str| Ok::<_, Box<dyn std::error::Error>>(Expr::compare(Comparison::new(
+    ///     s,
+    ///     s.lookup("JobName").unwrap(),
+    ///     CompareOp::Eq,
+    ///     TypedValue::String(n.into()),
+    /// )?));
+    /// let retry = Expr::compare(Comparison::new(s, s.lookup("IsRetry").unwrap(), CompareOp::Eq, TypedValue::Bool(true))?);
+    ///
+    /// // An OR under an AND keeps its parentheses when printed.
+    /// let either = Expr::or(name("a")?, [name("b")?]);
+    /// let e = Expr::and(retry, [either]);
+    /// assert_eq!(e.comparisons(), 3);
+    /// assert_eq!(Filter::new(s, e)?.to_string(), "IsRetry==True;(JobName==a,JobName==b)");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn or(first: Expr, rest: impl IntoIterator<Item = Expr>) -> Expr {
         Expr::junction(first, rest, false)
     }
@@ -98,6 +160,27 @@ impl Expr {
     }
 
     /// What this node is.
+    ///
+    /// ```
+    /// use emfilter::ir::{ExprKind, TypedValue};
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile("Result==Failed,Result==Warning", &emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// let ExprKind::Or(items) = filter.root().kind() else { panic!("an OR") };
+    /// let values: Vec<String> = items
+    ///     .iter()
+    ///     .map(|e| match e.kind() {
+    ///         ExprKind::Compare(c) => match c.value() {
+    ///             TypedValue::Enum(v) => v.name().to_owned(),
+    ///             _ => unreachable!(),
+    ///         },
+    ///         _ => unreachable!(),
+    ///     })
+    ///     .collect();
+    /// assert_eq!(values, ["Failed", "Warning"]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kind(&self) -> ExprKind<'_> {
         match &self.0 {
             Node::And(items) => ExprKind::And(items),
@@ -107,6 +190,16 @@ impl Expr {
     }
 
     /// The number of comparisons in the tree.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let schema = &emfilter::schema::REPLICA_JOB_SESSION;
+    /// assert_eq!(emfilter::compile("Result==Failed", schema)?.root().comparisons(), 1);
+    /// let filter = emfilter::compile("((Result==Failed;IsRetry==true),(State==Working))", schema)?;
+    /// assert_eq!(filter.root().comparisons(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn comparisons(&self) -> usize {
         let mut n = 0;
         let mut stack = vec![self];
@@ -237,6 +330,22 @@ impl Comparison {
     }
 
     /// The field compared.
+    ///
+    /// ```
+    /// use emfilter::ir::ExprKind;
+    /// use emfilter::CompareOp;
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let schema = &emfilter::schema::REPLICA_JOB_SESSION;
+    /// let filter = emfilter::compile("endtime<2026-01-01T00:00:00Z", schema)?;
+    /// let ExprKind::Compare(c) = filter.root().kind() else { unreachable!() };
+    /// // The field as resolved (in the schema's spelling), the operator, the typed value.
+    /// assert_eq!(schema.field(c.field()).name(), "EndTime");
+    /// assert_eq!(c.op(), CompareOp::Lt);
+    /// assert_eq!(c.value().type_name(), "DateTime");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn field(&self) -> FieldId {
         self.field
     }

@@ -1,8 +1,10 @@
 //! The canonical printer.
 //!
-//! Fields, enum values and booleans in the schema's spelling; UIDs as `urn:veeam:<Type>:` and the
-//! lower-case GUID; date-times as RFC 3339 UTC with `Z` and the fractional digits given; strings
-//! quoted unless they are a plain word; no whitespace; no redundant parentheses, but parentheses around
+//! It never changes what a filter asks the server. Fields, enum values and booleans in the
+//! schema's spelling; UIDs as `urn:veeam:<Type>:` and the lower-case GUID, unquoted, and a bare
+//! GUID as the bare lower-case GUID; date-times unquoted, as RFC 3339 UTC with `Z` and the
+//! fractional digits given; strings quoted unless they are a plain word, a word in quotes in
+//! EM's documented doubled form (`""Backup""`); no whitespace; no redundant parentheses, but parentheses around
 //! an AND inside an OR, because EM does not document which binds tighter. The output is a fixed
 //! point: printing what it parses and checks to gives the same text.
 
@@ -66,6 +68,8 @@ fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt
     f.write_str(name)?;
     f.write_str(c.op().as_str())?;
     match c.value() {
+        // A bare GUID stays bare: the prefix is a guess at what the server wants.
+        TypedValue::Uid(u) if u.is_bare() => write!(f, "{}", u.guid()),
         TypedValue::Uid(u) => write!(f, "{u}"),
         TypedValue::DateTime(d) => write!(f, "{d}"),
         // Built-in enum values are plain words; a schema made at run time may have values that
@@ -77,11 +81,27 @@ fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt
         TypedValue::Int(i) => write!(f, "{i}"),
         TypedValue::Double(d) => write!(f, "{d}"),
         TypedValue::String(s) => {
-            if needs_quotes(s) {
+            if let Some(inner) = doubled(s) {
+                // EM's documented form for a value holding quotes: `Name==""Backup""`.
+                write!(f, "\"\"{inner}\"\"")
+            } else if needs_quotes(s) {
                 write_quoted(f, s)
             } else {
                 f.write_str(s)
             }
         }
     }
+}
+
+/// The inside of `s` when it is to be printed in the doubled form `""Backup""`: `s` is a word in
+/// one pair of quotes (`"Backup"`), the inside holding no quote, separator, parenthesis or
+/// whitespace. The documentation writes exactly this shape; any other string holding a quote is
+/// quoted, each `"` written twice.
+fn doubled(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+    let plain = !inner.is_empty()
+        && !inner
+            .chars()
+            .any(|c| matches!(c, '"' | ';' | ',' | '(' | ')') || c.is_whitespace());
+    plain.then_some(inner)
 }

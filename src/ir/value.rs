@@ -38,6 +38,13 @@ pub enum TypedValue {
 
 impl TypedValue {
     /// The name of the value's type, as EM's documentation writes it.
+    ///
+    /// ```
+    /// use emfilter::ir::{Double, TypedValue};
+    /// assert_eq!(TypedValue::Bool(true).type_name(), "Boolean");
+    /// assert_eq!(TypedValue::Double(Double::new(0.5).unwrap()).type_name(), "Double");
+    /// assert_eq!(TypedValue::String("x".into()).type_name(), "String");
+    /// ```
     pub fn type_name(&self) -> &'static str {
         match self {
             TypedValue::Uid(_) => "UidType",
@@ -51,18 +58,29 @@ impl TypedValue {
     }
 }
 
-/// A UID: `urn:veeam:<resource>:<guid>`.
+/// A UID: `urn:veeam:<resource>:<guid>`, or a bare GUID that stands for one.
+///
+/// A bare GUID (`JobUid==dce85686-…`, which real clients send) means the UID of the field's
+/// resource type with that GUID, and compares as that UID; it remembers that it was written
+/// bare, so that the canonical form sends the server the bare GUID it was given rather than a
+/// prefix it was not (whether a server matches a bare GUID is unknown). `Display` writes the
+/// UID it stands for.
 ///
 /// ```
 /// use emfilter::ir::{Guid, Uid};
-/// let uid = Uid::new("Job", Guid::parse("DCE85686-59C8-42C4-8766-F1C00A5B8067").unwrap());
+/// let guid = Guid::parse("DCE85686-59C8-42C4-8766-F1C00A5B8067").unwrap();
+/// let uid = Uid::new("Job", guid);
 /// assert_eq!(uid.to_string(), "urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067");
 /// assert_eq!(uid.resource(), "Job");
+/// let bare = Uid::bare("Job", guid);
+/// assert!(bare.is_bare() && !uid.is_bare());
+/// assert_eq!(bare.to_string(), uid.to_string());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Uid {
     resource: Name,
     guid: Guid,
+    bare: bool,
 }
 
 impl Uid {
@@ -71,7 +89,21 @@ impl Uid {
         Uid {
             resource: resource.into(),
             guid,
+            bare: false,
         }
+    }
+
+    /// The UID of resource type `resource` with `guid`, written as the bare GUID.
+    pub fn bare(resource: impl Into<Name>, guid: Guid) -> Uid {
+        Uid {
+            bare: true,
+            ..Uid::new(resource, guid)
+        }
+    }
+
+    /// Whether it was written as a bare GUID, without `urn:veeam:<resource>:`.
+    pub fn is_bare(&self) -> bool {
+        self.bare
     }
 
     /// The resource type, in the schema's spelling.
@@ -84,6 +116,23 @@ impl Uid {
     }
 
     /// The GUID.
+    ///
+    /// ```
+    /// use emfilter::ir::{ExprKind, Guid, TypedValue};
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile(
+    ///     "JobUid==urn:veeam:job:DCE85686-59C8-42C4-8766-F1C00A5B8067",
+    ///     &emfilter::schema::REPLICA_JOB_SESSION,
+    /// )?;
+    /// let ExprKind::Compare(c) = filter.root().kind() else { unreachable!() };
+    /// let TypedValue::Uid(uid) = c.value() else { unreachable!() };
+    /// // The resource type in the schema's spelling, the GUID as a number.
+    /// assert_eq!(uid.resource(), "Job");
+    /// assert_eq!(uid.guid(), Guid(0xdce85686_59c8_42c4_8766_f1c00a5b8067));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn guid(&self) -> Guid {
         self.guid
     }
@@ -98,7 +147,10 @@ impl fmt::Display for Uid {
     }
 }
 
-/// A UTC instant, with the number of fractional digits it was written with (0 to 7).
+/// A UTC instant, with the number of fractional digits it was written with (0 to 7), and
+/// whether it was written with a zone: one written without (`2025-02-18T14:16:31`, which the
+/// checker warns about) is taken as UTC and printed without a zone again, so that printing
+/// never settles the doubt.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -111,14 +163,34 @@ impl fmt::Display for Uid {
 pub struct UtcDateTime {
     instant: DateTime<Utc>,
     digits: u8,
+    zoned: bool,
 }
 
 impl UtcDateTime {
     /// The most fractional digits EM keeps (100 ns ticks).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use emfilter::ir::UtcDateTime;
+    /// let t = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    /// assert!(UtcDateTime::new(t, UtcDateTime::MAX_DIGITS).is_some());
+    /// assert!(UtcDateTime::new(t, UtcDateTime::MAX_DIGITS + 1).is_none());
+    /// ```
     pub const MAX_DIGITS: u8 = 7;
 
     /// `instant`, to be written with `digits` fractional digits. `None` if `digits` is more than
     /// seven, or the instant has more precision than `digits` shows.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use emfilter::ir::UtcDateTime;
+    /// let t = Utc.with_ymd_and_hms(2026, 1, 1, 8, 30, 0).unwrap() + chrono::Duration::milliseconds(250);
+    /// let written = UtcDateTime::new(t, 3).unwrap();
+    /// assert_eq!((written.instant(), written.digits()), (t, 3));
+    /// assert_eq!(written.to_string(), "2026-01-01T08:30:00.250Z");
+    /// // One digit cannot show a quarter second.
+    /// assert!(UtcDateTime::new(t, 1).is_none());
+    /// ```
     pub fn new(instant: DateTime<Utc>, digits: u8) -> Option<UtcDateTime> {
         if digits > Self::MAX_DIGITS {
             return None;
@@ -127,7 +199,30 @@ impl UtcDateTime {
         if instant.nanosecond() % unit != 0 || instant.nanosecond() >= 1_000_000_000 {
             return None;
         }
-        Some(UtcDateTime { instant, digits })
+        Some(UtcDateTime {
+            instant,
+            digits,
+            zoned: true,
+        })
+    }
+
+    /// The same instant, as written without a zone: it prints without `Z`.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use emfilter::ir::UtcDateTime;
+    /// let t = UtcDateTime::new(Utc.with_ymd_and_hms(2021, 6, 15, 0, 0, 0).unwrap(), 0).unwrap();
+    /// assert_eq!(t.without_zone().to_string(), "2021-06-15T00:00:00");
+    /// assert!(!t.without_zone().has_zone() && t.has_zone());
+    /// ```
+    pub fn without_zone(mut self) -> UtcDateTime {
+        self.zoned = false;
+        self
+    }
+
+    /// Whether it was written with a zone (`Z` or an offset).
+    pub fn has_zone(&self) -> bool {
+        self.zoned
     }
 
     /// The instant.
@@ -141,6 +236,15 @@ impl UtcDateTime {
     }
 
     /// 100-nanosecond ticks since 1970-01-01T00:00:00Z (negative before).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use emfilter::ir::UtcDateTime;
+    /// let epoch = UtcDateTime::new(Utc.timestamp_opt(0, 100).unwrap(), 7).unwrap();
+    /// assert_eq!(epoch.ticks(), 1);
+    /// let before = UtcDateTime::new(Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 59).unwrap(), 0).unwrap();
+    /// assert_eq!(before.ticks(), -10_000_000);
+    /// ```
     pub fn ticks(&self) -> i64 {
         self.instant.timestamp() * 10_000_000 + i64::from(self.instant.nanosecond() / 100)
     }
@@ -180,7 +284,10 @@ impl fmt::Display for UtcDateTime {
             19
         };
         f.write_str(std::str::from_utf8(&out[..end]).map_err(|_| fmt::Error)?)?;
-        f.write_str("Z")
+        if self.zoned {
+            f.write_str("Z")?;
+        }
+        Ok(())
     }
 }
 
@@ -199,6 +306,18 @@ pub struct EnumValue {
 
 impl EnumValue {
     /// The documented value `name` at `index`.
+    ///
+    /// ```
+    /// use emfilter::ir::{Comparison, EnumValue, TypedValue};
+    /// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp};
+    /// let result = REPLICA_JOB_SESSION.lookup("Result").unwrap();
+    /// let warning = EnumValue::documented("Warning", 1);
+    /// assert_eq!((warning.name(), warning.index()), ("Warning", Some(1)));
+    /// assert!(Comparison::new(&REPLICA_JOB_SESSION, result, CompareOp::Ge, TypedValue::Enum(warning)).is_ok());
+    /// // The index must be the value's place in the schema's order.
+    /// let misplaced = EnumValue::documented("Warning", 2);
+    /// assert!(Comparison::new(&REPLICA_JOB_SESSION, result, CompareOp::Ge, TypedValue::Enum(misplaced)).is_err());
+    /// ```
     pub fn documented(name: impl Into<Name>, index: usize) -> EnumValue {
         EnumValue {
             name: name.into(),
@@ -207,6 +326,17 @@ impl EnumValue {
     }
 
     /// A value seen on servers but not documented (`None` for `Result`): it has no index.
+    ///
+    /// ```
+    /// use emfilter::ir::{Comparison, EnumValue, TypedValue};
+    /// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp, Filter};
+    /// let result = REPLICA_JOB_SESSION.lookup("Result").unwrap();
+    /// let none = EnumValue::undocumented("None");
+    /// assert_eq!((none.name(), none.index()), ("None", None));
+    /// let c = Comparison::new(&REPLICA_JOB_SESSION, result, CompareOp::Eq, TypedValue::Enum(none)).unwrap();
+    /// let filter = Filter::new(&REPLICA_JOB_SESSION, emfilter::ir::Expr::compare(c)).unwrap();
+    /// assert!(filter.matches_json(br#"{"Result":"None"}"#).unwrap());
+    /// ```
     pub fn undocumented(name: impl Into<Name>) -> EnumValue {
         EnumValue {
             name: name.into(),
@@ -255,6 +385,15 @@ pub struct Double(f64);
 
 impl Double {
     /// `value`, if it is finite.
+    ///
+    /// ```
+    /// use emfilter::ir::Double;
+    /// let ratio = Double::new(1.5).unwrap();
+    /// assert_eq!(ratio.get(), 1.5);
+    /// assert!(Double::new(f64::INFINITY).is_none());
+    /// // -0 is 0.
+    /// assert_eq!(Double::new(-0.0).unwrap().get().to_bits(), 0.0f64.to_bits());
+    /// ```
     pub fn new(value: f64) -> Option<Double> {
         // `+ 0.0` turns -0 into 0 and leaves every other number as it is.
         value.is_finite().then_some(Double(value + 0.0))

@@ -50,6 +50,7 @@ pub struct SchemaFile {
 ///         undocumented: vec![],
 ///         filter: None,
 ///         sort: None,
+///         documented: true,
 ///     }],
 /// };
 /// assert_eq!(Schema::from_def(&def).unwrap().fields()[0].name(), "Title");
@@ -107,6 +108,11 @@ pub struct FieldDef {
     /// Whether the field sorts (default: the type's `sort`).
     #[serde(default)]
     pub sort: Option<bool>,
+    /// `false` for a field the documentation's table omits but Veeam's own samples filter on
+    /// (VmRestorePoint's `HierarchyObjRef`): filters on it are checked, with an
+    /// `undocumented-field` warning.
+    #[serde(default = "yes")]
+    pub documented: bool,
 }
 
 fn yes() -> bool {

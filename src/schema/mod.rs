@@ -107,6 +107,7 @@ pub struct Field {
     documented_type: Name,
     filterable: bool,
     sortable: bool,
+    documented: bool,
 }
 
 /// What a field holds.
@@ -138,11 +139,32 @@ pub enum FieldType {
 
 impl FieldType {
     /// A UID of resource type `resource` (`Job`).
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, Schema};
+    /// use emfilter::Code;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = Schema::builder("Ticket").field("JobUid", FieldType::uid("Job")).build()?;
+    /// assert!(emfilter::check("JobUid==urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067", &schema).is_valid());
+    /// // A UID of another resource type is refused.
+    /// let checked = emfilter::check("JobUid==urn:veeam:Repository:dce85686-59c8-42c4-8766-f1c00a5b8067", &schema);
+    /// assert_eq!(checked.diagnostics()[0].code(), Code::UidTypeMismatch);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn uid(resource: impl Into<Name>) -> FieldType {
         FieldType::Uid(resource.into())
     }
 
     /// The type's name as EM's documentation writes it.
+    ///
+    /// ```
+    /// use emfilter::schema::{Enum, FieldType};
+    /// assert_eq!(FieldType::uid("Job").name(), "UidType");
+    /// assert_eq!(FieldType::Int64.name(), "Int64");
+    /// assert_eq!(FieldType::Enum(Enum::new(["On", "Off"], [] as [&str; 0])).name(), "Enum");
+    /// ```
     pub const fn name(&self) -> &'static str {
         match self {
             FieldType::Uid(_) => "UidType",
@@ -156,11 +178,27 @@ impl FieldType {
     }
 
     /// Whether `<` `<=` `>` `>=` mean something for this type.
+    ///
+    /// ```
+    /// use emfilter::schema::FieldType;
+    /// assert!(FieldType::DateTime.is_ordered() && FieldType::String.is_ordered());
+    /// assert!(!FieldType::Boolean.is_ordered());
+    /// let checked = emfilter::check("IsRetry>=False", &emfilter::schema::REPLICA_JOB_SESSION);
+    /// assert_eq!(checked.diagnostics()[0].code(), emfilter::Code::UnsupportedOperator);
+    /// ```
     pub fn is_ordered(&self) -> bool {
         !matches!(self, FieldType::Uid(_) | FieldType::Boolean)
     }
 
     /// The enum, for an enum field.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// let state = REPLICA_JOB_SESSION.field(REPLICA_JOB_SESSION.lookup("State").unwrap());
+    /// assert_eq!(state.ty().as_enum().unwrap().values().len(), 6);
+    /// let name = REPLICA_JOB_SESSION.field(REPLICA_JOB_SESSION.lookup("Name").unwrap());
+    /// assert!(name.ty().as_enum().is_none());
+    /// ```
     pub fn as_enum(&self) -> Option<&Enum> {
         match self {
             FieldType::Enum(e) => Some(e),
@@ -243,6 +281,15 @@ impl Enum {
     }
 
     /// The documented index of `name` (any case).
+    ///
+    /// ```
+    /// use emfilter::schema::Enum;
+    /// let result = Enum::new(["Success", "Warning", "Failed"], ["None"]);
+    /// assert_eq!(result.index_of("FAILED"), Some(2));
+    /// assert_eq!(result.index_of("None"), None, "undocumented: no place in the order");
+    /// assert_eq!(result.undocumented_value("none").map(|n| n.as_str()), Some("None"));
+    /// assert!(result.undocumented_value("Failed").is_none());
+    /// ```
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.values.iter().position(|v| v.matches(name))
     }
@@ -271,6 +318,7 @@ impl Field {
             ty,
             filterable: true,
             sortable: true,
+            documented: true,
         }
     }
 
@@ -281,6 +329,7 @@ impl Field {
         printed: &'static str,
         filterable: bool,
         sortable: bool,
+        documented: bool,
     ) -> Field {
         Field {
             name: Name::from_static(name),
@@ -289,17 +338,57 @@ impl Field {
             documented_type: Name::from_static(printed),
             filterable,
             sortable,
+            documented,
         }
+    }
+
+    /// The same field, said to be missing from EM's documentation (`documented = false`) though
+    /// Veeam's own samples use it: filters on it are checked, with an `undocumented-field`
+    /// warning.
+    ///
+    /// ```
+    /// use emfilter::schema::{self, Field, FieldType};
+    ///
+    /// assert!(!Field::new("X", FieldType::String).undocumented().is_documented());
+    /// let vm = schema::builtin("VmRestorePoint").unwrap();
+    /// assert!(!vm.field(vm.lookup("HierarchyObjRef").unwrap()).is_documented());
+    /// ```
+    pub fn undocumented(mut self) -> Field {
+        self.documented = false;
+        self
+    }
+
+    /// Whether EM's documentation lists the field.
+    pub fn is_documented(&self) -> bool {
+        self.documented
     }
 
     /// The same field, documented with the type name `printed` (EM's tables print some types
     /// irregularly: `Long` for an Int64, `Name` for a String).
+    ///
+    /// ```
+    /// use emfilter::schema::{Field, FieldType};
+    /// let f = Field::new("RepositoryName", FieldType::String).documented_as("Name");
+    /// assert_eq!((f.ty(), f.documented_type()), (&FieldType::String, "Name"));
+    /// ```
     pub fn documented_as(mut self, printed: impl Into<Name>) -> Field {
         self.documented_type = printed.into();
         self
     }
 
     /// The same field, filtering and sorting as said.
+    ///
+    /// ```
+    /// use emfilter::schema::{Field, FieldType, Schema};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let note = Field::new("Note", FieldType::String).with_flags(false, true);
+    /// assert!(!note.filterable() && note.sortable());
+    /// let schema = Schema::builder("Ticket").with_field(note).build()?;
+    /// assert!(!emfilter::check("Note==x", &schema).is_valid(), "a field that does not filter");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_flags(mut self, filterable: bool, sortable: bool) -> Field {
         self.filterable = filterable;
         self.sortable = sortable;
@@ -313,6 +402,17 @@ impl Field {
 
     /// The name EM knows the field by, which is what is sent to the server and read from its
     /// entities; the same as [`name`](Field::name) unless the schema renamed the field.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let api = REPLICA_JOB_SESSION.rename("JobName", "job")?;
+    /// let field = api.field(api.lookup("job").unwrap());
+    /// assert_eq!((field.name(), field.em_name()), ("job", "JobName"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn em_name(&self) -> &str {
         &self.em_name
     }
@@ -413,6 +513,21 @@ impl SchemaBuilder {
     }
 
     /// Says where the table comes from.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, Schema};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = Schema::builder("Ticket")
+    ///     .field("Title", FieldType::String)
+    ///     .source("https://tickets.example/api#query")
+    ///     .note("Title is matched whole, as EM does.")
+    ///     .build()?;
+    /// assert_eq!(schema.source(), Some("https://tickets.example/api#query"));
+    /// assert_eq!(schema.note(), Some("Title is matched whole, as EM does."));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn source(mut self, source: impl Into<Name>) -> SchemaBuilder {
         self.source = Some(source.into());
         self
@@ -425,6 +540,17 @@ impl SchemaBuilder {
     }
 
     /// The schema, if it keeps the rules every schema keeps (see [`Schema::from_def`]).
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, Schema};
+    ///
+    /// let twice = Schema::builder("Ticket")
+    ///     .field("Title", FieldType::String)
+    ///     .field("title", FieldType::String)
+    ///     .build();
+    /// assert_eq!(twice.unwrap_err().field.as_deref(), Some("title"));
+    /// assert!(Schema::builder("Ticket").build().is_err(), "no fields");
+    /// ```
     pub fn build(self) -> Result<Schema, SchemaError> {
         def::check_type(
             &self.name,
@@ -458,6 +584,21 @@ impl Schema {
     }
 
     /// A builder for a schema of the query type `name`.
+    ///
+    /// ```
+    /// use emfilter::schema::{Field, FieldType, Schema};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = Schema::builder("Ticket")
+    ///     .field("Id", FieldType::Int64)
+    ///     .with_field(Field::new("Opened", FieldType::DateTime).with_flags(true, false))
+    ///     .build()?;
+    /// assert_eq!(schema.name(), "Ticket");
+    /// let names: Vec<&str> = schema.fields().iter().map(|f| f.name()).collect();
+    /// assert_eq!(names, ["Id", "Opened"]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(name: impl Into<Name>) -> SchemaBuilder {
         SchemaBuilder {
             name: name.into(),
@@ -520,12 +661,17 @@ impl Schema {
                         Kind::String => FieldType::String,
                     },
                 };
-                Field::new(row.name.as_str(), ty)
+                let field = Field::new(row.name.as_str(), ty)
                     .documented_as(row.printed.as_str())
                     .with_flags(
                         row.filter.unwrap_or(def.filter),
                         row.sort.unwrap_or(def.sort),
-                    )
+                    );
+                if row.documented {
+                    field
+                } else {
+                    field.undocumented()
+                }
             })
             .collect::<Vec<_>>();
         Ok(Schema::shared(Table {
@@ -539,6 +685,36 @@ impl Schema {
 
     /// Every schema of a file in the built-in tables' format, in order; the type names must
     /// differ in any case.
+    ///
+    /// ```
+    /// use emfilter::schema::{Schema, SchemaFile};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let file: SchemaFile = toml::from_str(r#"
+    ///     [[type]]
+    ///     name = "Ticket"
+    ///     fields = [{ name = "Title", type = "String" }]
+    ///
+    ///     [[type]]
+    ///     name = "Queue"
+    ///     fields = [{ name = "Size", type = "Int64" }]
+    /// "#)?;
+    /// let schemas = Schema::from_defs(&file)?;
+    /// assert_eq!(schemas.iter().map(|s| s.name()).collect::<Vec<_>>(), ["Ticket", "Queue"]);
+    ///
+    /// let twice: SchemaFile = toml::from_str(r#"
+    ///     [[type]]
+    ///     name = "Ticket"
+    ///     fields = [{ name = "Title", type = "String" }]
+    ///     [[type]]
+    ///     name = "TICKET"
+    ///     fields = [{ name = "Title", type = "String" }]
+    /// "#)?;
+    /// let e = Schema::from_defs(&twice).unwrap_err();
+    /// assert_eq!(e.to_string(), "type TICKET: named twice (type names match in any case)");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn from_defs(file: &SchemaFile) -> Result<Vec<Schema>, SchemaError> {
         let mut out: Vec<Schema> = Vec::with_capacity(file.types.len());
         for def in &file.types {
@@ -670,11 +846,24 @@ impl Schema {
 
     /// Where the table came from: for a built-in schema, the page of EM's REST reference and the
     /// build it applies to.
+    ///
+    /// ```
+    /// let file = emfilter::schema::builtin("BackupFile").unwrap();
+    /// assert!(file.source().unwrap().starts_with("https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_backupfile.html"));
+    /// assert_eq!(file.note(), Some("The creation time is filtered as `CreationTimeUTC`, not `CreationTime` as elsewhere."));
+    /// ```
     pub fn source(&self) -> Option<&str> {
         self.table().source.as_deref()
     }
 
     /// What is irregular about the documented table, if anything.
+    ///
+    /// ```
+    /// let sessions = &emfilter::schema::REPLICA_JOB_SESSION;
+    /// assert_eq!(sessions.note(), None, "nothing irregular");
+    /// let backup = emfilter::schema::builtin("Backup").unwrap();
+    /// assert!(backup.note().unwrap().contains("printed as `Name`"));
+    /// ```
     pub fn note(&self) -> Option<&str> {
         self.table().note.as_deref()
     }
@@ -700,6 +889,20 @@ impl Schema {
     }
 
     /// Whether the schema holds only some of its query type's fields ([`Schema::restrict`]).
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert!(!REPLICA_JOB_SESSION.is_restricted());
+    /// let narrow = REPLICA_JOB_SESSION.restrict(["Result"])?;
+    /// assert!(narrow.is_restricted());
+    /// assert_eq!(narrow.fields().len(), 1);
+    /// // Renaming keeps the restriction.
+    /// assert!(narrow.rename("Result", "outcome")?.is_restricted());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn is_restricted(&self) -> bool {
         self.table().restricted
     }
@@ -708,11 +911,25 @@ impl Schema {
     ///
     /// # Panics
     /// If `id` is not a field of this schema.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, REPLICA_JOB_SESSION};
+    /// let id = REPLICA_JOB_SESSION.lookup("creationtime").unwrap();
+    /// let field = REPLICA_JOB_SESSION.field(id);
+    /// assert_eq!((field.name(), field.ty()), ("CreationTime", &FieldType::DateTime));
+    /// ```
     pub fn field(&self, id: FieldId) -> &Field {
         &self.fields()[id.index()]
     }
 
     /// Looks a field up by name, in any case.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// assert_eq!(REPLICA_JOB_SESSION.lookup("ISRETRY"), REPLICA_JOB_SESSION.lookup("IsRetry"));
+    /// assert!(REPLICA_JOB_SESSION.lookup("IsRetry").is_some());
+    /// assert_eq!(REPLICA_JOB_SESSION.lookup("Retry"), None);
+    /// ```
     pub fn lookup(&self, name: &str) -> Option<FieldId> {
         self.fields()
             .iter()
@@ -721,6 +938,21 @@ impl Schema {
     }
 
     /// Whether `self` and `other` are the same schema object (a clone of one handle).
+    ///
+    /// ```
+    /// use emfilter::schema::{builtin, REPLICA_JOB_SESSION};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let handle = REPLICA_JOB_SESSION.clone();
+    /// assert!(handle.same(&REPLICA_JOB_SESSION));
+    /// assert!(builtin("ReplicaJobSession").unwrap().same(&REPLICA_JOB_SESSION));
+    /// // Equal tables made apart are equal, but not the same object.
+    /// let narrow = REPLICA_JOB_SESSION.restrict(["Result"])?;
+    /// let again = REPLICA_JOB_SESSION.restrict(["result"])?;
+    /// assert!(narrow == again && !narrow.same(&again));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn same(&self, other: &Schema) -> bool {
         match (&self.0, &other.0) {
             (Handle::Static(a), Handle::Static(b)) => std::ptr::eq(*a, *b),

@@ -31,6 +31,13 @@ enum Repr {
 
 impl Name {
     /// A name borrowed from the program's own text, with no allocation.
+    ///
+    /// ```
+    /// use emfilter::schema::Name;
+    /// const JOB: Name = Name::from_static("Job");
+    /// assert_eq!(JOB, "Job");
+    /// assert_eq!(JOB, Name::from(String::from("Job")));
+    /// ```
     pub const fn from_static(text: &'static str) -> Name {
         Name(Repr::Static(text))
     }
@@ -43,6 +50,13 @@ impl Name {
     }
 
     /// The text.
+    ///
+    /// ```
+    /// use emfilter::schema::Name;
+    /// let name = Name::from("Result");
+    /// assert_eq!(name.as_str(), "Result");
+    /// assert_eq!(name.len(), 6, "a Name derefs to str");
+    /// ```
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Static(s) => s,

@@ -58,6 +58,25 @@ use crate::Filter;
 pub use table::SqlType;
 
 /// The SQL dialects a filter compiles to.
+///
+/// ```
+/// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dialect: Dialect = "Postgres".parse()?;
+/// assert_eq!((dialect, dialect.as_str(), dialect.title()), (Dialect::Postgres, "postgresql", "PostgreSQL"));
+///
+/// // Each dialect writes its own identifiers and placeholders.
+/// let schema = &emfilter::schema::REPLICA_JOB_SESSION;
+/// let filter = emfilter::compile("IsRetry==true", schema)?;
+/// let conditions: Vec<String> = Dialect::ALL
+///     .iter()
+///     .map(|&d| Ok(Target::new(d, Mapping::new(schema))?.translate(&filter, Mode::Params)?.condition().to_owned()))
+///     .collect::<Result<_, Box<dyn std::error::Error>>>()?;
+/// assert_eq!(conditions, ["`IsRetry` = ?", r#""IsRetry" = $1"#, r#""IsRetry" = ?"#, "`IsRetry` = :p1"]);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
     /// SQLite 3.23 or newer: `?` parameters.
@@ -73,6 +92,16 @@ pub enum Dialect {
 
 impl Dialect {
     /// Every dialect.
+    ///
+    /// ```
+    /// use emfilter::sql::Dialect;
+    /// let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.as_str()).collect();
+    /// assert_eq!(names, ["sqlite", "postgresql", "duckdb", "spark"]);
+    /// // Every dialect reads back from its name.
+    /// for d in Dialect::ALL {
+    ///     assert_eq!(d.as_str().parse(), Ok(d));
+    /// }
+    /// ```
     pub const ALL: [Dialect; 4] = [
         Dialect::Sqlite,
         Dialect::Postgres,
@@ -81,6 +110,13 @@ impl Dialect {
     ];
 
     /// The dialect's name on the command line: `sqlite`, `postgresql`, `duckdb`, `spark`.
+    ///
+    /// ```
+    /// use emfilter::sql::Dialect;
+    /// assert_eq!(Dialect::DuckDb.as_str(), "duckdb");
+    /// assert_eq!(Dialect::Spark.to_string(), "spark");
+    /// assert_eq!("SparkSQL".parse(), Ok(Dialect::Spark));
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Dialect::Sqlite => "sqlite",
@@ -91,6 +127,12 @@ impl Dialect {
     }
 
     /// The database's own name, for messages.
+    ///
+    /// ```
+    /// use emfilter::sql::Dialect;
+    /// assert_eq!(Dialect::Sqlite.title(), "SQLite");
+    /// assert_eq!(Dialect::Spark.title(), "Spark SQL");
+    /// ```
     pub fn title(self) -> &'static str {
         match self {
             Dialect::Sqlite => "SQLite",
@@ -108,6 +150,13 @@ impl fmt::Display for Dialect {
 }
 
 /// A dialect name that is none of [`Dialect::ALL`].
+///
+/// ```
+/// use emfilter::sql::{Dialect, UnknownDialect};
+/// let e = "mysql".parse::<Dialect>().unwrap_err();
+/// assert_eq!(e, UnknownDialect("mysql".into()));
+/// assert_eq!(e.to_string(), "unknown SQL dialect `mysql` (sqlite, postgresql, duckdb or spark)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown SQL dialect `{0}` (sqlite, postgresql, duckdb or spark)")]
 pub struct UnknownDialect(pub String);
@@ -128,6 +177,25 @@ impl FromStr for Dialect {
 }
 
 /// How values reach the database.
+///
+/// ```
+/// use emfilter::sql::{Dialect, Mapping, Mode, Param, Target};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schema = &emfilter::schema::REPLICA_JOB_SESSION;
+/// let filter = emfilter::compile("Result==Failed;IsRetry==true", schema)?;
+/// let target = Target::new(Dialect::Sqlite, Mapping::new(schema))?;
+///
+/// let bound = target.translate(&filter, Mode::Params)?;
+/// assert_eq!(bound.condition(), "`Result` = ? AND `IsRetry` = ?");
+/// assert_eq!(bound.params(), [Param::Text("Failed".into()), Param::Bool(true)]);
+///
+/// let inline = target.translate(&filter, Mode::Inline)?;
+/// assert_eq!(inline.condition(), "`Result` = 'Failed' AND `IsRetry` = TRUE");
+/// assert!(inline.params().is_empty());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// As bound parameters, in the dialect's placeholder syntax.
@@ -138,6 +206,21 @@ pub enum Mode {
 }
 
 /// The columns that hold one field.
+///
+/// ```
+/// use emfilter::schema::FieldType;
+/// use emfilter::sql::Column;
+///
+/// let ended = Column::new("ended", &FieldType::DateTime);
+/// assert_eq!((ended.name(), ended.key()), ("ended", Some("ended_ticks")));
+///
+/// let name = Column::new("name", &FieldType::String).with_key("name_lower");
+/// assert_eq!((name.name(), name.key()), ("name", Some("name_lower")));
+///
+/// // A boolean is compared in its one column: there is no key to rename.
+/// let retry = Column::new("retry", &FieldType::Boolean).with_key("retry_key");
+/// assert_eq!(retry.key(), None);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Column {
     name: String,
@@ -188,6 +271,37 @@ fn key_suffix(ty: &FieldType) -> Option<&'static str> {
 /// field named as the field (and its second column, see [`Column`]). Only the fields that EM's
 /// entity holds are mapped: a task session's `JobUid` and `JobName` are the parent job's, which
 /// its entity does not carry, so they have no column until the caller names one.
+///
+/// ```
+/// use emfilter::schema::FieldType;
+/// use emfilter::sql::{Column, Mapping};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schema = emfilter::schema::builtin("ReplicaTaskSession").unwrap();
+/// let job_name = schema.lookup("JobName").unwrap();
+/// let end_time = schema.lookup("EndTime").unwrap();
+///
+/// let default = Mapping::new(schema);
+/// assert_eq!(default.table(), ["ReplicaTaskSession"]);
+/// assert_eq!(default.column(end_time).unwrap().key(), Some("EndTime_ticks"));
+/// // The task session's entity has no JobName: nothing to map it to until told.
+/// assert!(default.column(job_name).is_none());
+/// assert_eq!(default.columns().count(), schema.fields().len() - 2);
+///
+/// let mapping = default
+///     .with_table(["archive", "task_sessions"])
+///     .with_column("jobname", "job")?
+///     .with_columns("EndTime", Column::new("ended", &FieldType::DateTime).with_key("ended_at"))?
+///     .without("Reason")?;
+/// assert_eq!(mapping.schema().name(), "ReplicaTaskSession");
+/// assert_eq!(mapping.table(), ["archive", "task_sessions"]);
+/// let job = mapping.column(job_name).unwrap();
+/// assert_eq!((job.name(), job.key()), ("job", Some("job_folded")));
+/// assert_eq!(mapping.column(end_time).unwrap().key(), Some("ended_at"));
+/// assert!(mapping.columns().all(|(id, _)| schema.field(id).name() != "Reason"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
     schema: Schema,
@@ -196,6 +310,34 @@ pub struct Mapping {
 }
 
 /// A [`Mapping`] that cannot be made.
+///
+/// ```
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// use emfilter::sql::{Dialect, Mapping, MappingError, Target};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schema = &REPLICA_JOB_SESSION;
+///
+/// let e = Mapping::new(schema).without("Rezult").unwrap_err();
+/// assert_eq!(e.to_string(), "`Rezult` is not a field of ReplicaJobSession");
+///
+/// // PostgreSQL would silently cut a 64-byte name; SQLite keeps it.
+/// let long = "t".repeat(64);
+/// let mapping = Mapping::new(schema).with_table([long.as_str()]);
+/// let e = Target::new(Dialect::Postgres, mapping.clone()).unwrap_err();
+/// assert!(matches!(e, MappingError::Identifier { why: "PostgreSQL cuts names longer than 63 bytes", .. }));
+/// assert!(Target::new(Dialect::Sqlite, mapping).is_ok());
+///
+/// // `Name` in the column `jobname` would clash with `JobName`'s own column.
+/// let mapping = Mapping::new(schema).with_column("Name", "jobname")?;
+/// let e = Target::new(Dialect::DuckDb, mapping).unwrap_err();
+/// assert_eq!(
+///     e,
+///     MappingError::Duplicate { first: "jobname".into(), second: "JobName".into(), dialect: "DuckDB" }
+/// );
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MappingError {
@@ -219,7 +361,9 @@ pub enum MappingError {
         /// Why.
         why: &'static str,
     },
-    /// Two columns whose names the dialect does not tell apart.
+    /// Two columns whose names differ only in case. DuckDB, Spark and SQLite do not tell such
+    /// names apart (nor does PostgreSQL once a tool leaves them unquoted), so they are refused in
+    /// every dialect, and `dialect` is only the one the target was made for.
     #[error("the columns `{first}` and `{second}` have the same name in {dialect}, which does not tell case apart in names")]
     Duplicate {
         /// One name.
@@ -321,6 +465,39 @@ impl Mapping {
 
 /// A dialect and a mapping whose every name the dialect can write: what statements are made
 /// for.
+///
+/// ```
+/// use emfilter::schema::{FieldType, Schema};
+/// use emfilter::sql::{Dialect, Mapping, Mode, SqlType, Target};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let disks = Schema::builder("Disk")
+///     .field("Name", FieldType::String)
+///     .field("Size", FieldType::Int64)
+///     .build()?;
+/// let target = Target::new(Dialect::Postgres, Mapping::new(&disks).with_table(["inventory", "disks"]))?;
+/// assert_eq!(target.dialect(), Dialect::Postgres);
+/// assert_eq!(target.mapping().table(), ["inventory", "disks"]);
+/// assert_eq!(target.table_name(), r#""inventory"."disks""#);
+///
+/// assert_eq!(
+///     target.column_types(),
+///     [("Name".into(), SqlType::Text), ("Name_folded".into(), SqlType::Text), ("Size".into(), SqlType::BigInt)]
+/// );
+/// assert_eq!(
+///     target.create_table(),
+///     "CREATE TABLE \"inventory\".\"disks\" (\n  \"Name\" text COLLATE \"C\",\n  \"Name_folded\" text COLLATE \"C\",\n  \"Size\" BIGINT\n);\n"
+/// );
+///
+/// let filter = emfilter::compile("Size>1000;Name!=Boot", &disks)?;
+/// let statement = target.translate(&filter, Mode::Inline)?;
+/// assert_eq!(
+///     statement.sql(),
+///     r#"SELECT * FROM "inventory"."disks" WHERE "Size" > 1000 AND "Name_folded" <> 'boot'"#
+/// );
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Target {
     dialect: Dialect,
@@ -414,6 +591,25 @@ impl Target {
 }
 
 /// A statement and its parameters.
+///
+/// ```
+/// use emfilter::sql::{Dialect, Mapping, Mode, Param, Target};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schema = &emfilter::schema::REPLICA_JOB_SESSION;
+/// let filter = emfilter::compile("EndTime>2026-01-01T00:00:00Z,JobName==nightly", schema)?;
+/// let statement = Target::new(Dialect::Spark, Mapping::new(schema))?.translate(&filter, Mode::Params)?;
+///
+/// assert_eq!(statement.condition(), "`EndTime_ticks` > :p1 OR `JobName_folded` = :p2");
+/// assert_eq!(
+///     statement.sql(),
+///     "SELECT * FROM `ReplicaJobSession` WHERE `EndTime_ticks` > :p1 OR `JobName_folded` = :p2"
+/// );
+/// // Date-times are compared as 100 ns ticks since 1970.
+/// assert_eq!(statement.params(), [Param::Int(17_672_256_000_000_000), Param::Text("nightly".into())]);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Statement {
     sql: String,
@@ -442,6 +638,16 @@ impl Statement {
 }
 
 /// A parameter's value.
+///
+/// ```
+/// use emfilter::sql::Param;
+///
+/// // Displayed as JSON scalars, so every value prints unambiguously.
+/// assert_eq!(Param::Text("say \"hi\"".into()).to_string(), r#""say \"hi\"""#);
+/// assert_eq!(Param::Int(-5).to_string(), "-5");
+/// assert_eq!(Param::Bool(true).to_string(), "true");
+/// assert_eq!(Param::Double(1.0).to_string(), "1.0");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", content = "value", rename_all = "lowercase")]
 pub enum Param {
@@ -468,6 +674,29 @@ impl fmt::Display for Param {
 }
 
 /// Why a comparison cannot be translated exactly.
+///
+/// ```
+/// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+/// use emfilter::{Code, Span};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let tasks = emfilter::schema::builtin("ReplicaTaskSession").unwrap();
+/// let checked = emfilter::check("Result==Failed;JobName==nightly", tasks);
+/// let filter = checked.filter().unwrap();
+/// let target = Target::new(Dialect::Sqlite, Mapping::new(tasks))?;
+///
+/// let refused = target.translate(filter, Mode::Params).unwrap_err();
+/// let refusal = &refused.0[0];
+/// assert_eq!((refusal.code(), refusal.comparison()), (Code::SqlUnmappedField, 1));
+/// assert!(refusal.message().starts_with("`JobName` has no column in the mapping"));
+/// assert_eq!(refusal.help(), "map it to a column that holds it (`--column JobName=<column>`)");
+///
+/// // As a diagnostic, it points at the field in the text.
+/// let diagnostic = refusal.to_diagnostic(checked.ast().unwrap());
+/// assert_eq!(diagnostic.span(), Span::new(15, 22));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     code: Code,
@@ -516,6 +745,22 @@ impl Refusal {
 }
 
 /// The comparisons of a filter that a target cannot express exactly.
+///
+/// ```
+/// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let tasks = emfilter::schema::builtin("ReplicaTaskSession").unwrap();
+/// let filter = emfilter::compile("JobUid!=urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067,JobName==x", tasks)?;
+/// let target = Target::new(Dialect::DuckDb, Mapping::new(tasks))?;
+/// // Every comparison that cannot be translated is reported, not only the first.
+/// let refused = target.translate(&filter, Mode::Inline).unwrap_err();
+/// assert_eq!(refused.0.iter().map(|r| r.comparison()).collect::<Vec<_>>(), [0, 1]);
+/// assert!(refused.to_string().contains("`JobUid` has no column"));
+/// assert!(refused.to_string().contains("; `JobName` has no column"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; "))]
 pub struct Refused(pub Vec<Refusal>);

@@ -30,6 +30,20 @@ use crate::ir::{Guid, Uid};
 use crate::schema::{FieldId, FieldType, Schema};
 
 /// One value of a row.
+///
+/// ```
+/// use emfilter::sql::rows::{Cell, RowFormat};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let rows = RowFormat::new(&emfilter::schema::REPLICA_JOB_SESSION)?;
+/// let row = rows.read(br#"{"Name":"Job 1","IsRetry":true,"EndTimeUTC":null}"#)?;
+/// assert_eq!(row[1..3], [Cell::Text("Job 1".into()), Cell::Text("job 1".into())]);
+/// assert!(row.contains(&Cell::Bool(true)));
+/// // A null or missing field is a NULL cell: every DateTime has two of them.
+/// assert_eq!(row.iter().filter(|c| **c == Cell::Null).count(), row.len() - 3);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     /// No value.
@@ -45,6 +59,31 @@ pub enum Cell {
 }
 
 /// How the entities of one query type become rows of its default mapping.
+///
+/// ```
+/// use emfilter::sql::rows::{Cell, RowFormat};
+/// use emfilter::sql::SqlType;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let rows = RowFormat::new(&emfilter::schema::REPLICA_JOB_SESSION)?;
+/// assert_eq!(rows.schema().name(), "ReplicaJobSession");
+/// assert_eq!(rows.entity_format().collection(), "ReplicaJobSessions");
+/// assert_eq!(rows.columns()[..4], ["UID", "Name", "Name_folded", "JobType"]);
+/// assert_eq!(rows.types()[..4], [SqlType::Text; 4]);
+/// assert_eq!(rows.columns().len(), rows.types().len());
+///
+/// // The same row, from the JSON or from an entity already read.
+/// let json = br#"{"Result":"warning","IsRetry":false}"#;
+/// let entity = rows.entity_format().read(json)?;
+/// assert_eq!(rows.row(&entity), rows.read(json)?);
+///
+/// // Only an entity of the type is a row; EM's error body is not.
+/// let e = rows.read(br#"{"Message":"Access denied"}"#).unwrap_err();
+/// assert!(e.is_not_entity());
+/// assert!(RowFormat::new(emfilter::schema::builtin("Repository").unwrap()).is_err());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct RowFormat {
     format: EntityFormat,
@@ -160,6 +199,23 @@ impl RowFormat {
     }
 
     /// The CSV header line: the column names.
+    ///
+    /// ```
+    /// use emfilter::sql::rows::RowFormat;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// let mut csv = Vec::new();
+    /// rows.write_csv_header(&mut csv)?;
+    /// assert_eq!(
+    ///     String::from_utf8(csv)?,
+    ///     "\"UID\",\"Name\",\"Name_folded\",\"JobType\",\"JobUid\",\"JobName\",\"JobName_folded\",\
+    ///      \"CreationTime\",\"CreationTime_ticks\",\"EndTime\",\"EndTime_ticks\",\"State\",\"Result\",\
+    ///      \"IsRetry\",\"BackupServerUid\",\"BackupServerName\",\"BackupServerName_folded\"\n"
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn write_csv_header<W: Write>(&self, out: &mut W) -> io::Result<()> {
         for (i, name) in self.columns.iter().enumerate() {
             if i > 0 {
@@ -172,6 +228,20 @@ impl RowFormat {
 
     /// One row as a CSV line (RFC 4180): NULL is an empty field, text is always quoted (so an
     /// empty string is `""`), booleans are `true`/`false`.
+    ///
+    /// ```
+    /// use emfilter::sql::rows::RowFormat;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// let row = rows.read(br#"{"Name":"Say \"hi\"","JobName":"","IsRetry":true}"#)?;
+    /// let mut csv = Vec::new();
+    /// rows.write_csv(&mut csv, &row)?;
+    /// // NULL is empty, the empty string is `""`, a quote in text is doubled.
+    /// assert_eq!(String::from_utf8(csv)?, ",\"Say \"\"hi\"\"\",\"say \"\"hi\"\"\",,,\"\",\"\",,,,,,,true,,,\n");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn write_csv<W: Write>(&self, out: &mut W, row: &[Cell]) -> io::Result<()> {
         for (i, cell) in row.iter().enumerate() {
             if i > 0 {
@@ -189,6 +259,22 @@ impl RowFormat {
     }
 
     /// One row as a JSON object on one line, its members in column order.
+    ///
+    /// ```
+    /// use emfilter::sql::rows::RowFormat;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// let row = rows.read(br#"{"Result":"failed","CreationTimeUTC":"2026-01-01T00:00:00Z"}"#)?;
+    /// let mut line = Vec::new();
+    /// rows.write_json_line(&mut line, &row)?;
+    /// let line = String::from_utf8(line)?;
+    /// assert!(line.ends_with("}\n") && line.matches('\n').count() == 1);
+    /// assert!(line.contains(r#""CreationTime":"2026-01-01T00:00:00.0000000Z","CreationTime_ticks":17672256000000000,"#));
+    /// assert!(line.contains(r#""Result":"Failed","IsRetry":null,"#));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn write_json_line<W: Write>(&self, out: &mut W, row: &[Cell]) -> io::Result<()> {
         out.write_all(b"{")?;
         for (i, (name, cell)) in self.columns.iter().zip(row).enumerate() {

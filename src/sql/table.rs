@@ -7,6 +7,22 @@ use super::{Dialect, Target};
 use crate::schema::FieldType;
 
 /// The kind of SQL type a column has; [`SqlType::name`] spells it per dialect.
+///
+/// ```
+/// use emfilter::schema::REPLICA_JOB_SESSION;
+/// use emfilter::sql::{Dialect, Mapping, SqlType, Target};
+///
+/// # fn main() -> Result<(), emfilter::sql::MappingError> {
+/// let target = Target::new(Dialect::DuckDb, Mapping::new(&REPLICA_JOB_SESSION))?;
+/// let types = target.column_types();
+/// let type_of = |name: &str| types.iter().find(|(n, _)| n == name).unwrap().1;
+/// assert_eq!(type_of("EndTime"), SqlType::Timestamp);
+/// assert_eq!(type_of("EndTime_ticks"), SqlType::BigInt);
+/// assert_eq!(type_of("IsRetry"), SqlType::Boolean);
+/// assert_eq!(type_of("Result"), SqlType::Text);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SqlType {
@@ -26,6 +42,14 @@ pub enum SqlType {
 impl SqlType {
     /// The type's name in `dialect`. PostgreSQL text is declared `COLLATE "C"`, the byte order
     /// the translation compares in, so that an index on it serves the statements.
+    ///
+    /// ```
+    /// use emfilter::sql::{Dialect, SqlType};
+    /// assert_eq!(SqlType::Text.name(Dialect::Postgres), "text COLLATE \"C\"");
+    /// assert_eq!(SqlType::Timestamp.name(Dialect::Sqlite), "TEXT");
+    /// assert_eq!(SqlType::Double.name(Dialect::Spark), "DOUBLE");
+    /// assert_eq!(SqlType::BigInt.name(Dialect::Sqlite), "INTEGER");
+    /// ```
     pub fn name(self, dialect: Dialect) -> &'static str {
         match (self, dialect) {
             (SqlType::Text, Dialect::Sqlite) => "TEXT",

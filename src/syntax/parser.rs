@@ -123,6 +123,9 @@ fn to_diagnostic(source: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
         },
         Wanted::Operator => {
             let field = field_before(before);
+            if let Some(d) = foreign_word(source, before.len(), field) {
+                return d;
+            }
             let mut d = Diagnostic::new(
                 Code::Syntax,
                 span,
@@ -169,6 +172,87 @@ fn to_diagnostic(source: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
             }
         }
     }
+}
+
+/// `Result eq Failed`, `JobName like x`, `Result in (…)`, `not Result==Failed`: a word of OData
+/// or SQL where an operator was expected, after the field name that ends at `field_end`. The
+/// comparison words get the EM operator as a fix (safe: the server then reads what a person
+/// reads); `like`, `in` and `not`, which EM has no operator for, get help.
+fn foreign_word(source: &str, field_end: usize, field: &str) -> Option<Diagnostic> {
+    let gap = |s: &str| s.len() - s.trim_start_matches([' ', '\t']).len();
+    let word_start = field_end + gap(&source[field_end..]);
+    if word_start == field_end {
+        return None;
+    }
+    let word_len = source[word_start..]
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(source.len() - word_start);
+    let word = &source[word_start..word_start + word_len];
+    let after = word_start + word_len;
+    let value_start = after + gap(&source[after..]);
+    let lower = word.to_ascii_lowercase();
+    // `not` is read as the field name: the comparison follows it.
+    if field.eq_ignore_ascii_case("not") {
+        let start = field_end - field.len();
+        return Some(
+            Diagnostic::new(
+                Code::Syntax,
+                Span::new(start, field_end),
+                "`not` (SQL, OData) is not an operator of the EM filter language",
+            )
+            .with_help(
+                "negate the comparison itself: `!=` for `==`, `<` for `>=`, and so on \
+                 (`Result!=Failed`)",
+            ),
+        );
+    }
+    let op = match lower.as_str() {
+        "eq" => "==",
+        "ne" => "!=",
+        "gt" => ">",
+        "ge" => ">=",
+        "lt" => "<",
+        "le" => "<=",
+        "like" | "in" => "",
+        _ => return None,
+    };
+    // A word and then the value: `Result eq Failed`, not `JobName equals`.
+    let spaced = value_start > after;
+    let opens = lower == "in" && source[value_start..].starts_with('(');
+    if !(spaced || opens) || value_start >= source.len() {
+        return None;
+    }
+    let span = Span::new(word_start, word_start + word_len);
+    let d = match op {
+        "" if lower == "like" => Diagnostic::new(
+            Code::Syntax,
+            span,
+            "`like` (SQL) is not an operator of the EM filter language",
+        )
+        .with_help(
+            "EM has no pattern matching: compare the whole value with `==`, or query more \
+             widely and select locally",
+        ),
+        "" => Diagnostic::new(
+            Code::Syntax,
+            span,
+            "`in` (SQL, OData) is not an operator of the EM filter language",
+        )
+        .with_help(
+            "write one comparison per value, joined by `,` (or): \
+             `(Result==Success,Result==Warning)`",
+        ),
+        op => Diagnostic::new(
+            Code::Syntax,
+            span,
+            format!("`{word}` (OData) is not an operator of the EM filter language"),
+        )
+        .with_help(format!(
+            "write `{op}`; the operators are `==` `!=` `<` `<=` `>` `>=`"
+        ))
+        .with_fix(Fix::new(Span::new(field_end, value_start), op)),
+    };
+    Some(d)
 }
 
 /// The field name that ends `before`, for messages.

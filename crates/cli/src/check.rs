@@ -2,12 +2,14 @@
 //! fixes with `--fix`, or show them with `--diff`.
 
 use std::borrow::Cow;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Args, ValueEnum};
 use emfilter::{Applicability, Diagnostic, Filter, Severity};
-use emfilter_lint::render::{printable, Origin};
-use emfilter_lint::{suppress, Kind, Level, Levels, Linter};
+use emfilter_lint::render::{human, printable, Origin};
+use emfilter_lint::settings::{self, Settings};
+use emfilter_lint::{suppress, Kind, Level, Linter, QueryType, TypeSource};
 
 use crate::common::{self, Common, FAILED, OK, USAGE};
 use crate::output;
@@ -46,8 +48,9 @@ pub struct CheckArgs {
     /// Report CODE (or `warnings`: every warning) as an error. Repeatable; later settings win.
     #[arg(long, short = 'D', value_name = "CODE")]
     deny: Vec<String>,
-    /// Read lint levels from this file instead of the `emfilter.toml` found in the current
-    /// folder or the nearest one above it.
+    /// Read the settings (lint levels, exclude, per-file-ignores, types) from this file instead
+    /// of the `emfilter.toml` found from the scanned paths upwards (from the current folder when
+    /// nothing is scanned).
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
     /// Apply every safe fix: files are rewritten in place (only the filter text in its line, each
@@ -106,6 +109,8 @@ pub struct Outcome<'a> {
     pub suppression: bool,
     /// For a filter found in a scanned file: the byte offset in the file where it starts.
     pub offset: Option<usize>,
+    /// The query type the filter was checked against, and where it came from.
+    pub checked_as: Option<QueryType>,
 }
 
 impl Outcome<'_> {
@@ -115,14 +120,22 @@ impl Outcome<'_> {
 }
 
 pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
-    let levels = levels(args, matches)?;
+    let run = settings(args, matches)?;
     let plan = output::plan(
         &ordered(matches, "format", &args.format),
         &ordered(matches, "output_file", &args.output_file),
     )?;
-    let linter = Linter::new(common::checker(&args.common)?, levels);
+    let mut linter = Linter::new(
+        common::checker(&args.common)?,
+        run.settings.levels().clone(),
+    );
+    if matches.value_source("query_type") == Some(clap::parser::ValueSource::CommandLine) {
+        linter = linter.with_type_source(TypeSource::CommandLine);
+    }
     let mut failures: Vec<String> = Vec::new();
-    let mut sources = gather(args, &mut failures)?;
+    let mut sources = gather(args, &run, &mut failures)?;
+    // Each file's linter: its `[types]` and `[per-file-ignores]` over the run's.
+    let linters: Vec<Cow<Linter>> = sources.iter().map(|s| run.linter(&linter, s)).collect();
     let allow = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
@@ -133,7 +146,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     let mut fixed: Vec<Option<String>> = vec![None; sources.len()];
     let mut fixes = 0;
     if args.fix || args.diff {
-        for (source, fixed) in sources.iter().zip(&mut fixed) {
+        for ((source, fixed), linter) in sources.iter().zip(&mut fixed).zip(&linters) {
             if source.raw.is_some() {
                 continue;
             }
@@ -185,8 +198,9 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     let typed = plan.has(Format::Json);
     let outcomes: Vec<Outcome> = sources
         .iter()
-        .flat_map(|s| {
-            let mut outcomes = check_source(&linter, s, typed);
+        .zip(&linters)
+        .flat_map(|(s, linter)| {
+            let mut outcomes = check_source(linter, s, typed);
             if !s.long_lines.is_empty() {
                 outcomes.extend(s.long_lines.iter().map(|l| too_long(s, l, limit)));
                 outcomes.sort_by_key(|o| o.origin.line);
@@ -316,32 +330,163 @@ fn ordered<T: Clone>(matches: &ArgMatches, id: &str, values: &[T]) -> Vec<(usize
         .unwrap_or_default()
 }
 
-/// The lint levels: `emfilter.toml`, then `--allow`/`--warn`/`--deny` in command-line order,
-/// then `--deny-warnings`.
-fn levels(args: &CheckArgs, matches: &ArgMatches) -> Result<Levels, String> {
-    let mut levels = match config_file(args.config.as_deref())? {
-        Some(path) => {
-            let bytes = read::capped(&path, read::MAX_SETTINGS)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
-            Levels::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?
+/// The settings of a run: the settings file's, with the command line's levels after its own.
+struct RunSettings {
+    settings: Settings,
+    /// The settings file, when there is one.
+    file: Option<PathBuf>,
+    /// The folder its globs are relative to: the one that holds it.
+    root: Option<PathBuf>,
+}
+
+impl RunSettings {
+    /// `path` as the settings' globs see it: relative to the settings file's folder, `/`
+    /// between folders; only its name when it lies outside that folder.
+    fn relative(&self, path: &Path) -> String {
+        let full = std::fs::canonicalize(path)
+            .or_else(|_| std::path::absolute(path))
+            .unwrap_or_else(|_| path.to_owned());
+        let inside = self
+            .root
+            .as_deref()
+            .and_then(|root| full.strip_prefix(root).ok());
+        let shown: &Path = match inside {
+            Some(rel) => rel,
+            None => Path::new(full.file_name().unwrap_or(full.as_os_str())),
+        };
+        shown
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The linter of `source`: the run's, with the query type `[types]` gives the file and the
+    /// codes `[per-file-ignores]` ignores in it allowed.
+    fn linter<'l>(&self, run: &'l Linter, source: &Source) -> Cow<'l, Linter> {
+        let Some(path) = source.path.as_deref() else {
+            return Cow::Borrowed(run);
+        };
+        if !self.settings.has_file_settings() {
+            return Cow::Borrowed(run);
         }
-        None => Levels::default(),
+        let rel = self.relative(path);
+        let ignored = self.settings.ignored(&rel);
+        let schema = self.settings.query_type(&rel);
+        if ignored.is_empty() && schema.is_none() {
+            return Cow::Borrowed(run);
+        }
+        let mut levels = run.levels().clone();
+        for code in ignored {
+            // Only the codes that can be lowered are accepted by the settings.
+            let _ = levels.set(code.as_str(), Level::Allow);
+        }
+        let linter = match (schema, self.settings.type_glob(&rel)) {
+            (Some(schema), Some(glob)) => Linter::new(
+                emfilter::Checker::new(schema).with_limits(run.checker().limits()),
+                levels,
+            )
+            .with_type_source(TypeSource::Config {
+                glob: glob.as_str().to_owned(),
+            }),
+            _ => Linter::new(run.checker().clone(), levels)
+                .with_type_source(run.default_type().source),
+        };
+        Cow::Owned(linter)
+    }
+}
+
+/// The settings: `emfilter.toml` (or `--config`), then `--allow`/`--warn`/`--deny` in
+/// command-line order, then `--deny-warnings`. A settings file with problems stops the run,
+/// each problem reported as a diagnostic at its line and column.
+fn settings(args: &CheckArgs, matches: &ArgMatches) -> Result<RunSettings, String> {
+    let file = settings_file(args.config.as_deref(), &args.scan)?;
+    let mut run = RunSettings {
+        settings: Settings::default(),
+        root: None,
+        file: None,
     };
-    let mut settings: Vec<(usize, Level, String)> = Vec::new();
+    if let Some(path) = file {
+        let bytes = read::capped(&path, read::MAX_SETTINGS)?;
+        let parsed = Settings::parse_bytes(&bytes);
+        let text = String::from_utf8_lossy(&bytes);
+        let name = path.display().to_string();
+        run.settings = parsed.map_err(|problems| {
+            let style = human::Style {
+                color: args.common.color.enabled(std::io::stderr().is_terminal()),
+            };
+            for d in &problems {
+                // Each problem is shown on its own line of the file.
+                let (line, _) = d.span().line_col(&text);
+                let start = text
+                    .get(..d.span().start as usize)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+                let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                let shown = &text[start..end];
+                let span = emfilter::Span::new(
+                    d.span().start as usize - start,
+                    (d.span().end as usize).min(end) - start,
+                );
+                let mut moved = emfilter::Diagnostic::new(d.code(), span, d.message());
+                if let Some(help) = d.help() {
+                    moved = moved.with_help(help);
+                }
+                if let Some(fix) = d.fix() {
+                    // Shown as the edit to make: the settings file is never rewritten, so
+                    // `--unsafe-fixes` has nothing to say about it.
+                    let fix_end = (fix.span.end as usize)
+                        .min(end)
+                        .max(fix.span.start as usize);
+                    moved = moved.with_fix(emfilter::Fix::new(
+                        emfilter::Span::new(fix.span.start as usize - start, fix_end - start),
+                        fix.replacement.clone(),
+                    ));
+                }
+                errln!(
+                    "{}",
+                    human::render(
+                        &moved,
+                        shown,
+                        &Origin::line(printable(&name).into_owned(), line),
+                        style,
+                    )
+                );
+            }
+            format!(
+                "the settings file `{}` has {} problem{}: nothing was checked",
+                printable(&name),
+                problems.len(),
+                output::plural(problems.len())
+            )
+        })?;
+        run.root = path
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .and_then(|p| std::fs::canonicalize(p).ok());
+        run.file = Some(path);
+    }
+    let levels = run.settings.levels_mut();
+    let mut cli: Vec<(usize, Level, String)> = Vec::new();
     for (id, level, values) in [
         ("allow", Level::Allow, &args.allow),
         ("warn", Level::Warn, &args.warn),
         ("deny", Level::Deny, &args.deny),
     ] {
-        settings.extend(
+        cli.extend(
             ordered(matches, id, values)
                 .into_iter()
                 .map(|(i, v)| (i, level, v)),
         );
     }
-    settings.sort_by_key(|s| s.0);
-    for (_, level, name) in settings {
+    cli.sort_by_key(|s| s.0);
+    for (_, level, name) in cli {
         levels
             .set(&name, level)
             .map_err(|e| format!("--{level} {name}: {e}"))?;
@@ -351,26 +496,70 @@ fn levels(args: &CheckArgs, matches: &ArgMatches) -> Result<Levels, String> {
             .set("warnings", Level::Deny)
             .map_err(|e| e.to_string())?;
     }
-    Ok(levels)
+    Ok(run)
 }
 
-/// The settings file: `--config`, or `emfilter.toml` in the current folder or the nearest
-/// folder above it.
-fn config_file(explicit: Option<&Path>) -> Result<Option<PathBuf>, String> {
+/// The settings file: `--config`, or the `emfilter.toml` nearest above each scanned path (a
+/// scanned file's folder, then the folders above it), as ruff finds its settings; the current
+/// folder's when nothing is scanned. Scanned paths under different settings files are refused
+/// rather than checked with the wrong ones.
+fn settings_file(explicit: Option<&Path>, scan: &[String]) -> Result<Option<PathBuf>, String> {
     if let Some(path) = explicit {
         return Ok(Some(path.to_owned()));
     }
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    Ok(cwd
-        .ancestors()
-        .map(|dir| dir.join("emfilter.toml"))
-        .find(|p| p.is_file()))
+    let nearest = |start: &Path| {
+        start
+            .ancestors()
+            .map(|dir| dir.join(settings::FILE_NAME))
+            .find(|p| p.is_file())
+    };
+    if scan.is_empty() {
+        let cwd =
+            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+        return Ok(nearest(&cwd));
+    }
+    let mut found: Option<(&str, Option<PathBuf>)> = None;
+    for path in scan {
+        let p = Path::new(path);
+        let full = std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_owned());
+        let start = if full.is_dir() {
+            full.as_path()
+        } else {
+            full.parent().unwrap_or(&full)
+        };
+        let file = nearest(start);
+        match &found {
+            None => found = Some((path, file)),
+            Some((first, other)) if *other != file => {
+                let name = |f: &Option<PathBuf>| {
+                    f.as_ref().map_or("none".to_owned(), |f| {
+                        format!("`{}`", printable(&f.display().to_string()))
+                    })
+                };
+                return Err(format!(
+                    "`{}` and `{}` have different settings files ({} and {}): scan them in \
+                     separate runs, or name one with --config",
+                    printable(first),
+                    printable(path),
+                    name(other),
+                    name(&file)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(found.and_then(|(_, f)| f))
 }
 
 /// Every source of the run, in order: filter arguments, --file, --url, --urls, --scan; standard
 /// input when there is none of them. Unreadable scanned files are reported and flagged.
-fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, String> {
+fn gather(
+    args: &CheckArgs,
+    run: &RunSettings,
+    failures: &mut Vec<String>,
+) -> Result<Vec<Source>, String> {
     let c = &args.common;
     let mut sources: Vec<Source> = c
         .filters
@@ -405,7 +594,12 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
     for skipped in walk.skipped.iter().filter(|_| !args.quiet) {
         errln!("emfilter: {}", printable(skipped));
     }
+    let mut excluded = 0usize;
     for path in walk.files {
+        if run.settings.excluded(&run.relative(&path)).is_some() {
+            excluded += 1;
+            continue;
+        }
         let name = sources::display(&path);
         match read::capped(&path, MAX_SCANNED) {
             Err(e) if e.contains("larger than") => errln!(
@@ -431,6 +625,18 @@ fn gather(args: &CheckArgs, failures: &mut Vec<String>) -> Result<Vec<Source>, S
                 failures.push(e);
             }
         }
+    }
+    if excluded > 0 && !args.quiet {
+        let file = run
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        errln!(
+            "emfilter: {excluded} file{} not scanned: excluded by `exclude` in `{}`",
+            output::plural(excluded),
+            printable(&file)
+        );
     }
     Ok(sources)
 }
@@ -475,6 +681,7 @@ fn check_source<'a>(linter: &Linter, source: &'a Source, typed: bool) -> Vec<Out
             filter: None,
             suppression: true,
             offset: Some(source.file_offset(s.span.start as usize)),
+            checked_as: None,
         });
     }
     out
@@ -499,11 +706,12 @@ fn too_long<'a>(source: &Source, line: &'a LongLine, limit: usize) -> Outcome<'a
         filter: None,
         suppression: false,
         offset: None,
+        checked_as: None,
     }
 }
 
 fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
-    let (text, diagnostics, filter) = match &unit.raw {
+    let (text, diagnostics, filter, checked_as) = match &unit.raw {
         Some(bytes) => {
             let checked = linter.checker().check_bytes(bytes);
             let diagnostics = linter.levels().apply(checked.diagnostics().to_vec());
@@ -511,12 +719,15 @@ fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
                 String::from_utf8_lossy(bytes).into_owned().into(),
                 diagnostics,
                 checked.into_result().ok(),
+                Some(linter.default_type()),
             )
         }
         None => {
             let text = &source.text[unit.span.range()];
-            let (diagnostics, filter) = linter.lint(text, unit.kind, unit.context).into_parts();
-            (text.into(), diagnostics, filter)
+            let linted = linter.lint_as(text, unit.kind, unit.context, unit.query_type.as_ref());
+            let checked_as = linted.checked_as().cloned();
+            let (diagnostics, filter) = linted.into_parts();
+            (text.into(), diagnostics, filter, checked_as)
         }
     };
     Outcome {
@@ -529,6 +740,7 @@ fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
         suppression: false,
         offset: (source.layout == Layout::Scan)
             .then(|| source.file_offset(unit.span.start as usize)),
+        checked_as,
     }
 }
 

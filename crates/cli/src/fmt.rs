@@ -55,6 +55,29 @@ pub fn run(args: &FmtArgs) -> Result<u8, String> {
             status = FAILED;
             continue;
         };
+        if let Some(doubt) = checked
+            .diagnostics()
+            .iter()
+            .find(|d| d.code().is_settled_by_printing())
+        {
+            // The canonical form would answer the doubt with a guess, and so ask the server
+            // something else: the filter is printed as it is, and the run fails.
+            status = FAILED;
+            out.flush()?;
+            let line = input.line.map(|l| format!(":{l}")).unwrap_or_default();
+            errln!(
+                "emfilter: {}{line}: left as written: its canonical form would settle the {} above by \
+                 a guess; edit the filter, or apply the fix (`emfilter check --fix \
+                 --unsafe-fixes`)",
+                input.source,
+                doubt.code(),
+            );
+            if !args.check {
+                let _ = writeln!(out.buf(), "{}", input.text);
+                out.written()?;
+            }
+            continue;
+        }
         if !args.check {
             let _ = writeln!(out.buf(), "{filter}");
             out.written()?;

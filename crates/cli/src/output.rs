@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use emfilter::{Checker, Filter, Schema, Severity};
 use emfilter_lint::render::Origin;
 use emfilter_lint::render::{github, human, json::Report, junit, sarif, Item};
-use emfilter_lint::{Context, Kind, Levels, Linter};
+use emfilter_lint::{Context, Kind, Levels, Linter, TypeSource};
 
 use crate::check::{count, Format, Outcome};
 use crate::common::ColorChoice;
@@ -92,6 +92,7 @@ pub fn write(
             in_file: o.in_file,
             text: &o.text,
             diagnostics: &o.diagnostics,
+            checked_as: o.checked_as.as_ref(),
         })
         .collect();
     for (format, path) in &plan.0 {
@@ -111,7 +112,20 @@ pub fn write(
                     let problems = o.diagnostics.iter().filter(|d| !d.is_note());
                     let notes = o.diagnostics.iter().filter(|d| d.is_note());
                     for d in problems.chain(notes) {
-                        human::write(&mut out, d, &o.text, &o.origin, style);
+                        // Which type a problem of the schema was found against, when the file
+                        // does not show it in the URL.
+                        let noted = o.checked_as.as_ref().filter(|t| {
+                            human::depends_on_type(d.code())
+                                && !d.is_note()
+                                && t.source != TypeSource::Url
+                                && (o.offset.is_some()
+                                    || !matches!(
+                                        t.source,
+                                        TypeSource::Default | TypeSource::CommandLine
+                                    ))
+                        });
+                        let note = noted.map(|t| format!("checked as {t}"));
+                        human::write_with(&mut out, d, &o.text, &o.origin, style, note.as_deref());
                         out.push('\n');
                     }
                 }
@@ -129,6 +143,7 @@ pub fn write(
                         valid: o.is_valid(),
                         canonical: o.filter.as_ref(),
                         diagnostics: &o.diagnostics,
+                        checked_as: o.checked_as.as_ref(),
                     })
                     .collect();
                 serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())? + "\n"
@@ -192,7 +207,10 @@ pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
         .iter()
         .filter(|o| o.kind == emfilter_lint::Kind::Query)
         .count();
-    let filters = outcomes.iter().filter(|o| !o.suppression).count() - queries;
+    let filters = outcomes
+        .iter()
+        .filter(|o| !o.suppression && matches!(o.kind, Kind::Filter | Kind::EncodedFilter))
+        .count();
     let mut parts = Vec::new();
     if filters > 0 || queries == 0 {
         parts.push(format!("{filters} filter{}", plural(filters)));
@@ -248,6 +266,7 @@ pub fn check_argument(
         filter: typed,
         suppression: false,
         offset: None,
+        checked_as: None,
     };
     let outcomes = std::slice::from_ref(&outcome);
     if !outcome.diagnostics.is_empty() {
@@ -275,6 +294,7 @@ pub fn report_argument(
         filter: None,
         suppression: false,
         offset: None,
+        checked_as: None,
     };
     let outcomes = std::slice::from_ref(&outcome);
     write(&plan(&[], &[])?, outcomes, color, true, &[])?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use emfilter::Span;
 use emfilter_lint::fix::Target;
 use emfilter_lint::render::Origin;
-use emfilter_lint::{find, suppress, Context, Kind};
+use emfilter_lint::{find, suppress, Context, Kind, QueryType};
 
 use crate::read::{self, LongLine};
 
@@ -124,6 +124,9 @@ pub struct Source {
     /// Lines longer than the limit, skipped while reading (empty in `text`): such a source is
     /// never rewritten.
     pub long_lines: Vec<LongLine>,
+    /// The query type of the filters of this file that nothing beside them gives one (the
+    /// configuration's `[types]`); a sibling `type` key and a URL's own `type` come first.
+    pub query_type: Option<QueryType>,
 }
 
 /// One filter or query to check: a span of a source's text.
@@ -136,6 +139,8 @@ pub struct Unit {
     /// The line's bytes when its file is not UTF-8 (a filter file): checked as bytes, as the
     /// core does, and never fixed.
     pub raw: Option<Vec<u8>>,
+    /// The query type a `type` key beside the filter names, when one does.
+    pub query_type: Option<QueryType>,
 }
 
 impl Source {
@@ -149,6 +154,7 @@ impl Source {
             raw: None,
             original: None,
             long_lines: Vec::new(),
+            query_type: None,
         }
     }
 
@@ -183,6 +189,7 @@ impl Source {
             raw,
             original: None,
             long_lines: Vec::new(),
+            query_type: None,
         })
     }
 
@@ -233,6 +240,7 @@ impl Source {
                 kind: u.kind,
                 context: u.context,
                 ignored: suppress::on_line(&suppressions, u.origin.line.unwrap_or(1)),
+                query_type: u.query_type,
             })
             .collect()
     }
@@ -251,12 +259,15 @@ impl Source {
             kind,
             context: context(kind),
             raw: None,
+            query_type: self.query_type.clone(),
         };
         match self.layout {
+            // A whole query URL given where a filter goes is checked as the URL it is.
+            Layout::FilterArgument if is_url(text) => vec![whole(Kind::Query)],
             Layout::FilterArgument => vec![whole(Kind::Filter)],
             Layout::UrlArgument => vec![whole(Kind::Query)],
             Layout::FilterLines | Layout::UrlLines => {
-                let kind = if self.layout == Layout::FilterLines {
+                let lines_kind = if self.layout == Layout::FilterLines {
                     Kind::Filter
                 } else {
                     Kind::Query
@@ -267,7 +278,14 @@ impl Source {
                 };
                 lines(text)
                     .into_iter()
-                    .map(|(n, span)| Unit {
+                    .map(|(n, span)| {
+                        let kind = match lines_kind {
+                            Kind::Filter if is_url(&text[span.range()]) => Kind::Query,
+                            k => k,
+                        };
+                        (n, span, kind)
+                    })
+                    .map(|(n, span, kind)| Unit {
                         span,
                         origin: Origin::line(self.name.clone(), n),
                         kind,
@@ -275,6 +293,7 @@ impl Source {
                         raw: raw_lines
                             .get(n - 1)
                             .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec()),
+                        query_type: self.query_type.clone(),
                     })
                     .collect()
             }
@@ -290,6 +309,7 @@ impl Source {
                     kind: f.kind,
                     context: f.context,
                     raw: None,
+                    query_type: QueryType::first([f.query_type, self.query_type.clone()]),
                 })
                 .collect(),
         }
@@ -310,6 +330,15 @@ fn lines(text: &str) -> Vec<(usize, Span)> {
         at += line.len() + 1;
     }
     out
+}
+
+/// Whether `text`, given as a filter, is a whole query URL (`https://…`, `…/api/query?…`),
+/// which is checked as one.
+fn is_url(text: &str) -> bool {
+    let t = text.trim_start().as_bytes();
+    let starts = |p: &[u8]| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+    let lower = text.to_ascii_lowercase();
+    starts(b"http://") || starts(b"https://") || lower.contains("/api/query?")
 }
 
 /// Whether a file's entities are XML's (by its extension).

@@ -231,6 +231,83 @@ fn fmt_reports_invalid_filters_and_check_mode_finds_non_canonical_ones() {
     assert!(text(&out.stdout).contains("+Result==Failed"));
 }
 
+/// `fmt` prints, it does not lint: what the filter asks the server is what its canonical form
+/// asks (README, "The canonical form").
+#[test]
+fn fmt_never_changes_what_a_filter_asks_the_server() {
+    // A bare GUID stays bare (lower case, unquoted); `""Backup""` stays EM's documented form,
+    // and a word in quotes written the other way takes it.
+    let out = emfilter(
+        &[
+            "fmt",
+            "jobuid==DCE85686-59C8-42C4-8766-F1C00A5B8067;result==failed",
+            r#"JobName==""Backup"""#,
+            r#"JobName=="""Backup""""#,
+            r#"jobuid=="urn:veeam:job:dce85686-59c8-42c4-8766-f1c00a5b8067""#,
+            r#"creationtime>="2025-08-15T06:00:00Z""#,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067;Result==Failed\n\
+         JobName==\"\"Backup\"\"\n\
+         JobName==\"\"Backup\"\"\n\
+         JobUid==urn:veeam:Job:dce85686-59c8-42c4-8766-f1c00a5b8067\n\
+         CreationTime>=2025-08-15T06:00:00Z\n"
+    );
+    // The bare GUID's warning is still said, with its fix for `check --fix --unsafe-fixes`.
+    assert!(text(&out.stderr).contains("warning[bare-guid]"));
+
+    // Already canonical: `--check` agrees.
+    let out = emfilter(
+        &[
+            "fmt",
+            "--check",
+            "JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067",
+            r#"Name==""Backup"""#,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(out.stdout.is_empty());
+}
+
+/// A doubt that the canonical form would settle by a guess (spaces the server drops, `;` and `,`
+/// mixed without parentheses, a date without a zone) leaves the filter as written, says so, and fails the run.
+#[test]
+fn fmt_leaves_a_filter_as_written_when_its_canonical_form_would_guess() {
+    for (filter, code) in [
+        ("JobName==SQL Replica", "unquoted-whitespace"),
+        (
+            "Result==Failed;IsRetry==True,State==Working",
+            "mixed-and-or",
+        ),
+        (r#"CreationTime>="2021-06-15""#, "datetime-without-zone"),
+    ] {
+        let out = emfilter(&["fmt", "result==failed", filter], None);
+        assert_eq!(out.status.code(), Some(1), "{filter}");
+        assert_eq!(text(&out.stdout), format!("Result==Failed\n{filter}\n"));
+        let err = text(&out.stderr);
+        assert!(err.contains(&format!("warning[{code}]")), "{err}");
+        assert!(
+            err.contains(&format!(
+                "emfilter: argument: left as written: its canonical form would settle the {code} \
+                 above by a guess"
+            )),
+            "{err}"
+        );
+        let out = emfilter(&["fmt", "--check", filter], None);
+        assert_eq!(out.status.code(), Some(1), "{filter}");
+        assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    }
+    // Once the doubt is settled by hand, fmt prints.
+    let out = emfilter(&["fmt", r#"JobName=="SQL Replica""#], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "JobName==\"SQL Replica\"\n");
+}
+
 #[test]
 fn colour_follows_the_terminal_and_no_color() {
     let out = emfilter(&["check", "--color", "always", "JobNmae==x"], None);

@@ -83,7 +83,10 @@ per_code! {
     bare_guid: BareGuid, "ReplicaJobSession", "JobUid==dce85686-59c8-42c4-8766-f1c00a5b8067";
     invalid_datetime: InvalidDatetime, "ReplicaJobSession", "CreationTime>yesterday";
     datetime_not_utc: DatetimeNotUtc, "ReplicaJobSession", "CreationTime>2025-08-14T12:31:30+02:00";
-    datetime_without_zone: DatetimeNotUtc, "ReplicaJobSession", "CreationTime>=2025-02-18T14:16:31";
+    datetime_without_zone: DatetimeWithoutZone, "ReplicaJobSession", "CreationTime>=2025-02-18T14:16:31";
+    date_without_zone: DatetimeWithoutZone, "CdpReplicaSession", "CreationTimeUTC>=\"2021-06-15\"";
+    undocumented_field: UndocumentedField, "VmRestorePoint", "HierarchyObjRef==\"urn:VMware:Vm:x\"";
+    single_quoted_value: SingleQuotedValue, "ReplicaJobSession", "JobName=='SQL Replica'";
     unknown_enum_value: UnknownEnumValue, "ReplicaJobSession", "Result==Sucess";
     undocumented_enum_value: UndocumentedEnumValue, "ReplicaJobSession", "Result==None";
     invalid_boolean: InvalidBoolean, "ReplicaJobSession", "IsRetry==yes";
@@ -109,10 +112,10 @@ fn documented_examples_trigger_their_code() {
         if code == Code::FilterTooLong || code.is_linter_level() || code.is_sql() {
             continue;
         }
-        let ty = if code == Code::InvalidNumber {
-            "BackupTaskSession"
-        } else {
-            "ReplicaJobSession"
+        let ty = match code {
+            Code::InvalidNumber => "BackupTaskSession",
+            Code::UndocumentedField => "VmRestorePoint",
+            _ => "ReplicaJobSession",
         };
         let checked = emfilter::check(code.example(), schema_named(Some(ty)));
         assert!(

@@ -7,9 +7,12 @@ mod hostile;
 mod http;
 mod lint;
 mod lint_controls;
+mod lint_corpus;
 mod lint_safety;
+mod lint_types;
 #[path = "../../../tests/records.rs"]
 mod records;
+mod rendered;
 mod schemas;
 mod sql;
 #[path = "../../../tests/support.rs"]

@@ -180,6 +180,9 @@ pub(crate) struct Host {
     pub xml: bool,
     /// Whether `&amp;` is read as `&` (in XML, and in query URLs, where it is a separator).
     pub amp: bool,
+    /// Whether the text is a printf format (it holds a `%s`-like placeholder), in which `%%`
+    /// stands for `%`: `"…Name==%%22%s%%22" % job` sends `%22`.
+    pub printf: bool,
 }
 
 /// Layer 1: `text[range]` with the host's escapes read and each of `placeholders` (ranges of
@@ -191,10 +194,11 @@ pub(crate) fn host(text: &str, range: Range<usize>, host: Host, placeholders: &[
     let part = &b[range.clone()];
     let escapes = host.delimiter.is_some() && (part.contains(&b'\\') || part.contains(&b'`'));
     let entities = (host.amp || host.xml) && part.contains(&b'&');
+    let printf = host.printf && part.windows(2).any(|w| w == b"%%");
     let placeholder = placeholders
         .iter()
         .any(|p| range.contains(&(p.start as usize)));
-    if !escapes && !entities && !placeholder {
+    if !escapes && !entities && !placeholder && !printf {
         return Decoded::identity(text, range);
     }
     let mut d = Decoded::new(range.end);
@@ -221,6 +225,11 @@ pub(crate) fn host(text: &str, range: Range<usize>, host: Host, placeholders: &[
                 i += 2;
                 continue;
             }
+        }
+        if printf && b[i] == b'%' && b.get(i + 1) == Some(&b'%') && i + 1 < range.end {
+            d.push(b'%', i, i + 2);
+            i += 2;
+            continue;
         }
         if b[i] == b'&' {
             if let Some((decoded, len)) = entity(&text[i..range.end], host) {
@@ -325,6 +334,7 @@ mod tests {
                 delimiter: Some('"'),
                 xml: false,
                 amp: true,
+                printf: false,
             },
             &[Span::new(12, 14)],
         );

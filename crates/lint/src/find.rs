@@ -22,7 +22,10 @@
 //! A string literal that goes on in code (`"…filter=JobName==" + name`) is marked
 //! [`Context::continued`], so that its end is opaque; `" + name + "` inside is a placeholder.
 
+mod sibling;
+
 use super::{looks_like_clause, Context, Kind};
+use crate::types::{QueryType, TypeSource};
 use emfilter::Span;
 
 /// A query URL or filter found in a text.
@@ -38,6 +41,10 @@ pub struct Found {
     pub kind: Kind,
     /// How it stands in the text.
     pub context: Context,
+    /// For a filter given as the value of a key or pair: the query type named by a `type` key
+    /// beside it in the same container, when there is one ([`TypeSource::Sibling`]). For a
+    /// [`Kind::QueryType`], the type it names, from there.
+    pub query_type: Option<QueryType>,
 }
 
 /// Every query URL and `filter=` string of `text`, in order. `xml`: the text is XML or HTML.
@@ -57,14 +64,21 @@ pub struct Found {
 pub fn find(text: &str, xml: bool) -> Vec<Found> {
     let mut out = Vec::new();
     let mut line_start = 0;
-    // Lines left in which to look for the value of a pair named `filter`.
-    let mut pair = 0usize;
+    // Lines left in which to look for the value of a pair named `filter`, and where its name is.
+    let mut pair = Pair {
+        lines: 0,
+        name_at: 0,
+    };
+    // The keys of the filters found by key, by the start of the filter.
+    let mut keys: Vec<(usize, KeyOf)> = Vec::new();
     for (n, line) in text.split('\n').enumerate() {
         let trimmed = line.strip_suffix('\r').unwrap_or(line);
         // Byte for byte the line, ASCII lower-cased: offsets into it are offsets into the line.
         let lower = trimmed.to_ascii_lowercase();
         let mut items = find_in_line(trimmed, &lower, xml);
-        keyed(trimmed, &lower, xml, &mut items, &mut pair);
+        keyed(
+            trimmed, &lower, xml, &mut items, &mut pair, line_start, &mut keys,
+        );
         items.sort_by_key(|(r, _, _)| r.start);
         // Columns counted once along the line, not from its start for each find.
         let (mut counted, mut column) = (0, 1);
@@ -77,11 +91,74 @@ pub fn find(text: &str, xml: bool) -> Vec<Found> {
                 column,
                 kind,
                 context,
+                query_type: None,
             });
         }
         line_start += line.len() + 1;
     }
+    if !keys.is_empty() {
+        keys.sort_by_key(|(s, _)| *s);
+        with_siblings(text, &mut out, &keys);
+    }
     out
+}
+
+/// Gives each filter of `out` found by key (`keys`, by the filter's start) the type of the
+/// `type` key beside it; adds a [`Kind::QueryType`] find for each such type that is not known
+/// but close to one (a misspelling, which its diagnostic fixes).
+fn with_siblings(text: &str, out: &mut Vec<Found>, keys: &[(usize, KeyOf)]) {
+    let mut types: Vec<Found> = Vec::new();
+    for f in out.iter_mut() {
+        let Ok(k) = keys.binary_search_by_key(&(f.span.start as usize), |(s, _)| *s) else {
+            continue;
+        };
+        let Some(value) = sibling::type_of(text, &keys[k].1) else {
+            continue;
+        };
+        let line = text[..value.start].matches('\n').count() + 1;
+        let name = &text[value.clone()];
+        let query_type = QueryType::new(name, TypeSource::Sibling { line });
+        let misspelt = query_type.schema().is_none()
+            && super::placeholder::find(name).is_empty()
+            && emfilter::schema::closest_builtin(name).is_some();
+        if misspelt && !types.iter().any(|t| t.span.start as usize == value.start) {
+            let line_start = text[..value.start].rfind('\n').map_or(0, |i| i + 1);
+            types.push(Found {
+                span: Span::new(value.start, value.end),
+                line,
+                column: chars(&text.as_bytes()[line_start..value.start]) + 1,
+                kind: Kind::QueryType,
+                context: Context::default(),
+                query_type: Some(query_type.clone()),
+            });
+        }
+        f.query_type = Some(query_type);
+    }
+    if !types.is_empty() {
+        out.extend(types);
+        out.sort_by_key(|f| (f.span.start, f.span.end));
+    }
+}
+
+/// What is carried from line to line about a pair whose name is `filter`.
+struct Pair {
+    /// Lines left in which to look for its value.
+    lines: usize,
+    /// Where its name (`filter`) is in the text.
+    name_at: usize,
+}
+
+/// The key a filter was found by: where it is in the text, and how it is written.
+#[derive(Debug, Clone, Copy)]
+struct KeyOf {
+    /// The byte where the word `filter` is.
+    at: usize,
+    /// It names a pair (`name: filter`, `<name>filter</name>`, `"key": "filter"`) or stands in
+    /// an array (`["filter", "…"]`): the filter's siblings are the other pairs of its list.
+    pair: bool,
+    /// It is a YAML key or an XML element (`filter: …`, `<filter>`), whose container is told by
+    /// indentation when no bracket encloses it.
+    indented: bool,
 }
 
 type Item = (std::ops::Range<usize>, Kind, Context);
@@ -152,7 +229,9 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
             Context {
                 delimiter: delimiter.filter(|&q| q != '>' && q != '('),
                 continued,
-                xml,
+                // A link in an HTML attribute (`<a href="…&amp;…">`) reads HTML's entities,
+                // whatever the file.
+                xml: xml || html_attribute(&line[..start]),
                 placeholders: true,
             },
         ));
@@ -220,20 +299,44 @@ fn find_in_line(line: &str, lower: &str, xml: bool) -> Vec<Item> {
     items
 }
 
+/// Whether the text before a URL ends in an HTML attribute that holds links: `href="`,
+/// `src='`, `action=`.
+fn html_attribute(before: &str) -> bool {
+    let t = before.trim_end_matches(['"', '\'']).trim_end();
+    let Some(t) = t.strip_suffix('=') else {
+        return false;
+    };
+    let t = t.trim_end().as_bytes();
+    ["href", "src", "action", "formaction"].iter().any(|name| {
+        let n = name.len();
+        t.len() >= n
+            && t[t.len() - n..].eq_ignore_ascii_case(name.as_bytes())
+            && (t.len() == n || !t[t.len() - n - 1].is_ascii_alphanumeric())
+    })
+}
+
 /// How many lines after a pair's `name: filter` its `value` may come.
 const PAIR_LINES: usize = 3;
 
 /// Adds to `items` the filters of `line` given as the value of a `filter` key or of a pair
 /// named `filter` (see the module's documentation). `pair` carries, from line to line, how many
 /// more lines may hold the value of a pair whose name was seen.
-fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut usize) {
+fn keyed(
+    line: &str,
+    lower: &str,
+    xml: bool,
+    items: &mut Vec<Item>,
+    pair: &mut Pair,
+    line_start: usize,
+    keys: &mut Vec<(usize, KeyOf)>,
+) {
     // What the other finds of the line hold, and what this adds (in order, not overlapping).
     let found = merged(items);
     let mut added: Vec<std::ops::Range<usize>> = Vec::new();
     let taken =
         |added: &[std::ops::Range<usize>], at: usize| covered(&found, at) || covered(added, at);
-    let mut value_wanted_from = if *pair > 0 { Some(0) } else { None };
-    *pair = pair.saturating_sub(1);
+    let mut value_wanted_from = if pair.lines > 0 { Some(0) } else { None };
+    pair.lines = pair.lines.saturating_sub(1);
     let mut from = 0;
     while let Some(i) = lower[from..].find("filter") {
         let at = from + i;
@@ -247,7 +350,8 @@ fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut u
         // The key names a pair: `name: filter`, `"key": "filter"`, `<name>filter</name>`.
         if key.names_pair {
             value_wanted_from = Some(key.after);
-            *pair = PAIR_LINES;
+            pair.lines = PAIR_LINES;
+            pair.name_at = line_start + at;
             continue;
         }
         let Some((value, delimiter)) = value_after(line, &key) else {
@@ -259,6 +363,14 @@ fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut u
         let (end, continued) = end_of(line, value, delimiter, false);
         items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
         added.push(value..end);
+        keys.push((
+            line_start + value,
+            KeyOf {
+                at: line_start + at,
+                pair: key.array,
+                indented: key.element || line[key.after - 1..].starts_with(':'),
+            },
+        ));
         from = end.max(from);
     }
     let Some(mut from) = value_wanted_from else {
@@ -279,7 +391,15 @@ fn keyed(line: &str, lower: &str, xml: bool, items: &mut Vec<Item>, pair: &mut u
         }
         let (end, continued) = end_of(line, value, delimiter, false);
         items.push((value..end, Kind::Filter, context(delimiter, continued, xml)));
-        *pair = 0;
+        keys.push((
+            line_start + value,
+            KeyOf {
+                at: pair.name_at,
+                pair: true,
+                indented: true,
+            },
+        ));
+        pair.lines = 0;
         return;
     }
 }
@@ -453,7 +573,13 @@ fn start_of(line: &str, floor: usize, at: usize) -> (usize, Option<char>) {
     let mut i = 0;
     while i < hb.len() {
         // ASCII bytes only: `i` is then a character boundary.
-        if matches!(hb[i], b'{' | b'$' | b'#' | b'[') || hb[i..].starts_with(b"<%") {
+        // A documentation placeholder glued into the URL (`https://<em-host>:9398`), not a tag
+        // that holds it (`<url>https://…`).
+        let glued = hb[i] == b'<'
+            && (i > 0 && !hb[i - 1].is_ascii_whitespace() && hb[i - 1] != b'>'
+                || super::placeholder::template(&head[i..])
+                    .is_some_and(|n| matches!(hb.get(i + n), Some(b':' | b'/'))));
+        if matches!(hb[i], b'{' | b'$' | b'#' | b'[') || hb[i..].starts_with(b"<%") || glued {
             if let Some(len) = super::placeholder::template(&head[i..]) {
                 holes.push(i..i + len);
                 i += len;
@@ -541,7 +667,14 @@ fn continues(rest: &str) -> bool {
     let mut chars = t.chars();
     match (chars.next(), chars.next()) {
         (Some('+'), _) => true,
-        (Some('.'), Some(c)) => spaced || c == ' ' || c == '$' || c.is_alphabetic(),
+        // `"…" . $x`, `"…".$x`, `"…".name`; not a method call on the string (`"…".format(x)`).
+        (Some('.'), Some(c)) => {
+            let word = t[1..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map_or(t.len(), |n| n + 1);
+            let call = !spaced && c.is_alphabetic() && t[word..].starts_with('(');
+            !call && (spaced || c == ' ' || c == '$' || c.is_alphabetic())
+        }
         (Some('&'), Some(' ')) => spaced,
         _ => false,
     }

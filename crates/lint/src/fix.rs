@@ -19,14 +19,14 @@ use std::hash::{Hash, Hasher};
 use emfilter::{Applicability, Code, Diagnostic, Fix, Span};
 
 use crate::suppress::CodeSet;
-use crate::{Context, Kind, Linted, Linter};
+use crate::{Context, Kind, Linted, Linter, QueryType};
 
 /// The most rounds [`Linter::fix_text`] makes. Each round settles at least one level of the
 /// deepest nesting the checker takes (64 by default), so this is more than any text needs.
 pub const MAX_ROUNDS: usize = 300;
 
 /// A filter or query standing in a text, where fixes are made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Its bytes in the text.
     pub span: Span,
@@ -36,6 +36,9 @@ pub struct Target {
     pub context: Context,
     /// The codes silenced there (`emfilter: ignore`): their fixes are not applied.
     pub ignored: CodeSet,
+    /// The query type its filter is checked against, when something beside it names one (see
+    /// [`Linter::lint_as`]).
+    pub query_type: Option<QueryType>,
 }
 
 /// A fix that was not applied because the text it gave was worse than the original.
@@ -183,6 +186,7 @@ impl Linter {
     ///         kind: Kind::Filter,
     ///         context: Context::default(),
     ///         ignored: Default::default(),
+    ///         query_type: None,
     ///     }]
     /// };
     /// let safe = linter.fix_text("Result=Failed AND JobNmae==x", whole, Applicability::Safe);
@@ -212,7 +216,7 @@ impl Linter {
                 let Some(unit) = text.get(t.span.range()) else {
                     continue;
                 };
-                let before = self.lint(unit, t.kind, t.context);
+                let before = self.lint_as(unit, t.kind, t.context, t.query_type.as_ref());
                 let fixes = before
                     .diagnostics()
                     .iter()
@@ -233,9 +237,9 @@ impl Linter {
                 }
                 let mut count = chosen.len();
                 let mut fixed = splice(unit, &chosen);
-                if let Some(reason) = self.worse(&before, &fixed, t, allow) {
+                if let Some(reason) = self.worse(&before, &fixed, &t, allow) {
                     let one = splice(unit, &chosen[..1]);
-                    match self.worse(&before, &one, t, allow) {
+                    match self.worse(&before, &one, &t, allow) {
                         None if count > 1 => {
                             fixed = one;
                             count = 1;
@@ -333,10 +337,10 @@ impl Linter {
         &self,
         before: &Linted,
         fixed: &str,
-        t: Target,
+        t: &Target,
         allow: Applicability,
     ) -> Option<String> {
-        let after = self.lint(fixed, t.kind, t.context);
+        let after = self.lint_as(fixed, t.kind, t.context, t.query_type.as_ref());
         let stuck =
             |d: &&Diagnostic| d.is_error() && d.fix().is_none_or(|f| f.applicability > allow);
         let errors = |l: &Linted| l.diagnostics().iter().filter(stuck).count();

@@ -82,10 +82,11 @@ pub enum LevelsError {
     /// Not `allow`, `note`, `warn` or `deny`.
     #[error("unknown lint level `{0}`; the levels are `allow`, `note`, `warn` and `deny`")]
     UnknownLevel(String),
-    /// An attempt to lower a code that stops checking altogether.
+    /// An attempt to lower a code that stops checking altogether, or one about the settings
+    /// file.
     #[error(
-        "`{code}` is always an error: a filter that does not parse or is over the limits cannot be \
-         checked at all"
+        "`{code}` is always an error: a filter that does not parse or is over the limits, or a \
+         settings file that cannot be read, cannot be checked at all"
     )]
     Fatal {
         /// The code.
@@ -125,6 +126,11 @@ pub struct Levels {
 /// Codes that stop checking: they cannot be allowed or lowered to a warning.
 const FATAL: [Code; 3] = [Code::Syntax, Code::NestingTooDeep, Code::FilterTooLong];
 
+/// Whether `code` cannot be lowered: it stops checking, or it is about the settings file.
+fn fatal(code: Code) -> bool {
+    FATAL.contains(&code) || code.is_settings()
+}
+
 impl Levels {
     /// Sets `name` (a code, or `warnings` for every warning) to `level`; later settings win.
     pub fn set(&mut self, name: &str, level: Level) -> Result<(), LevelsError> {
@@ -135,7 +141,7 @@ impl Levels {
         let code = Code::from_str(name).map_err(|_| LevelsError::UnknownCode {
             name: name.to_owned(),
         })?;
-        if FATAL.contains(&code) && level != Level::Deny {
+        if fatal(code) && level != Level::Deny {
             return Err(LevelsError::Fatal { code });
         }
         self.codes.insert(code, level);
@@ -150,7 +156,7 @@ impl Levels {
             .copied()
             .unwrap_or(Level::of(code.default_severity()));
         match (level, self.warnings) {
-            (Level::Warn, Some(group)) if !FATAL.contains(&code) => group,
+            (Level::Warn, Some(group)) if !fatal(code) => group,
             _ => level,
         }
     }
@@ -177,27 +183,16 @@ impl Levels {
     /// warnings = "deny"
     /// ```
     ///
-    /// Unknown keys, codes and levels are errors.
+    /// Unknown keys, codes and levels are errors (the first problem's message; see
+    /// [`crate::settings::Settings::parse`] for every problem as a diagnostic).
     pub fn from_toml(text: &str) -> Result<Levels, LevelsError> {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct File {
-            #[serde(default)]
-            lints: toml::Table,
-        }
-        let file: File = toml::from_str(text).map_err(|e| LevelsError::Config(e.to_string()))?;
-        let mut levels = Levels::default();
-        // `warnings` applies after the codes whatever the order of the keys, as on the command line.
-        let mut entries: Vec<(&String, &toml::Value)> = file.lints.iter().collect();
-        entries.sort_by_key(|(name, _)| name.as_str() == "warnings");
-        for (name, value) in entries {
-            let level = value.as_str().ok_or_else(|| {
-                LevelsError::Config(format!(
-                    "the level of `{name}` must be a string: \"allow\", \"warn\" or \"deny\""
-                ))
-            })?;
-            levels.set(name, level.parse()?)?;
-        }
-        Ok(levels)
+        crate::settings::Settings::parse(text)
+            .map(|s| s.levels().clone())
+            .map_err(|d| {
+                LevelsError::Config(
+                    d.first()
+                        .map_or_else(String::new, |d| d.message().to_owned()),
+                )
+            })
     }
 }

@@ -12,7 +12,8 @@
 //! - [`placeholder`]s (`$jobName`, `{job}`, `<%= x %>`, `" + name + "`) are opaque: not checked,
 //!   never rewritten, reported as notes ([`Severity::Note`], `skipped-placeholder`);
 //! - [`find`] finds query URLs and `filter=` strings in any text;
-//! - [`Levels`] turn codes off, into warnings or into errors;
+//! - [`Levels`] turn codes off, into warnings or into errors; [`settings`] reads them, and
+//!   what a repository sets for its files, from `emfilter.toml`;
 //! - [`Linter::fix_text`] applies fixes in rounds until none is left ([`fix`]).
 //!
 //! ```
@@ -39,7 +40,9 @@ pub mod placeholder;
 mod query;
 pub mod render;
 pub mod rules;
+pub mod settings;
 pub mod suppress;
+pub mod types;
 
 use emfilter::schema::Schema;
 use emfilter::Checker;
@@ -51,6 +54,7 @@ use decode::{Decoded, Host};
 
 pub use find::Found;
 pub use levels::{Level, Levels, LevelsError};
+pub use types::{QueryType, TypeSource};
 
 /// What a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,6 +66,9 @@ pub enum Kind {
     /// A query URL (`https://em:9398/api/query?type=…&filter=…`) or a query string
     /// (`type=…&filter=…`).
     Query,
+    /// The value of a `type` key beside a filter (`{"type": "Jobb", "filter": …}`): a query type
+    /// name. [`find`] gives one only when the name is not a known type but close to one.
+    QueryType,
 }
 
 /// How the text stands in its file: how to read its escapes and how to write fixes into it.
@@ -90,6 +97,7 @@ pub const MAX_DIAGNOSTICS: usize = 100;
 pub struct Linted {
     diagnostics: Vec<Diagnostic>,
     filter: Option<Filter>,
+    checked_as: Option<QueryType>,
 }
 
 impl Linted {
@@ -126,6 +134,12 @@ impl Linted {
         self.diagnostics.iter().any(|d| d.severity() >= severity)
     }
 
+    /// The query type the filter was checked against (or would have been, when that type is not
+    /// known), and where it came from; `None` for a [`Kind::QueryType`].
+    pub fn checked_as(&self) -> Option<&QueryType> {
+        self.checked_as.as_ref()
+    }
+
     /// The diagnostics and the typed filter, taken apart.
     pub fn into_parts(self) -> (Vec<Diagnostic>, Option<Filter>) {
         (self.diagnostics, self.filter)
@@ -138,12 +152,42 @@ impl Linted {
 pub struct Linter {
     checker: Checker,
     levels: Levels,
+    default_source: Option<TypeSource>,
 }
 
 impl Linter {
     /// A linter with `checker` for filters without a type, and `levels`.
     pub fn new(checker: Checker, levels: Levels) -> Linter {
-        Linter { checker, levels }
+        Linter {
+            checker,
+            levels,
+            default_source: None,
+        }
+    }
+
+    /// The same linter, saying that its checker's type came from `source` (`--type`:
+    /// [`TypeSource::CommandLine`]); [`TypeSource::Default`] unless said.
+    pub fn with_type_source(mut self, source: TypeSource) -> Linter {
+        self.default_source = Some(source);
+        self
+    }
+
+    /// The type of filters that nothing else gives one: the checker's, from `--type` or the
+    /// default.
+    pub fn default_type(&self) -> QueryType {
+        QueryType::of(
+            self.checker.schema(),
+            self.default_source.clone().unwrap_or(TypeSource::Default),
+        )
+    }
+
+    /// The schema of `query_type`: the checker's own for the command line's type or the
+    /// default, the built-in one of that name otherwise.
+    fn schema_of<'a>(&'a self, query_type: &QueryType) -> Option<&'a Schema> {
+        match query_type.source {
+            TypeSource::CommandLine | TypeSource::Default => Some(self.checker.schema()),
+            _ => query_type.schema(),
+        }
     }
 
     /// The levels in force.
@@ -156,16 +200,34 @@ impl Linter {
         &self.checker
     }
 
-    /// Lints `text`, which is a `kind` standing in `context`.
+    /// Lints `text`, which is a `kind` standing in `context`, its filter against the
+    /// [`Linter::default_type`] (a query URL's own `type` first).
     pub fn lint(&self, text: &str, kind: Kind, context: Context) -> Linted {
+        self.lint_as(text, kind, context, None)
+    }
+
+    /// Lints `text`, which is a `kind` standing in `context`, its filter against `query_type`
+    /// (a sibling key's or the configuration's; the [`Linter::default_type`] when `None`), or
+    /// a query URL's own `type` when it has one. A type that is not known leaves the filter
+    /// unchecked, said in an `unchecked-type` note.
+    pub fn lint_as(
+        &self,
+        text: &str,
+        kind: Kind,
+        context: Context,
+        query_type: Option<&QueryType>,
+    ) -> Linted {
+        let query_type = query_type.cloned().unwrap_or_else(|| self.default_type());
         let mut linted = match kind {
-            Kind::Query => query::lint(self, text, context),
+            Kind::Query => query::lint(self, text, context, query_type),
+            Kind::QueryType => query::type_name(text),
             Kind::Filter | Kind::EncodedFilter => {
                 let placeholders = placeholders(text, context);
                 let l1 = host_layer(text, context, &placeholders, context.xml);
                 let mut out = Linted {
                     diagnostics: Vec::new(),
                     filter: None,
+                    checked_as: None,
                 };
                 let skip = match kind {
                     Kind::Filter => parameter_name(&l1.bytes),
@@ -194,9 +256,15 @@ impl Linter {
                     context,
                     placeholders: &placeholders,
                 };
-                out.filter = self
-                    .check_filter(&value, self.checker.schema(), &mut out)
-                    .filter(|_| skip == 0);
+                match self.schema_of(&query_type) {
+                    Some(schema) => {
+                        out.filter = self
+                            .check_filter(&value, schema, &mut out)
+                            .filter(|_| skip == 0);
+                    }
+                    None => out.diagnostics.push(unchecked(&query_type, text.len())),
+                }
+                out.checked_as = Some(query_type);
                 out
             }
         };
@@ -216,6 +284,7 @@ impl Linter {
                 kind,
                 context,
                 ignored: suppress::CodeSet::EMPTY,
+                query_type: None,
             }]
         };
         let fixed = self.fix_text(text, whole, emfilter::Applicability::Unsafe);
@@ -323,6 +392,23 @@ impl Linter {
     }
 }
 
+/// The note that a filter of `len` bytes was not checked: its `query_type` is not known.
+fn unchecked(query_type: &QueryType, len: usize) -> Diagnostic {
+    let what = if placeholder::find(&query_type.name).is_empty() {
+        "is not one this tool knows"
+    } else {
+        "is a placeholder"
+    };
+    Diagnostic::new(
+        Code::UncheckedType,
+        Span::new(0, len),
+        format!(
+            "the filter was not checked: its query type `{}`, from {}, {what}",
+            query_type.name, query_type.source
+        ),
+    )
+}
+
 /// `diagnostics` cut to [`MAX_DIAGNOSTICS`], with a note counting the rest. An error among the
 /// rest takes the last place when none is shown, so that an invalid text stays invalid.
 fn capped(mut diagnostics: Vec<Diagnostic>, len: usize) -> Vec<Diagnostic> {
@@ -395,6 +481,10 @@ fn host_layer(text: &str, context: Context, placeholders: &[Span], amp: bool) ->
             delimiter: context.delimiter,
             xml: context.xml,
             amp,
+            printf: placeholders.iter().any(|p| {
+                let p = &text[p.range()];
+                p.starts_with('%') && !p.ends_with('%')
+            }),
         },
         placeholders,
     );

@@ -60,6 +60,7 @@ fn at(text: &str, i: usize) -> Option<usize> {
         b'<' if s.starts_with("<%") => closed(s, 2, "%>"),
         b'<' if s.starts_with("<?") => closed(s, 2, "?>"),
         b'<' => documented(s),
+        b'{' if s.starts_with("{{{") => closed(s, 3, "}}}"),
         b'{' if s.starts_with("{{") => closed(s, 2, "}}"),
         b'{' if s.starts_with("{%") => closed(s, 2, "%}"),
         b'[' if s.starts_with("[[") => {
@@ -297,6 +298,7 @@ mod tests {
             ("JobName=={#JOBNAME}", "{#JOBNAME}"),
             ("JobName==#{name}", "#{name}"),
             ("JobName=={{ job }}", "{{ job }}"),
+            ("JobName==%22{{{job}}}%22", "{{{job}}}"),
             ("JobName==[[job]]", "[[job]]"),
             ("JobName==<%= job %>", "<%= job %>"),
             ("JobName==<?= $job ?>", "<?= $job ?>"),

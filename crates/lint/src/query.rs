@@ -3,7 +3,10 @@
 use std::ops::Range;
 
 use super::decode;
-use super::{host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter};
+use super::{
+    host_layer, looks_like_clause, placeholders, Context, FilterValue, Linted, Linter, QueryType,
+    TypeSource,
+};
 use emfilter::schema::{self, Schema};
 use emfilter::suggest;
 use emfilter::Span;
@@ -28,14 +31,49 @@ struct Param {
     separator: Option<Range<usize>>,
 }
 
-pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
+/// Lints the query type name `text`, the value of a `type` key beside a filter.
+pub(super) fn type_name(text: &str) -> Linted {
+    let mut out = Linted {
+        diagnostics: Vec::new(),
+        filter: None,
+        checked_as: None,
+    };
+    if schema::builtin(text).is_none() {
+        let mut d = Diagnostic::new(
+            Code::UnknownQueryType,
+            Span::new(0, text.len()),
+            format!("`{text}` is not a query type this tool knows"),
+        );
+        d = match schema::closest_builtin(text).filter(|_| !text.is_empty()) {
+            Some(best) => d
+                .with_help(format!(
+                    "did you mean `{}`? It is the type of the filter beside it, which was not \
+                     checked",
+                    best.name()
+                ))
+                .with_fix(
+                    Fix::new(Span::new(0, text.len()), best.name())
+                        .with_applicability(Applicability::of_rename(text, best.name())),
+                ),
+            None => d.with_help("`emfilter types` lists the known query types"),
+        };
+        out.diagnostics.push(d);
+    }
+    out
+}
+
+/// Lints the query URL or query string `text`, its filter against its own `type`, or, when it
+/// names none, against `fallback`.
+pub(super) fn lint(linter: &Linter, text: &str, context: Context, fallback: QueryType) -> Linted {
     let placeholders = placeholders(text, context);
     let l1 = host_layer(text, context, &placeholders, true);
     let b = &l1.bytes;
     let mut out = Linted {
         diagnostics: Vec::new(),
         filter: None,
+        checked_as: None,
     };
+    let fallback_schema = linter.schema_of(&fallback);
     let start = match b.iter().position(|&c| c == b'?') {
         Some(q) => q + 1,
         None if b.contains(&b'=') => 0,
@@ -45,7 +83,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         .iter()
         .position(|&c| c == b'#')
         .map_or(b.len(), |i| start + i);
-    let params = split(b, start..end);
+    let mut params = split(b, start..end);
     let original = |r: &Range<usize>| l1.original(Span::new(r.start, r.end));
     let decoded = |r: &Range<usize>| -> String {
         let d = l1.compose(&decode::percent(&l1, r.clone()));
@@ -53,14 +91,77 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
     };
     let skipped = |out: &mut Linted, r: &Range<usize>, what: &str| {
         let span = original(r);
-        out.diagnostics.push(Diagnostic::new(
-            Code::SkippedPlaceholder,
-            span,
+        let message = if span.is_empty() {
+            format!("the string goes on in code: {what} was not checked")
+        } else {
             format!(
                 "`{}` is a placeholder: {what} was not checked",
                 &text[span.range()]
-            ),
-        ));
+            )
+        };
+        out.diagnostics
+            .push(Diagnostic::new(Code::SkippedPlaceholder, span, message));
+    };
+
+    // `filter=JobName=="Tom&Jerry"`: a `&` inside a quoted value still ends the parameter in a
+    // URL. The parameters it made are taken back into the filter, up to the one that closes the
+    // quote, and each such `&` is reported.
+    let mut quoted_amps: Vec<Range<usize>> = Vec::new();
+    let quotes = |r: &Range<usize>| decoded(r).bytes().filter(|&c| c == b'"').count();
+    let mut i = 0;
+    while i < params.len() {
+        let p = &params[i];
+        let is_filter = decoded(&p.name).eq_ignore_ascii_case("filter");
+        if is_filter && quotes(&p.value) % 2 == 1 {
+            let mut odd = true;
+            let mut j = i;
+            while odd && j + 1 < params.len() && j - i < 64 {
+                j += 1;
+                odd = quotes(&params[j].whole) % 2 == 0;
+            }
+            if !odd {
+                let end = params[j].whole.end;
+                quoted_amps.extend(
+                    params
+                        .drain(i + 1..=j)
+                        .filter_map(|q| q.separator)
+                        .collect::<Vec<_>>(),
+                );
+                params[i].value.end = end;
+                params[i].whole.end = end;
+            }
+        }
+        i += 1;
+    }
+
+    // `&amp;` between parameters: an HTML-escaped query string (right in XML and HTML files).
+    if !context.xml {
+        for sep in params.iter().filter_map(|p| p.separator.as_ref()) {
+            let span = original(sep);
+            if text[span.range()].eq_ignore_ascii_case("&amp;") {
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::EscapedAmpersand,
+                        span,
+                        "`&amp;` is HTML's way of writing `&`: sent as it is, the server reads a \
+                         parameter named `amp;…` and ignores what follows",
+                    )
+                    .with_help("write a plain `&` between query parameters")
+                    .with_fix(Fix::new(span, "&")),
+                );
+            }
+        }
+    }
+
+    // Whether two parameters of one name say the same: a field or type in any case, a filter
+    // byte for byte.
+    let same_value = |a: &Param, b: &Param| {
+        let (x, y) = (decoded(&a.value), decoded(&b.value));
+        if decoded(&a.name).eq_ignore_ascii_case("filter") {
+            x == y
+        } else {
+            x.eq_ignore_ascii_case(&y)
+        }
     };
 
     // Each parameter's name, decoded once.
@@ -74,6 +175,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         .zip(&names)
         .find(|(_, n)| n.eq_ignore_ascii_case("type"))
         .and_then(|(p, _)| schema::builtin(&decoded(&p.value)))
+        .or(fallback_schema)
         .unwrap_or(linter.checker.schema());
 
     // Which parameter is which; unknown and repeated ones are reported here.
@@ -88,6 +190,19 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         let which = PARAMETERS.iter().position(|k| k.eq_ignore_ascii_case(name));
         let after_filter = known[6].is_some();
         match which {
+            Some(k) if known[k].is_some() && same_value(&params[known[k].expect("seen")], p) => {
+                let mut d = Diagnostic::new(
+                    Code::RepeatedParameter,
+                    original(&p.whole),
+                    format!("`{}` is given twice, with the same value", PARAMETERS[k]),
+                )
+                .with_help("give each parameter once");
+                if let Some(sep) = &p.separator {
+                    d = d.with_fix(Fix::new(original(&(sep.start..p.whole.end)), ""));
+                }
+                out.diagnostics.push(d);
+                stray_chain = false;
+            }
             Some(k) if known[k].is_some() => {
                 out.diagnostics.push(
                     Diagnostic::new(
@@ -162,8 +277,20 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
     let param = |k: usize| known[k].map(|i| &params[i]);
 
     // `type` picks the schema.
+    // A placeholder where a parameter's name goes (`?${params}`) may hold any parameter.
+    let hidden = params
+        .iter()
+        .any(|p| !p.name.is_empty() && l1.is_opaque(Span::new(p.name.start, p.name.end)));
     let schema: Option<&Schema> = match param(0) {
+        None if hidden => {
+            out.checked_as = Some(fallback);
+            fallback_schema
+        }
         None => {
+            let checked = match fallback_schema {
+                Some(_) => format!("the filter was checked as {fallback}"),
+                None => "the filter was not checked".to_owned(),
+            };
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidQueryParameter,
@@ -171,12 +298,16 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
                     "the query has no `type`",
                 )
                 .with_help(format!(
-                    "the server requires one, such as `type={}`; the filter was checked as {}",
-                    linter.checker.schema().name(),
-                    linter.checker.schema().name()
+                    "the server requires one, such as `type={}`; {checked}",
+                    fallback_schema.map_or(linter.checker.schema().name(), |s| s.name()),
                 )),
             );
-            Some(linter.checker.schema())
+            if fallback_schema.is_none() && param(6).is_some() {
+                out.diagnostics
+                    .push(super::unchecked(&fallback, text.len()));
+            }
+            out.checked_as = Some(fallback);
+            fallback_schema
         }
         Some(p) if l1.is_opaque(span(&p.value)) => {
             skipped(&mut out, &p.value, "the query type, and so the filter,");
@@ -185,6 +316,7 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
         Some(p) => {
             let name = decoded(&p.value);
             let found = schema::builtin(&name);
+            out.checked_as = Some(QueryType::new(&name, TypeSource::Url));
             if found.is_none() {
                 let mut d = Diagnostic::new(
                     Code::UnknownQueryType,
@@ -349,6 +481,20 @@ pub(super) fn lint(linter: &Linter, text: &str, context: Context) -> Linted {
             };
             out.diagnostics.push(d);
         }
+    }
+
+    for sep in &quoted_amps {
+        let span = original(sep);
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::AmpersandInFilter,
+                span,
+                "this `&` stands inside a quoted value, but in a URL it ends the filter \
+                 parameter: the server never sees the rest",
+            )
+            .with_help("percent-encode it as `%26`")
+            .with_fix(Fix::new(span, "%26")),
+        );
     }
 
     if let Some(p) = param(6) {

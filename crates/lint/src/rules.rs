@@ -33,6 +33,11 @@ pub fn rule(code: Code) -> Rule {
              comparison and returns more than was asked.",
             Some("the closest field name: safe when only the case differs, unsafe otherwise"),
         ),
+        UndocumentedField => (
+            "EM's documentation omits the field, but Veeam's own samples filter on it: it works on \
+             the servers they were written for, and may not on others.",
+            None,
+        ),
         InvalidUid => (
             "A UID that is not `urn:veeam:<Type>:<guid>` never matches anything.",
             Some("a GUID in braces becomes the field's UID (unsafe: it assumes the field's type)"),
@@ -51,10 +56,16 @@ pub fn rule(code: Code) -> Rule {
             None,
         ),
         DatetimeNotUtc => (
-            "EM compares date-times in UTC; a time with another offset, or none, is read in a zone \
-             that depends on the server.",
-            Some("the same instant in UTC for an explicit offset (safe); `Z` appended to a time \
-                  without a zone (unsafe: it assumes the time was meant as UTC)"),
+            "EM compares date-times in UTC and documents no other offset: a time with another \
+             offset is not what the server compares.",
+            Some("the same instant in UTC (safe)"),
+        ),
+        DatetimeWithoutZone => (
+            "Veeam's own documentation writes dates without a zone and live servers answer them, \
+             but in a zone of the server's own: the same filter can select other sessions on \
+             another server.",
+            Some("`Z` appended, or a date written as midnight UTC (unsafe: it assumes the time \
+                  was meant as UTC)"),
         ),
         UnknownEnumValue => (
             "A value outside the field's list never matches, so the query returns nothing.",
@@ -104,6 +115,12 @@ pub fn rule(code: Code) -> Rule {
             "EM has no wildcards: `*` is matched literally.",
             None,
         ),
+        SingleQuotedValue => (
+            "EM quotes values with `\"` only: `'x'` is read with its quotes as part of the value \
+             (and its spaces dropped), so the comparison never matches what was meant.",
+            Some("double quotes (safe: the server then reads the value a person reads; `''` \
+                  inside becomes `'`, a `\"` is doubled)"),
+        ),
         UnknownQueryType => (
             "The server rejects a query type it does not know; emfilter cannot check its filter.",
             Some("the closest type: safe when only the case differs, unsafe otherwise"),
@@ -121,6 +138,17 @@ pub fn rule(code: Code) -> Rule {
             "`&` ended the filter: the comparison after it is a parameter of its own, which the \
              server ignores, so the query returns more than was asked.",
             Some("that `&` → `;` (unsafe: it adds a comparison the server never saw)"),
+        ),
+        RepeatedParameter => (
+            "The same parameter given twice with the same value (EM's own WanAccelerator example \
+             repeats a sort) does no harm on the servers seen, but which one counts is not \
+             documented.",
+            Some("the repetition removed (safe: both say the same)"),
+        ),
+        EscapedAmpersand => (
+            "`&amp;` is how HTML and XML write `&`; sent as it is, the server reads a parameter \
+             named `amp;filter` and ignores it, returning more than was asked.",
+            Some("`&amp;` → `&` (safe: what a person reads)"),
         ),
         ParameterNameInFilter => (
             "A filter pasted from a URL keeps its parameter's name; the server reads `filter=` as \
@@ -150,6 +178,24 @@ pub fn rule(code: Code) -> Rule {
             "A value the SQL dialect cannot hold (a NUL byte in PostgreSQL text) or cannot write as \
              a literal would be changed on its way to the database, and so select other rows.",
             Some("none: use parameters, or another dialect"),
+        ),
+        SettingsSyntax => (
+            "A settings file that is not TOML cannot be read, and checking with settings other \
+             than the repository's would report what it meant to silence, or miss what it meant \
+             to fail on: the run stops (exit 2).",
+            None,
+        ),
+        UnknownSetting => (
+            "A misspelt setting or code (`bare_guid`, `per_file_ignores`) would otherwise be \
+             ignored, and the repository's intent with it: the run stops (exit 2).",
+            Some("the closest setting or code (unsafe: a guess at what was meant); edit the file"),
+        ),
+        InvalidSetting => (
+            "A setting whose value cannot be taken (a level that is none, a query type emfilter \
+             does not know, a glob that does not parse) would otherwise be dropped: the run stops \
+             (exit 2).",
+            Some("the closest level or query type, or brackets around a single glob or code \
+                  (unsafe where it guesses); edit the file"),
         ),
         TooManyDiagnostics => (
             "Past 100 diagnostics, one filter's report would drown the others: the rest are counted.",
@@ -187,6 +233,12 @@ pub fn example(code: Code) -> (String, Kind, Context, &'static emfilter::Schema)
             Context::default(),
             replica,
         ),
+        Code::UndocumentedField => (
+            code.example().to_owned(),
+            Kind::Filter,
+            Context::default(),
+            schema::builtin("VmRestorePoint").expect("a built-in type"),
+        ),
         Code::InvalidNumber | Code::SqlUnmappedField => (
             code.example().to_owned(),
             Kind::Filter,
@@ -211,6 +263,11 @@ pub fn example_diagnostics(code: Code) -> Vec<Diagnostic> {
     let (text, kind, context, schema) = example(code);
     if code.is_sql() {
         return sql_refusals(code, &text, schema);
+    }
+    if code.is_settings() {
+        return crate::settings::Settings::parse(&text)
+            .err()
+            .unwrap_or_default();
     }
     if code == Code::UnusedSuppression {
         return crate::suppress::find(&text)
@@ -268,14 +325,17 @@ pub fn explain(code: Code) -> String {
     let shown = p(&emfilter::excerpt(&text)).into_owned();
     let what = match kind {
         _ if code == Code::UnusedSuppression => "the comment",
+        _ if code.is_settings() => "the settings file",
         _ if code.is_sql() => "`emfilter sql` of the filter",
         Kind::Query => "the query string",
         _ => "the filter",
     };
-    out.push_str(&format!(
-        "\nExample: {what} `{shown}` ({}) gives\n",
-        schema.name()
-    ));
+    let against = if code.is_settings() {
+        String::new()
+    } else {
+        format!(" ({})", schema.name())
+    };
+    out.push_str(&format!("\nExample: {what} `{shown}`{against} gives\n"));
     for d in example_diagnostics(code)
         .iter()
         .filter(|d| d.code() == code)
@@ -292,6 +352,7 @@ pub fn explain(code: Code) -> String {
         }
         if let Some(fix) = d.fix() {
             let applies = match fix.applicability {
+                _ if code.is_settings() => "an edit of the settings file, which is never rewritten",
                 Applicability::Safe => "safe: --fix applies it",
                 Applicability::Unsafe => "unsafe: only --fix --unsafe-fixes applies it",
             };
@@ -300,6 +361,13 @@ pub fn explain(code: Code) -> String {
                 p(&crate::render::describe_fix(fix, &text))
             ));
         }
+    }
+    if code.is_settings() {
+        out.push_str(&format!(
+            "\nLevel: always an error: `{code}` stops the run (exit 2) until the settings file is \
+             mended.\n"
+        ));
+        return out;
     }
     out.push_str(&format!(
         "\nLevel: {} by default; change it with `--allow {code}`, `--warn {code}` or `--deny \

@@ -6,8 +6,10 @@
 //!   as `emfilter check --scan` reads a file: finding never panics and gives spans inside the
 //!   text, on character boundaries, in order; every find lints without panic, its diagnostics
 //!   inside it, their fixes chosen without overlap; fixing in rounds settles to a fixed point
-//!   (fixing the result again changes nothing), keeps the number of lines, and changes no byte of
-//!   a line outside the finds that line had.
+//!   (fixing the result again changes nothing), keeps the number of lines, changes no byte of
+//!   a line outside the finds that line had, leaves no fix it was allowed to apply (unless that
+//!   fix was tried and rejected, which is reported), and never leaves more errors that no
+//!   allowed fix removes than the file had (`--unsafe-fixes` never makes a file worse).
 //! - [`url`]: any text as a query URL, an encoded filter and a filter, with placeholders on and
 //!   off: no panic, diagnostics inside the text, at most the cap plus its note, and fixing is a
 //!   fixed point.
@@ -33,6 +35,7 @@ fn targets(text: &str, xml: bool) -> Vec<Target> {
             kind: f.kind,
             context: f.context,
             ignored: Default::default(),
+            query_type: f.query_type,
         })
         .collect()
 }
@@ -109,6 +112,50 @@ pub fn scan(data: &[u8]) {
         "fixing twice changes the text again"
     );
     assert_eq!(again.applied, 0);
+    // No fix that was allowed is left, unless it was tried and rejected (reported): after
+    // `--fix` no safe fix remains.
+    for t in targets(&fixed.text, xml) {
+        let unit = &fixed.text[t.span.range()];
+        let linted = linter.lint_as(unit, t.kind, t.context, t.query_type.as_ref());
+        let allowed = linted
+            .diagnostics()
+            .iter()
+            .filter_map(|d| d.fix())
+            .filter(|f| f.applicability <= allow);
+        for f in fix::select(allowed, unit) {
+            assert!(
+                fixed.rejected.iter().any(|r| r.text == unit && r.fix == *f),
+                "{unit:?} keeps a fix --fix would apply: {f:?}"
+            );
+        }
+    }
+    // The fixes never leave more errors that no fix of theirs removes than there were. (A filter
+    // whose type a sibling `type` key gives is left out: fixing a misspelt type, another find,
+    // brings that filter's own problems to light without changing it.)
+    let stuck = |t: &str| -> usize {
+        targets(t, xml)
+            .iter()
+            .filter(|target| target.query_type.is_none())
+            .map(|target| {
+                linter
+                    .lint_as(
+                        &t[target.span.range()],
+                        target.kind,
+                        target.context,
+                        target.query_type.as_ref(),
+                    )
+                    .diagnostics()
+                    .iter()
+                    .filter(|d| d.is_error() && d.fix().is_none_or(|f| f.applicability > allow))
+                    .count()
+            })
+            .sum()
+    };
+    assert!(
+        stuck(&fixed.text) <= stuck(&text),
+        "fixing {text:?} left more errors: {:?}",
+        fixed.text
+    );
     // Lines keep their number, and a line changes only within the finds it had.
     let old: Vec<&str> = text.split('\n').collect();
     let new: Vec<&str> = fixed.text.split('\n').collect();

@@ -48,6 +48,41 @@ pub fn write(
     origin: &Origin,
     style: Style,
 ) {
+    write_with(out, diagnostic, filter, origin, style, None);
+}
+
+/// Whether what `code` says depends on the query type the filter was checked against (a field,
+/// a value of a field): the codes whose report says which type that was.
+pub fn depends_on_type(code: emfilter::Code) -> bool {
+    use emfilter::Code::*;
+    matches!(
+        code,
+        UnknownField
+            | InvalidUid
+            | UidTypeMismatch
+            | BareGuid
+            | InvalidDatetime
+            | DatetimeNotUtc
+            | DatetimeWithoutZone
+            | UndocumentedField
+            | UnknownEnumValue
+            | UndocumentedEnumValue
+            | InvalidBoolean
+            | InvalidNumber
+            | UnsupportedOperator
+    )
+}
+
+/// [`write()`], with a last line `= note: …` under a problem (which query type the filter was
+/// checked against, and where that came from).
+pub fn write_with(
+    out: &mut String,
+    diagnostic: &Diagnostic,
+    filter: &str,
+    origin: &Origin,
+    style: Style,
+    note: Option<&str>,
+) {
     let (label, colour) = match diagnostic.severity() {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
@@ -162,6 +197,12 @@ pub fn write(
         let _ = write!(out, " {how}: ");
         super::write_fix(out, fix, filter, true);
         out.push('\n');
+    }
+    if let Some(note) = note {
+        pad(out);
+        out.push(' ');
+        style.paint(out, "1;34", "=");
+        let _ = writeln!(out, " note: {}", printable(note));
     }
 }
 

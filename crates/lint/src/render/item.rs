@@ -14,6 +14,8 @@ pub struct Item<'a> {
     pub text: &'a str,
     /// Every diagnostic, at its lint level, notes (what was skipped) among them.
     pub diagnostics: &'a [Diagnostic],
+    /// The query type the filter was checked against, and where it came from.
+    pub checked_as: Option<&'a crate::QueryType>,
 }
 
 /// A 1-based line and column (in Unicode code points) in the file.

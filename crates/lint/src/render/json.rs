@@ -26,6 +26,12 @@ pub struct Report<'a> {
     pub canonical: Option<&'a Filter>,
     /// Every diagnostic, in source order.
     pub diagnostics: &'a [Diagnostic],
+    /// The query type the filter was checked against (`type`) and where it came from
+    /// (`type_source`: `{"from": "url"}`, `{"from": "sibling", "line": 3}`, `{"from": "config",
+    /// "glob": "…"}`, `{"from": "command-line"}`, `{"from": "default"}`); absent for a filter
+    /// checked by the core alone.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub checked_as: Option<&'a crate::QueryType>,
 }
 
 impl<'a> Report<'a> {
@@ -45,6 +51,7 @@ impl<'a> Report<'a> {
             valid: checked.is_valid(),
             canonical: checked.filter(),
             diagnostics: checked.diagnostics(),
+            checked_as: None,
         }
     }
 }

@@ -144,8 +144,16 @@ fn result(item: &Item<'_>, d: &Diagnostic, held: Option<usize>) -> Value {
     if let Some(location) = location(item, d.span(), held) {
         r["locations"] = json!([location]);
     }
+    let mut properties = Map::new();
     if let Some(fix) = d.fix() {
-        r["properties"] = json!({ "applicability": fix.applicability });
+        properties.insert("applicability".into(), json!(fix.applicability));
+    }
+    if let Some(t) = item.checked_as {
+        properties.insert("type".into(), json!(t.name));
+        properties.insert("typeSource".into(), json!(t.source));
+    }
+    if !properties.is_empty() {
+        r["properties"] = Value::Object(properties);
     }
     if let (Some(fix), true) = (d.fix(), item.in_file) {
         r["fixes"] = json!([{
