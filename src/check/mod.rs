@@ -519,11 +519,14 @@ fn unknown_field(schema: &Schema, field: &syntax::Ident<'_>) -> Diagnostic {
 
 /// Drops what only follows from a `&` that ends the filter in a URL: the value it stands in
 /// (`Platform==vCloud&JobType==Backup` reads `vCloud&JobType==Backup` as the value) is not
-/// reported as a bad value on top of `ampersand-in-filter`.
+/// reported as a bad value on top of `ampersand-in-filter`. Only a `&` that is an error (a
+/// comparison follows it) stands in for the value's problems: after a `&` that is only a
+/// warning (`Result==Failed&Stopped`) the value is still no value of its type, and that error
+/// stays, so that a filter without a typed form always has an error.
 fn after_ampersands(diagnostics: &mut Vec<Diagnostic>) {
     let amps: Vec<crate::Span> = diagnostics
         .iter()
-        .filter(|d| d.code() == Code::AmpersandInFilter)
+        .filter(|d| d.code() == Code::AmpersandInFilter && d.is_error())
         .map(Diagnostic::span)
         .collect();
     if amps.is_empty() {

@@ -238,7 +238,7 @@ pub struct Comparison {
 /// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp};
 /// let name = REPLICA_JOB_SESSION.lookup("JobName").unwrap();
 /// let e = Comparison::new(&REPLICA_JOB_SESSION, name, CompareOp::Eq, TypedValue::Int(3)).unwrap_err();
-/// assert_eq!(e.to_string(), "a Int64 value cannot be compared with the String field `JobName`");
+/// assert_eq!(e.to_string(), "a value of type Int64 cannot be compared with the String field `JobName`");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -247,7 +247,7 @@ pub enum ComparisonError {
     #[error("the schema has no field number {0}")]
     NoSuchField(usize),
     /// The value's type is not the field's.
-    #[error("a {value} value cannot be compared with the {field} field `{name}`")]
+    #[error("a value of type {value} cannot be compared with the {field} field `{name}`")]
     TypeMismatch {
         /// The field's name.
         name: String,

@@ -364,7 +364,10 @@ pub enum MappingError {
     /// Two columns whose names differ only in case. DuckDB, Spark and SQLite do not tell such
     /// names apart (nor does PostgreSQL once a tool leaves them unquoted), so they are refused in
     /// every dialect, and `dialect` is only the one the target was made for.
-    #[error("the columns `{first}` and `{second}` have the same name in {dialect}, which does not tell case apart in names")]
+    #[error(
+        "the columns `{first}` and `{second}` differ only in case, which DuckDB, Spark and SQLite \
+         do not tell apart in names (nor PostgreSQL in a name left unquoted)"
+    )]
     Duplicate {
         /// One name.
         first: String,
