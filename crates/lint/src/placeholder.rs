@@ -8,7 +8,7 @@
 //! | form | from |
 //! |---|---|
 //! | `$name`, `$env:NAME`, `${name}`, `${name:fmt}`, `$(expr)` | shell, PowerShell, Perl, PHP, Grafana |
-//! | `{name}`, `{0}`, `{0:u}`, `{$MACRO}`, `{#MACRO}`, `#{name}` | C#, Python, Rust, Zabbix, Ruby (not a braced GUID) |
+//! | `{name}`, `{0}`, `{0:u}`, `{}`, `{:>8}`, `{$MACRO}`, `{#MACRO}`, `#{name}` | C#, Python, Rust, Zabbix, Ruby (not a braced GUID) |
 //! | `{{ name }}`, `{% … %}`, `[[name]]` | Jinja, Mustache, Go templates, Grafana |
 //! | `<%= x %>`, `<% … %>`, `<?= $x ?>`, `<?php … ?>` | ERB, EJS, ASP, PHP |
 //! | `" + name + "`, `' . $name . '`, `" & name & "` | string concatenation |
@@ -175,15 +175,20 @@ fn braced(s: &str) -> Option<usize> {
         .iter()
         .position(|c| b"}{\n;,\"".contains(c))?
         + 1;
-    if s.as_bytes()[end] != b'}' || end == 1 || end > 80 {
+    if s.as_bytes()[end] != b'}' || end > 80 {
         return None;
+    }
+    // `{}` and `{:spec}`: Python's `.format` and Rust's `format!` fields without a name.
+    if end == 1 {
+        return Some(2);
     }
     let inner = &s[1..end];
     if emfilter::ir::Guid::parse(inner).is_some() {
         return None;
     }
     let first = inner.as_bytes()[0];
-    (first.is_ascii_alphanumeric() || matches!(first, b'_' | b'$' | b'#' | b'@')).then_some(end + 1)
+    (first.is_ascii_alphanumeric() || matches!(first, b'_' | b'$' | b'#' | b'@' | b':'))
+        .then_some(end + 1)
 }
 
 /// `%s`, `%d`, `%-5s`, `%1$s`, `%(name)s`, `%NAME%`; never a `%XX` percent-escape.
@@ -293,6 +298,8 @@ mod tests {
             ("JobName==$($job.Name);", "$($job.Name)"),
             ("JobName=={job};", "{job}"),
             ("JobName=={0};", "{0}"),
+            ("JobName=={};", "{}"),
+            ("JobName==\"{:>8}\"", "{:>8}"),
             ("t>{0:yyyy-MM-ddTHH:mm:ssZ}", "{0:yyyy-MM-ddTHH:mm:ssZ}"),
             ("JobName=={$EM.JOB}", "{$EM.JOB}"),
             ("JobName=={#JOBNAME}", "{#JOBNAME}"),
@@ -331,7 +338,6 @@ mod tests {
             "Name==%E2%9C%93",
             "x==%dA",
             "JobName==100%",
-            "JobName=={}",
             "CreationTime<2025-01-01T00:00:00Z",
             "JobName==a<b",
             "JobName==<a >",
