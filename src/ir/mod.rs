@@ -269,6 +269,24 @@ pub enum ComparisonError {
 impl Comparison {
     /// A comparison of field `field` of `schema` with `value`, checking that the value has the
     /// field's type (and, for a UID, its resource type) and that the operator suits the type.
+    ///
+    /// ```
+    /// use emfilter::ir::{Comparison, ComparisonError, TypedValue};
+    /// use emfilter::{schema::REPLICA_JOB_SESSION, CompareOp};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let s = &REPLICA_JOB_SESSION;
+    /// let name = s.lookup("JobName").unwrap();
+    /// let c = Comparison::new(s, name, CompareOp::Ge, TypedValue::String("SQL".into()))?;
+    /// assert_eq!((c.field(), c.op()), (name, CompareOp::Ge));
+    /// // An id of a wider schema is not a field of a narrower one.
+    /// let narrow = s.restrict(["Result"])?;
+    /// let server = s.lookup("BackupServerName").unwrap();
+    /// let e = Comparison::new(&narrow, server, CompareOp::Eq, TypedValue::String("srv".into()));
+    /// assert_eq!(e, Err(ComparisonError::NoSuchField(11)));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         schema: &Schema,
         field: FieldId,
@@ -351,11 +369,37 @@ impl Comparison {
     }
 
     /// The operator.
+    ///
+    /// ```
+    /// use emfilter::ir::ExprKind;
+    /// use emfilter::CompareOp;
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile("JobName!=nightly", &emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// let ExprKind::Compare(c) = filter.root().kind() else { unreachable!() };
+    /// assert_eq!(c.op(), CompareOp::Ne);
+    /// assert_eq!(c.op().to_string(), "!=");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn op(&self) -> CompareOp {
         self.op
     }
 
     /// The value compared with.
+    ///
+    /// ```
+    /// use emfilter::ir::{ExprKind, TypedValue};
+    ///
+    /// # fn main() -> Result<(), emfilter::Invalid> {
+    /// let filter = emfilter::compile("result==failed", &emfilter::schema::REPLICA_JOB_SESSION)?;
+    /// let ExprKind::Compare(c) = filter.root().kind() else { unreachable!() };
+    /// // Typed: the enum's value in the schema's spelling, with its place in the order.
+    /// let TypedValue::Enum(v) = c.value() else { panic!("an enum value") };
+    /// assert_eq!((v.name(), v.index()), ("Failed", Some(2)));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn value(&self) -> &TypedValue {
         &self.value
     }

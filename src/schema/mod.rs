@@ -85,6 +85,19 @@ pub struct FieldId(pub(crate) u16);
 
 impl FieldId {
     /// The field's index in [`Schema::fields`].
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(REPLICA_JOB_SESSION.lookup("UID").unwrap().index(), 0);
+    /// assert_eq!(REPLICA_JOB_SESSION.lookup("Result").unwrap().index(), 8);
+    /// // Positions are per schema: a narrowed schema numbers its own fields.
+    /// let narrow = REPLICA_JOB_SESSION.restrict(["Result"])?;
+    /// assert_eq!(narrow.lookup("Result").unwrap().index(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -271,11 +284,26 @@ impl Enum {
     }
 
     /// The documented values, in order.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// let state = REPLICA_JOB_SESSION.field(REPLICA_JOB_SESSION.lookup("State").unwrap());
+    /// let values = state.ty().as_enum().unwrap().values();
+    /// assert_eq!(values, ["Starting", "Stopping", "Working", "Pausing", "Resuming", "Stopped"]);
+    /// ```
     pub fn values(&self) -> &[Name] {
         &self.values
     }
 
     /// Values seen on real servers but not documented.
+    ///
+    /// ```
+    /// use emfilter::schema::{Enum, REPLICA_JOB_SESSION};
+    /// let result = REPLICA_JOB_SESSION.field(REPLICA_JOB_SESSION.lookup("Result").unwrap());
+    /// assert_eq!(result.ty().as_enum().unwrap().undocumented(), ["None"]);
+    /// let severity = Enum::new(["Low", "High"], [] as [&str; 0]);
+    /// assert!(severity.undocumented().is_empty());
+    /// ```
     pub fn undocumented(&self) -> &[Name] {
         &self.undocumented
     }
@@ -295,6 +323,14 @@ impl Enum {
     }
 
     /// The undocumented value `name` (any case), in the enum's spelling.
+    ///
+    /// ```
+    /// use emfilter::schema::Enum;
+    /// let result = Enum::new(["Success", "Warning", "Failed"], ["None"]);
+    /// assert_eq!(result.undocumented_value("NONE").unwrap().as_str(), "None");
+    /// assert!(result.undocumented_value("Success").is_none(), "documented, so not undocumented");
+    /// assert!(result.undocumented_value("Nothing").is_none());
+    /// ```
     pub fn undocumented_value(&self, name: &str) -> Option<&Name> {
         self.undocumented.iter().find(|v| v.matches(name))
     }
@@ -359,6 +395,16 @@ impl Field {
     }
 
     /// Whether EM's documentation lists the field.
+    ///
+    /// ```
+    /// use emfilter::{schema, Code};
+    /// let sessions = &schema::REPLICA_JOB_SESSION;
+    /// assert!(sessions.fields().iter().all(|f| f.is_documented()));
+    /// let vm = schema::builtin("VmRestorePoint").unwrap();
+    /// assert!(!vm.field(vm.lookup("HierarchyObjRef").unwrap()).is_documented());
+    /// let checked = emfilter::check("HierarchyObjRef==x", vm);
+    /// assert_eq!(checked.diagnostics()[0].code(), Code::UndocumentedField);
+    /// ```
     pub fn is_documented(&self) -> bool {
         self.documented
     }
@@ -396,6 +442,19 @@ impl Field {
     }
 
     /// The name filters write: EM's spelling, unless the schema [renamed](Schema::rename) it.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // Looked up in any case, named in EM's spelling.
+    /// let id = REPLICA_JOB_SESSION.lookup("backupservername").unwrap();
+    /// assert_eq!(REPLICA_JOB_SESSION.field(id).name(), "BackupServerName");
+    /// let api = REPLICA_JOB_SESSION.rename("BackupServerName", "server")?;
+    /// assert_eq!(api.field(id).name(), "server");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -418,22 +477,56 @@ impl Field {
     }
 
     /// The type.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, REPLICA_JOB_SESSION};
+    /// let s = &REPLICA_JOB_SESSION;
+    /// assert_eq!(s.field(s.lookup("IsRetry").unwrap()).ty(), &FieldType::Boolean);
+    /// assert_eq!(s.field(s.lookup("BackupServerUid").unwrap()).ty(), &FieldType::uid("BackupServer"));
+    /// assert!(s.field(s.lookup("Result").unwrap()).ty().as_enum().is_some());
+    /// ```
     pub fn ty(&self) -> &FieldType {
         &self.ty
     }
 
     /// The type as the documentation prints it (`Long`, `Name`, `UidType`, …); the name of
     /// [`ty`](Field::ty) unless said otherwise.
+    ///
+    /// ```
+    /// use emfilter::schema::{builtin, FieldType, REPLICA_JOB_SESSION};
+    /// let replica = builtin("Replica").unwrap();
+    /// let repository = replica.field(replica.lookup("RepositoryName").unwrap());
+    /// assert_eq!((repository.ty(), repository.documented_type()), (&FieldType::String, "Name"));
+    /// // An enum is printed as the type of its values.
+    /// let state = REPLICA_JOB_SESSION.field(REPLICA_JOB_SESSION.lookup("State").unwrap());
+    /// assert_eq!((state.ty().name(), state.documented_type()), ("Enum", "String"));
+    /// ```
     pub fn documented_type(&self) -> &str {
         &self.documented_type
     }
 
     /// Whether the field may be used in a filter.
+    ///
+    /// ```
+    /// use emfilter::schema::{Field, FieldType, REPLICA_JOB_SESSION};
+    /// assert!(REPLICA_JOB_SESSION.fields().iter().all(|f| f.filterable()));
+    /// let hidden = Field::new("Secret", FieldType::String).with_flags(false, true);
+    /// assert!(!hidden.filterable() && hidden.sortable());
+    /// ```
     pub fn filterable(&self) -> bool {
         self.filterable
     }
 
     /// Whether the field may be named by `sortAsc` / `sortDesc`.
+    ///
+    /// ```
+    /// use emfilter::schema;
+    /// assert!(schema::REPLICA_JOB_SESSION.fields().iter().all(|f| f.sortable()));
+    /// // The Passwords page documents its parameters for filtering only.
+    /// let passwords = schema::builtin("Passwords").unwrap();
+    /// let hint = passwords.field(passwords.lookup("Hint").unwrap());
+    /// assert!(hint.filterable() && !hint.sortable());
+    /// ```
     pub fn sortable(&self) -> bool {
         self.sortable
     }
@@ -502,11 +595,35 @@ pub struct SchemaBuilder {
 
 impl SchemaBuilder {
     /// Adds a field of type `ty` that filters and sorts.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, Schema};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = Schema::builder("Ticket").field("Opened", FieldType::DateTime).build()?;
+    /// let opened = schema.field(schema.lookup("opened").unwrap());
+    /// assert_eq!((opened.name(), opened.ty()), ("Opened", &FieldType::DateTime));
+    /// assert!(opened.filterable() && opened.sortable() && opened.is_documented());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn field(self, name: impl Into<Name>, ty: FieldType) -> SchemaBuilder {
         self.with_field(Field::new(name, ty))
     }
 
     /// Adds `field`.
+    ///
+    /// ```
+    /// use emfilter::schema::{Field, FieldType, Schema};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let size = Field::new("Size", FieldType::Int64).documented_as("Long").with_flags(true, false);
+    /// let schema = Schema::builder("Ticket").with_field(size.clone()).build()?;
+    /// assert_eq!(schema.fields(), [size]);
+    /// assert_eq!(schema.fields()[0].documented_type(), "Long");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_field(mut self, field: Field) -> SchemaBuilder {
         self.fields.push(field);
         self
@@ -534,6 +651,18 @@ impl SchemaBuilder {
     }
 
     /// Says what is irregular about the table.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, Schema};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let plain = Schema::builder("Ticket").field("Title", FieldType::String);
+    /// assert_eq!(plain.clone().build()?.note(), None);
+    /// let noted = plain.note("Title is printed as `Name`.").build()?;
+    /// assert_eq!(noted.note(), Some("Title is printed as `Name`."));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn note(mut self, note: impl Into<Name>) -> SchemaBuilder {
         self.note = Some(note.into());
         self
@@ -835,11 +964,37 @@ impl Schema {
     }
 
     /// The query type's name (`ReplicaJobSession`).
+    ///
+    /// ```
+    /// use emfilter::schema;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(schema::builtin("BACKUPJOBSESSION").unwrap().name(), "BackupJobSession");
+    /// // A narrowed schema keeps its query type's name.
+    /// let narrow = schema::REPLICA_JOB_SESSION.restrict(["Result"])?;
+    /// assert_eq!(narrow.name(), "ReplicaJobSession");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn name(&self) -> &str {
         &self.table().name
     }
 
     /// Every field, in documented order.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let names: Vec<&str> = REPLICA_JOB_SESSION.fields().iter().map(|f| f.name()).take(3).collect();
+    /// assert_eq!(names, ["UID", "Name", "JobType"]);
+    /// // Narrowing keeps the schema's order, not the allow-list's.
+    /// let narrow = REPLICA_JOB_SESSION.restrict(["Result", "JobName"])?;
+    /// let names: Vec<&str> = narrow.fields().iter().map(|f| f.name()).collect();
+    /// assert_eq!(names, ["JobName", "Result"]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn fields(&self) -> &[Field] {
         &self.table().fields
     }

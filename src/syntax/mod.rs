@@ -396,11 +396,30 @@ pub(crate) fn read_with_grammar<B: Build>(
 
 impl Ast {
     /// The text the spans point into: the filter as given (empty for a built tree).
+    ///
+    /// ```
+    /// use emfilter::syntax::{self, Builder, CompareOp, Quoting};
+    ///
+    /// let ast = syntax::parse("  Result==Failed ").ast.unwrap();
+    /// assert_eq!(ast.source(), "  Result==Failed ", "as given, spaces and all");
+    /// let mut b = Builder::new();
+    /// let id = b.comparison("Result", CompareOp::Eq, "Failed", Quoting::Unquoted);
+    /// assert_eq!(b.finish(id).source(), "");
+    /// ```
     pub fn source(&self) -> &str {
         &self.source
     }
 
     /// The whole filter.
+    ///
+    /// ```
+    /// use emfilter::syntax::{self, ExprKind};
+    ///
+    /// let ast = syntax::parse("Result==Failed;IsRetry==True").ast.unwrap();
+    /// let root = ast.root();
+    /// assert!(matches!(root.kind(), ExprKind::And(items) if items.len() == 2));
+    /// assert_eq!(root.span().range(), 0..28);
+    /// ```
     pub fn root(&self) -> Expr<'_> {
         self.expr(self.root)
     }
@@ -410,6 +429,18 @@ impl Ast {
     /// # Panics
     ///
     /// If `id` is not a node of this tree.
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let failed = b.comparison("Result", CompareOp::Eq, "Failed", Quoting::Unquoted);
+    /// let retry = b.comparison("IsRetry", CompareOp::Eq, "True", Quoting::Unquoted);
+    /// let root = b.or(&[failed, retry]);
+    /// let ast = b.finish(root);
+    /// assert_eq!(ast.expr(retry).to_string(), "IsRetry==True");
+    /// assert_eq!(ast.expr(root).to_string(), "Result==Failed,IsRetry==True");
+    /// ```
     pub fn expr(&self, id: NodeId) -> Expr<'_> {
         assert!(
             id.index() < self.nodes.len(),
@@ -419,6 +450,14 @@ impl Ast {
     }
 
     /// Every comparison of the tree, in source order.
+    ///
+    /// ```
+    /// use emfilter::syntax;
+    ///
+    /// let ast = syntax::parse("(A==1,B==2);((C==3))").ast.unwrap();
+    /// let found: Vec<(&str, &str)> = ast.comparisons().map(|c| (c.field.name, c.value.text)).collect();
+    /// assert_eq!(found, [("A", "1"), ("B", "2"), ("C", "3")]);
+    /// ```
     pub fn comparisons(&self) -> impl Iterator<Item = Comparison<'_>> + '_ {
         let mut stack = vec![self.root];
         std::iter::from_fn(move || {
@@ -462,11 +501,29 @@ impl Ast {
 
 impl<'a> Expr<'a> {
     /// Where the node is, without surrounding whitespace.
+    ///
+    /// ```
+    /// use emfilter::syntax;
+    ///
+    /// let ast = syntax::parse("Result==Failed; ( IsRetry==True )").ast.unwrap();
+    /// let spans: Vec<_> = ast.root().children().map(|e| e.span().range()).collect();
+    /// assert_eq!(spans, [0..14, 16..33], "a group's span holds its parentheses");
+    /// assert_eq!(&ast.source()[16..33], "( IsRetry==True )");
+    /// ```
     pub fn span(self) -> Span {
         self.node().span
     }
 
     /// What the node is.
+    ///
+    /// ```
+    /// use emfilter::syntax::{self, CompareOp, ExprKind};
+    ///
+    /// let ast = syntax::parse("(EndTime<2026-01-01)").ast.unwrap();
+    /// let ExprKind::Group(inner) = ast.root().kind() else { panic!("a group") };
+    /// let ExprKind::Comparison(c) = inner.kind() else { panic!("a comparison") };
+    /// assert_eq!((c.field.name, c.op.op, c.value.text), ("EndTime", CompareOp::Lt, "2026-01-01"));
+    /// ```
     pub fn kind(self) -> ExprKind<'a> {
         let ast = self.ast;
         match &self.node().kind {
@@ -484,11 +541,33 @@ impl<'a> Expr<'a> {
     }
 
     /// The node's id in its tree.
+    ///
+    /// ```
+    /// use emfilter::syntax;
+    ///
+    /// let ast = syntax::parse("A==1,B==2").ast.unwrap();
+    /// let second = ast.root().children().get(1).unwrap();
+    /// assert_ne!(second.id(), ast.root().id());
+    /// let again = ast.expr(second.id());
+    /// assert_eq!((again.to_string(), again.span().range()), ("B==2".to_owned(), 5..9));
+    /// ```
     pub fn id(self) -> NodeId {
         self.id
     }
 
     /// The direct children of this node: the items of an AND or OR, a group's inside.
+    ///
+    /// ```
+    /// use emfilter::syntax;
+    ///
+    /// let ast = syntax::parse("(A==1;B==2),C==3").ast.unwrap();
+    /// assert_eq!(ast.root().children().len(), 2);
+    /// // A group has one child, its inside; a comparison has none.
+    /// let group = ast.root().children().get(0).unwrap();
+    /// let inside: Vec<String> = group.children().map(|e| e.to_string()).collect();
+    /// assert_eq!(inside, ["A==1;B==2"]);
+    /// assert_eq!(ast.root().children().get(1).unwrap().children().len(), 0);
+    /// ```
     pub fn children(self) -> Items<'a> {
         let ast = self.ast;
         match &self.node().kind {
@@ -505,6 +584,18 @@ impl<'a> Expr<'a> {
     }
 
     /// The node with its explicit groups looked through.
+    ///
+    /// ```
+    /// use emfilter::syntax::{self, ExprKind};
+    ///
+    /// let ast = syntax::parse("((A==1,B==2))").ast.unwrap();
+    /// let inner = ast.root().ungrouped();
+    /// assert!(matches!(inner.kind(), ExprKind::Or(_)));
+    /// assert_eq!(inner.span().range(), 2..11);
+    /// // A node that is not a group is itself.
+    /// let first = inner.children().get(0).unwrap();
+    /// assert_eq!(first.ungrouped().id(), first.id());
+    /// ```
     pub fn ungrouped(self) -> Expr<'a> {
         let mut e = self;
         while let Kind::Group(inner) = e.node().kind {
@@ -523,16 +614,44 @@ impl<'a> Expr<'a> {
 
 impl<'a> Items<'a> {
     /// How many there are.
+    ///
+    /// ```
+    /// use emfilter::syntax::{self, ExprKind};
+    ///
+    /// let ast = syntax::parse("A==1,B==2,(C==3;D==4)").ast.unwrap();
+    /// let ExprKind::Or(items) = ast.root().kind() else { unreachable!() };
+    /// assert_eq!(items.len(), 3, "the group is one item");
+    /// assert_eq!(ast.comparisons().count(), 4);
+    /// ```
     pub fn len(&self) -> usize {
         self.ids.len()
     }
 
     /// Whether there are none.
+    ///
+    /// ```
+    /// use emfilter::syntax;
+    ///
+    /// let ast = syntax::parse("A==1;B==2").ast.unwrap();
+    /// assert!(!ast.root().children().is_empty());
+    /// // A comparison has no children.
+    /// let first = ast.root().children().get(0).unwrap();
+    /// assert!(first.children().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 
     /// The `i`-th item.
+    ///
+    /// ```
+    /// use emfilter::syntax;
+    ///
+    /// let ast = syntax::parse("A==1;B==2").ast.unwrap();
+    /// let items = ast.root().children();
+    /// assert_eq!(items.get(1).unwrap().span().range(), 5..9);
+    /// assert!(items.get(2).is_none());
+    /// ```
     pub fn get(&self, i: usize) -> Option<Expr<'a>> {
         self.ids.get(i).map(|&id| Expr { ast: self.ast, id })
     }
@@ -647,6 +766,16 @@ pub struct Builder {
 
 impl Builder {
     /// An empty builder.
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let id = b.comparison("JobName", CompareOp::Eq, "nightly", Quoting::Unquoted);
+    /// let ast = b.finish(id);
+    /// assert_eq!(ast.to_string(), "JobName==nightly");
+    /// assert_eq!(ast.comparisons().count(), 1);
+    /// ```
     pub fn new() -> Builder {
         Builder::default()
     }
@@ -654,6 +783,17 @@ impl Builder {
     /// A comparison of `field` with `value` (its text with quoting removed), written with
     /// `quoting`. For [`Quoting::Doubled`], `value` holds the quotes the doubled form adds
     /// (`"Backup"` prints as `""Backup""`).
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let id = b.comparison("JobName", CompareOp::Ne, "\"Backup\"", Quoting::Doubled);
+    /// let ast = b.finish(id);
+    /// assert_eq!(ast.to_string(), r#"JobName!=""Backup"""#);
+    /// let value = ast.comparisons().next().unwrap().value;
+    /// assert_eq!((value.text, value.span.range()), ("\"Backup\"", 0..0), "no source: empty spans");
+    /// ```
     pub fn comparison(
         &mut self,
         field: &str,
@@ -681,18 +821,55 @@ impl Builder {
     }
 
     /// An explicit group, `( inner )`.
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let failed = b.comparison("Result", CompareOp::Eq, "Failed", Quoting::Unquoted);
+    /// let once = b.group(failed);
+    /// let twice = b.group(once);
+    /// let ast = b.finish(twice);
+    /// assert_eq!(ast.to_string(), "((Result==Failed))");
+    /// assert_eq!(ast.root().ungrouped().id(), failed);
+    /// ```
     pub fn group(&mut self, inner: NodeId) -> NodeId {
         self.check(inner);
         self.tree.push(Kind::Group(inner), Span::empty(0))
     }
 
     /// `items` joined by `;`.
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let a = b.comparison("A", CompareOp::Eq, "1", Quoting::Unquoted);
+    /// let c = b.comparison("C", CompareOp::Gt, "3", Quoting::Unquoted);
+    /// let and = b.and(&[a, c]);
+    /// let ast = b.finish(and);
+    /// assert_eq!(ast.to_string(), "A==1;C>3");
+    /// assert_eq!(ast.root().children().len(), 2);
+    /// ```
     pub fn and(&mut self, items: &[NodeId]) -> NodeId {
         let range = self.junction(items);
         self.tree.push(Kind::And(range), Span::empty(0))
     }
 
     /// `items` joined by `,`.
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let a = b.comparison("A", CompareOp::Eq, "1", Quoting::Unquoted);
+    /// let c = b.comparison("C", CompareOp::Eq, "3", Quoting::Unquoted);
+    /// let or = b.or(&[a, c]);
+    /// let z = b.comparison("Z", CompareOp::Eq, "9", Quoting::Unquoted);
+    /// // An OR inside an AND is printed in parentheses, as `;` binds tighter than `,`.
+    /// let root = b.and(&[or, z]);
+    /// assert_eq!(b.finish(root).to_string(), "(A==1,C==3);Z==9");
+    /// ```
     pub fn or(&mut self, items: &[NodeId]) -> NodeId {
         let range = self.junction(items);
         self.tree.push(Kind::Or(range), Span::empty(0))
@@ -719,6 +896,19 @@ impl Builder {
     /// # Panics
     ///
     /// If `root` is not a node of this builder.
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let a = b.comparison("A", CompareOp::Eq, "1", Quoting::Unquoted);
+    /// let c = b.comparison("C", CompareOp::Eq, "3", Quoting::Unquoted);
+    /// let _both = b.and(&[a, c]);
+    /// // Any node can be the root; the tree is what it reaches.
+    /// let ast = b.finish(c);
+    /// assert_eq!(ast.to_string(), "C==3");
+    /// assert_eq!(ast.comparisons().count(), 1);
+    /// ```
     pub fn finish(self, root: NodeId) -> Ast {
         self.check(root);
         self.tree.into_ast(String::new(), root)
