@@ -230,6 +230,15 @@ pub struct Column {
 impl Column {
     /// The column `name`, with the second column a DateTime (`name_ticks`) or String
     /// (`name_folded`) field needs named after it.
+    ///
+    /// ```
+    /// use emfilter::schema::FieldType;
+    /// use emfilter::sql::Column;
+    ///
+    /// assert_eq!(Column::new("ended", &FieldType::DateTime).key(), Some("ended_ticks"));
+    /// assert_eq!(Column::new("job", &FieldType::String).key(), Some("job_folded"));
+    /// assert_eq!(Column::new("size", &FieldType::Int64).key(), None);
+    /// ```
     pub fn new(name: impl Into<String>, ty: &FieldType) -> Column {
         let name = name.into();
         let key = key_suffix(ty).map(|suffix| format!("{name}{suffix}"));
@@ -237,6 +246,16 @@ impl Column {
     }
 
     /// The same column, with its second column (ticks or folded text) named `key`.
+    ///
+    /// ```
+    /// use emfilter::schema::FieldType;
+    /// use emfilter::sql::Column;
+    ///
+    /// let job = Column::new("job", &FieldType::String).with_key("job_lower");
+    /// assert_eq!((job.name(), job.key()), ("job", Some("job_lower")));
+    /// // A type with a single column has no second column to name: `key` is ignored.
+    /// assert_eq!(Column::new("size", &FieldType::Int64).with_key("size_key").key(), None);
+    /// ```
     pub fn with_key(mut self, key: impl Into<String>) -> Column {
         if self.key.is_some() {
             self.key = Some(key.into());
@@ -245,12 +264,31 @@ impl Column {
     }
 
     /// The column that holds the field's value as written (for a DateTime, the timestamp).
+    ///
+    /// ```
+    /// use emfilter::schema::FieldType;
+    /// use emfilter::sql::Column;
+    ///
+    /// let ended = Column::new("ended", &FieldType::DateTime).with_key("ended_at");
+    /// // Renaming the second column leaves the first as it was.
+    /// assert_eq!(ended.name(), "ended");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The second column: a DateTime field's ticks, a String field's folded text; `None` for
     /// the other types.
+    ///
+    /// ```
+    /// use emfilter::schema::FieldType;
+    /// use emfilter::sql::Column;
+    ///
+    /// assert_eq!(Column::new("EndTime", &FieldType::DateTime).key(), Some("EndTime_ticks"));
+    /// assert_eq!(Column::new("JobName", &FieldType::String).key(), Some("JobName_folded"));
+    /// assert_eq!(Column::new("IsRetry", &FieldType::Boolean).key(), None);
+    /// assert_eq!(Column::new("Speed", &FieldType::Double).key(), None);
+    /// ```
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
@@ -380,6 +418,19 @@ pub enum MappingError {
 
 impl Mapping {
     /// The default mapping of `schema`'s records.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::Mapping;
+    ///
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// let mapping = Mapping::new(schema);
+    /// assert_eq!(mapping.table(), ["ReplicaJobSession"]);
+    /// let name = mapping.column(schema.lookup("Name").unwrap()).unwrap();
+    /// assert_eq!((name.name(), name.key()), ("Name", Some("Name_folded")));
+    /// // A job session's entity holds every field: each has a column.
+    /// assert_eq!(mapping.columns().count(), schema.fields().len());
+    /// ```
     pub fn new(schema: &Schema) -> Mapping {
         let held = EntityFormat::for_schema(schema).ok();
         let columns = schema
@@ -400,12 +451,34 @@ impl Mapping {
     }
 
     /// The schema.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::Mapping;
+    ///
+    /// let mapping = Mapping::new(&REPLICA_JOB_SESSION).with_table(["jobs"]);
+    /// assert_eq!(mapping.schema(), &REPLICA_JOB_SESSION);
+    /// assert_eq!(mapping.schema().name(), "ReplicaJobSession");
+    /// ```
     pub fn schema(&self) -> &Schema {
         &self.schema
     }
 
     /// The same mapping, reading the table `parts` (`["archive", "sessions"]` is
     /// `archive.sessions`).
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mapping = Mapping::new(&REPLICA_JOB_SESSION).with_table(["archive", "sessions"]);
+    /// assert_eq!(mapping.table(), ["archive", "sessions"]);
+    /// let target = Target::new(Dialect::Postgres, mapping)?;
+    /// assert_eq!(target.table_name(), r#""archive"."sessions""#);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_table<I, S>(mut self, parts: I) -> Mapping
     where
         I: IntoIterator<Item = S>,
@@ -417,6 +490,23 @@ impl Mapping {
 
     /// The same mapping, with the field `field` (named in any case) in `column`: its second
     /// column, if it has one, is named after it (`column_ticks`, `column_folded`).
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, MappingError, Mode, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// let mapping = Mapping::new(schema).with_column("endtime", "ended")?;
+    /// let filter = emfilter::compile("EndTime>2026-01-01T00:00:00Z", schema)?;
+    /// let statement = Target::new(Dialect::Sqlite, mapping)?.translate(&filter, Mode::Params)?;
+    /// assert_eq!(statement.condition(), "`ended_ticks` > ?");
+    ///
+    /// let e = Mapping::new(schema).with_column("Ended", "ended").unwrap_err();
+    /// assert!(matches!(e, MappingError::UnknownField { .. }));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_column(mut self, field: &str, column: &str) -> Result<Mapping, MappingError> {
         let id = self.lookup(field)?;
         let ty = self.schema.field(id).ty();
@@ -425,6 +515,21 @@ impl Mapping {
     }
 
     /// The same mapping, with the field `field` in the columns `column`.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, REPLICA_JOB_SESSION};
+    /// use emfilter::sql::{Column, Dialect, Mapping, Mode, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// let job = Column::new("job", &FieldType::String).with_key("job_lower");
+    /// let mapping = Mapping::new(schema).with_columns("JobName", job)?;
+    /// let filter = emfilter::compile("JobName==Nightly", schema)?;
+    /// let statement = Target::new(Dialect::Sqlite, mapping)?.translate(&filter, Mode::Inline)?;
+    /// assert_eq!(statement.condition(), "`job_lower` = 'nightly'");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_columns(mut self, field: &str, column: Column) -> Result<Mapping, MappingError> {
         let id = self.lookup(field)?;
         self.columns[id.index()] = Some(column);
@@ -432,6 +537,22 @@ impl Mapping {
     }
 
     /// The same mapping, with no column for `field`: a filter that reads it is refused.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    /// use emfilter::Code;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// let mapping = Mapping::new(schema).without("JobName")?;
+    /// assert!(mapping.column(schema.lookup("JobName").unwrap()).is_none());
+    /// let filter = emfilter::compile("JobName==nightly", schema)?;
+    /// let refused = Target::new(Dialect::Sqlite, mapping)?.translate(&filter, Mode::Params).unwrap_err();
+    /// assert_eq!(refused.0[0].code(), Code::SqlUnmappedField);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn without(mut self, field: &str) -> Result<Mapping, MappingError> {
         let id = self.lookup(field)?;
         self.columns[id.index()] = None;
@@ -448,16 +569,51 @@ impl Mapping {
     }
 
     /// The table's name, part by part.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::Mapping;
+    ///
+    /// let mapping = Mapping::new(&REPLICA_JOB_SESSION);
+    /// assert_eq!(mapping.table(), ["ReplicaJobSession"]);
+    /// assert_eq!(mapping.with_table(["main", "jobs"]).table(), ["main", "jobs"]);
+    /// ```
     pub fn table(&self) -> &[String] {
         &self.table
     }
 
     /// The columns of `field`, if it has any.
+    ///
+    /// ```
+    /// use emfilter::sql::Mapping;
+    ///
+    /// let tasks = emfilter::schema::builtin("ReplicaTaskSession").unwrap();
+    /// let mapping = Mapping::new(tasks);
+    /// let end = mapping.column(tasks.lookup("EndTime").unwrap()).unwrap();
+    /// assert_eq!((end.name(), end.key()), ("EndTime", Some("EndTime_ticks")));
+    /// assert_eq!(mapping.column(tasks.lookup("TotalSize").unwrap()).unwrap().key(), None);
+    /// // A task session's entity does not hold its job's name.
+    /// assert!(mapping.column(tasks.lookup("JobName").unwrap()).is_none());
+    /// ```
     pub fn column(&self, field: FieldId) -> Option<&Column> {
         self.columns.get(field.index()).and_then(Option::as_ref)
     }
 
     /// Every mapped field with its columns, in the schema's order.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::Mapping;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// let mapping = Mapping::new(schema).without("UID")?.without("JobType")?;
+    /// let first: Vec<(&str, &str)> =
+    ///     mapping.columns().take(3).map(|(id, c)| (schema.field(id).name(), c.name())).collect();
+    /// assert_eq!(first, [("Name", "Name"), ("JobUid", "JobUid"), ("JobName", "JobName")]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn columns(&self) -> impl Iterator<Item = (FieldId, &Column)> {
         self.columns
             .iter()
@@ -510,6 +666,25 @@ pub struct Target {
 impl Target {
     /// `mapping` in `dialect`; an error for a name the dialect cannot write as it is (empty,
     /// holding NUL, longer than PostgreSQL's 63 bytes) or two columns it cannot tell apart.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, MappingError, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// assert!(Target::new(Dialect::Sqlite, Mapping::new(schema)).is_ok());
+    /// let nul = Mapping::new(schema).with_column("Name", "na\0me")?;
+    /// assert_eq!(
+    ///     Target::new(Dialect::Sqlite, nul).unwrap_err().to_string(),
+    ///     "the column of `Name` `na\\0me` cannot be used in SQLite: a name cannot hold the NUL character"
+    /// );
+    /// let unnamed = Mapping::new(schema).with_table(Vec::<String>::new());
+    /// let e = Target::new(Dialect::DuckDb, unnamed).unwrap_err();
+    /// assert!(matches!(e, MappingError::Identifier { why: "a table needs a name", .. }));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(dialect: Dialect, mapping: Mapping) -> Result<Target, MappingError> {
         for part in &mapping.table {
             dialect::check_identifier(dialect, "the table", part)?;
@@ -546,11 +721,36 @@ impl Target {
     }
 
     /// The dialect.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let target = Target::new(Dialect::Spark, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// assert_eq!(target.dialect(), Dialect::Spark);
+    /// assert_eq!(target.table_name(), "`ReplicaJobSession`");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn dialect(&self) -> Dialect {
         self.dialect
     }
 
     /// The mapping.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mapping = Mapping::new(&REPLICA_JOB_SESSION).with_table(["jobs"]);
+    /// let target = Target::new(Dialect::DuckDb, mapping.clone())?;
+    /// assert_eq!(target.mapping(), &mapping);
+    /// assert_eq!(target.mapping().table(), ["jobs"]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mapping(&self) -> &Mapping {
         &self.mapping
     }
@@ -558,6 +758,28 @@ impl Target {
     /// `SELECT * FROM table WHERE …` for `filter` (checked against the mapping's schema), with
     /// its parameters, or every comparison the dialect cannot express exactly. Strings compare
     /// as the filter's [`Options`](crate::eval::Options) say (`case_sensitive`), as in `eval`.
+    ///
+    /// ```
+    /// use emfilter::eval::Options;
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Param, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// let target = Target::new(Dialect::Postgres, Mapping::new(schema))?;
+    /// let filter = emfilter::compile("JobName==Nightly;(Result==Failed,IsRetry==true)", schema)?;
+    /// let statement = target.translate(&filter, Mode::Params)?;
+    /// assert_eq!(statement.condition(), r#""JobName_folded" = $1 AND ("Result" = $2 OR "IsRetry" = $3)"#);
+    /// assert_eq!(statement.params()[0], Param::Text("nightly".into()));
+    ///
+    /// // Case-sensitive, the text is compared as written, in its own column.
+    /// let exact = filter.with_options(Options::default().case_sensitive(true));
+    /// let statement = target.translate(&exact, Mode::Params)?;
+    /// assert!(statement.condition().starts_with(r#""JobName" = $1 AND"#));
+    /// assert_eq!(statement.params()[0], Param::Text("Nightly".into()));
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Panics
     /// If `filter` is over another schema than the mapping's.
@@ -572,6 +794,19 @@ impl Target {
     }
 
     /// The table's name, quoted for the dialect (`"archive"."sessions"`).
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mapping = Mapping::new(&REPLICA_JOB_SESSION).with_table(["my`db", "jobs"]);
+    /// // The quote character inside a name is doubled.
+    /// assert_eq!(Target::new(Dialect::Sqlite, mapping.clone())?.table_name(), "`my``db`.`jobs`");
+    /// assert_eq!(Target::new(Dialect::DuckDb, mapping)?.table_name(), r#""my`db"."jobs""#);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn table_name(&self) -> String {
         let parts: Vec<String> = self
             .mapping
@@ -583,11 +818,41 @@ impl Target {
     }
 
     /// `CREATE TABLE` for the mapping's columns, with the types [`rows`] fills them with.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, Schema};
+    /// use emfilter::sql::{Dialect, Mapping, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let disks = Schema::builder("Disk").field("Size", FieldType::Int64).field("Seen", FieldType::DateTime).build()?;
+    /// let target = Target::new(Dialect::Spark, Mapping::new(&disks))?;
+    /// assert_eq!(
+    ///     target.create_table(),
+    ///     "CREATE TABLE `Disk` (\n  `Size` BIGINT,\n  `Seen` TIMESTAMP,\n  `Seen_ticks` BIGINT\n) USING parquet;\n"
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_table(&self) -> String {
         table::create_table(self)
     }
 
     /// The mapping's columns in order, each with its SQL type in this dialect.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, Schema};
+    /// use emfilter::sql::{Dialect, Mapping, SqlType, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let disks = Schema::builder("Disk").field("Seen", FieldType::DateTime).field("Ok", FieldType::Boolean).build()?;
+    /// let target = Target::new(Dialect::Sqlite, Mapping::new(&disks).with_column("Seen", "seen")?)?;
+    /// assert_eq!(
+    ///     target.column_types(),
+    ///     [("seen".into(), SqlType::Timestamp), ("seen_ticks".into(), SqlType::BigInt), ("Ok".into(), SqlType::Boolean)]
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn column_types(&self) -> Vec<(String, SqlType)> {
         table::columns(self)
     }
@@ -622,6 +887,19 @@ pub struct Statement {
 
 impl Statement {
     /// `SELECT * FROM table WHERE condition`.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let filter = emfilter::compile("IsRetry==false", &REPLICA_JOB_SESSION)?;
+    /// let target = Target::new(Dialect::DuckDb, Mapping::new(&REPLICA_JOB_SESSION).with_table(["main", "jobs"]))?;
+    /// let statement = target.translate(&filter, Mode::Inline)?;
+    /// assert_eq!(statement.sql(), r#"SELECT * FROM "main"."jobs" WHERE "IsRetry" = FALSE"#);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sql(&self) -> &str {
         &self.sql
     }
@@ -630,11 +908,41 @@ impl Statement {
     /// the matching rows; for the others it is false or NULL (a comparison with NULL is
     /// unknown in SQL), which `WHERE` treats alike, so wrap it in `COALESCE(…, FALSE)` before
     /// negating it.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let filter = emfilter::compile("Result!=Failed", &REPLICA_JOB_SESSION)?;
+    /// let target = Target::new(Dialect::Sqlite, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// let condition = target.translate(&filter, Mode::Inline)?.condition().to_owned();
+    /// assert_eq!(condition, "`Result` <> 'Failed'");
+    /// // The rows it does not match, those with no Result included:
+    /// let others = format!("SELECT count(*) FROM jobs WHERE NOT COALESCE({condition}, FALSE)");
+    /// assert_eq!(others, "SELECT count(*) FROM jobs WHERE NOT COALESCE(`Result` <> 'Failed', FALSE)");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn condition(&self) -> &str {
         &self.condition
     }
 
     /// The parameters, in the order of their placeholders (empty in [`Mode::Inline`]).
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Param, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let filter = emfilter::compile("IsRetry==true;CreationTime<1970-01-01T00:00:01Z", &REPLICA_JOB_SESSION)?;
+    /// let target = Target::new(Dialect::Postgres, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// let bound = target.translate(&filter, Mode::Params)?;
+    /// assert_eq!(bound.params(), [Param::Bool(true), Param::Int(10_000_000)]);
+    /// assert!(target.translate(&filter, Mode::Inline)?.params().is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn params(&self) -> &[Param] {
         &self.params
     }
@@ -711,27 +1019,107 @@ pub struct Refusal {
 
 impl Refusal {
     /// The diagnostic code: [`Code::SqlUnmappedField`] or [`Code::SqlUnrepresentableValue`].
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    /// use emfilter::Code;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // PostgreSQL text cannot hold NUL; SQLite takes it as a bound parameter.
+    /// let filter = emfilter::compile("JobName==\"a\u{0}b\"", &REPLICA_JOB_SESSION)?;
+    /// let postgres = Target::new(Dialect::Postgres, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// let refused = postgres.translate(&filter, Mode::Params).unwrap_err();
+    /// assert_eq!(refused.0[0].code(), Code::SqlUnrepresentableValue);
+    /// let sqlite = Target::new(Dialect::Sqlite, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// assert!(sqlite.translate(&filter, Mode::Params).is_ok());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn code(&self) -> Code {
         self.code
     }
 
     /// Which comparison, counted from 0 in the filter's text order.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = &REPLICA_JOB_SESSION;
+    /// let filter = emfilter::compile("IsRetry==true;(Result==Failed,JobName==x)", schema)?;
+    /// let target = Target::new(Dialect::Sqlite, Mapping::new(schema).without("JobName")?)?;
+    /// let refused = target.translate(&filter, Mode::Params).unwrap_err();
+    /// assert_eq!(refused.0[0].comparison(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn comparison(&self) -> usize {
         self.comparison
     }
 
     /// What is wrong.
+    ///
+    /// ```
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tasks = emfilter::schema::builtin("ReplicaTaskSession").unwrap();
+    /// let filter = emfilter::compile("JobName==x;Name==y", tasks)?;
+    /// let mapping = Mapping::new(tasks).without("Name")?;
+    /// let refused = Target::new(Dialect::Sqlite, mapping)?.translate(&filter, Mode::Params).unwrap_err();
+    /// assert_eq!(
+    ///     refused.0[0].message(),
+    ///     "`JobName` has no column in the mapping \
+    ///      (the ReplicaTaskSession entity has no element for it, so `emfilter rows` leaves it out)"
+    /// );
+    /// assert_eq!(refused.0[1].message(), "`Name` has no column in the mapping");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
 
     /// What to do about it.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let filter = emfilter::compile("Name==\"a\u{0}\"", &REPLICA_JOB_SESSION)?;
+    /// let target = Target::new(Dialect::DuckDb, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// // DuckDB binds NUL in a parameter, but cannot write it in a literal.
+    /// let refused = target.translate(&filter, Mode::Inline).unwrap_err();
+    /// assert_eq!(refused.0[0].help(), "filter on another value, or use a dialect that holds it");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn help(&self) -> &str {
         &self.help
     }
 
     /// The refusal as a diagnostic at the comparison's field or value in `ast`, the tree the
     /// filter was checked from (an empty span when the tree has no such comparison).
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::{Dialect, Mapping, Mode, Target};
+    /// use emfilter::{Code, Span};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let checked = emfilter::check("IsRetry==true;JobName==\"a\u{0}\"", &REPLICA_JOB_SESSION);
+    /// let target = Target::new(Dialect::Postgres, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// let refused = target.translate(checked.filter().unwrap(), Mode::Params).unwrap_err();
+    /// // A value the dialect cannot hold is pointed at in the text.
+    /// let diagnostic = refused.0[0].to_diagnostic(checked.ast().unwrap());
+    /// assert_eq!((diagnostic.code(), diagnostic.span()), (Code::SqlUnrepresentableValue, Span::new(23, 27)));
+    /// assert_eq!(diagnostic.help(), Some("filter on another value, or use a dialect that holds it"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn to_diagnostic(&self, ast: &Ast) -> Diagnostic {
         let span = ast
             .comparisons()

@@ -94,6 +94,22 @@ pub struct RowFormat {
 
 impl RowFormat {
     /// The rows of `schema`'s entities: an error for a type whose entities `eval` cannot read.
+    ///
+    /// ```
+    /// use emfilter::schema::builtin;
+    /// use emfilter::sql::rows::RowFormat;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // The default mapping's columns: a task session's entity holds no JobName.
+    /// let tasks = RowFormat::new(builtin("ReplicaTaskSession").unwrap())?;
+    /// assert!(tasks.columns().contains(&"VmDisplayName_folded".to_owned()));
+    /// assert!(!tasks.columns().iter().any(|c| c.starts_with("JobName")));
+    ///
+    /// let e = RowFormat::new(builtin("Repository").unwrap()).unwrap_err();
+    /// assert_eq!((e.name.as_str(), e.field), ("Repository", None));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(schema: &Schema) -> Result<RowFormat, NotEvaluable> {
         let format = EntityFormat::for_schema(schema)?;
         let mapping = Mapping::new(schema);
@@ -120,33 +136,120 @@ impl RowFormat {
     }
 
     /// The schema.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::rows::RowFormat;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&REPLICA_JOB_SESSION)?;
+    /// assert_eq!(rows.schema(), &REPLICA_JOB_SESSION);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn schema(&self) -> &Schema {
         self.format.schema()
     }
 
     /// How entities are read (and the name of their collection in a query result).
+    ///
+    /// ```
+    /// use emfilter::eval::{Record, Value};
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::rows::RowFormat;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&REPLICA_JOB_SESSION)?;
+    /// assert_eq!(rows.entity_format().collection(), "ReplicaJobSessions");
+    /// let entity = rows.entity_format().read(br#"{"IsRetry":true}"#)?;
+    /// assert_eq!(entity.value(REPLICA_JOB_SESSION.lookup("IsRetry").unwrap()), Value::Bool(true));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn entity_format(&self) -> &EntityFormat {
         &self.format
     }
 
     /// The column names, in order.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::rows::RowFormat;
+    /// use emfilter::sql::{Dialect, Mapping, Target};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&REPLICA_JOB_SESSION)?;
+    /// assert_eq!(rows.columns()[5..9], ["JobName", "JobName_folded", "CreationTime", "CreationTime_ticks"]);
+    /// // The columns the default mapping's `CREATE TABLE` declares.
+    /// let target = Target::new(Dialect::Sqlite, Mapping::new(&REPLICA_JOB_SESSION))?;
+    /// let declared: Vec<String> = target.column_types().into_iter().map(|(name, _)| name).collect();
+    /// assert_eq!(rows.columns(), declared);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
 
     /// The columns' types, in order.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::rows::RowFormat;
+    /// use emfilter::sql::SqlType;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&REPLICA_JOB_SESSION)?;
+    /// let type_of = |name: &str| rows.types()[rows.columns().iter().position(|c| c == name).unwrap()];
+    /// assert_eq!(type_of("EndTime"), SqlType::Timestamp);
+    /// assert_eq!(type_of("EndTime_ticks"), SqlType::BigInt);
+    /// assert_eq!(type_of("IsRetry"), SqlType::Boolean);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn types(&self) -> &[SqlType] {
         &self.types
     }
 
     /// One entity's JSON as a row; an error when it is not a JSON object or a field does not
     /// hold a value of its type (every field is read, not only those a filter reads).
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::rows::{Cell, RowFormat};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&REPLICA_JOB_SESSION)?;
+    /// let row = rows.read(br#"{"JobType":"REPLICA","IsRetry":false}"#)?;
+    /// assert_eq!((&row[3], &row[13]), (&Cell::Text("Replica".into()), &Cell::Bool(false)));
+    ///
+    /// let e = rows.read(br#"{"IsRetry":"no"}"#).unwrap_err();
+    /// assert_eq!((e.line(), e.column()), (1, 15));
+    /// assert!(rows.read(b"[]").is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(&self, json: &[u8]) -> Result<Vec<Cell>, ReadError> {
         let entity = self.format.read(json)?;
         Ok(self.row(&entity))
     }
 
     /// The row of an entity already read.
+    ///
+    /// ```
+    /// use emfilter::schema::REPLICA_JOB_SESSION;
+    /// use emfilter::sql::rows::{Cell, RowFormat};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let rows = RowFormat::new(&REPLICA_JOB_SESSION)?;
+    /// let entity = rows.entity_format().read(br#"{"UID":"urn:veeam:REPLICAJOBSESSION:DCE85686-59C8-42C4-8766-F1C00A5B8067"}"#)?;
+    /// let row = rows.row(&entity);
+    /// // A UID is stored in one spelling: the schema's resource type, the GUID in lower case.
+    /// assert_eq!(row[0], Cell::Text("urn:veeam:ReplicaJobSession:dce85686-59c8-42c4-8766-f1c00a5b8067".into()));
+    /// assert_eq!(row.len(), rows.columns().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn row(&self, entity: &Entity<'_>) -> Vec<Cell> {
         let mut row = Vec::with_capacity(self.columns.len());
         for (id, ty) in &self.fields {
