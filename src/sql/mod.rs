@@ -399,13 +399,11 @@ pub enum MappingError {
         /// Why.
         why: &'static str,
     },
-    /// Two columns whose names differ only in case. DuckDB, Spark and SQLite do not tell such
-    /// names apart (nor does PostgreSQL once a tool leaves them unquoted), so they are refused in
-    /// every dialect, and `dialect` is only the one the target was made for.
-    #[error(
-        "the columns `{first}` and `{second}` differ only in case, which DuckDB, Spark and SQLite \
-         do not tell apart in names (nor PostgreSQL in a name left unquoted)"
-    )]
+    /// Two columns with the same name, or names that differ only in case. DuckDB, Spark and
+    /// SQLite do not tell such names apart (nor does PostgreSQL once a tool leaves them
+    /// unquoted), so they are refused in every dialect, and `dialect` is only the one the target
+    /// was made for.
+    #[error("{}", duplicate_message(first, second))]
     Duplicate {
         /// One name.
         first: String,
@@ -414,6 +412,34 @@ pub enum MappingError {
         /// The dialect's name.
         dialect: &'static str,
     },
+    /// A [`Column`] made for a field of another kind: a DateTime or String field is held in two
+    /// columns (the value and its ticks or folded text), every other field in one. Translating
+    /// through such a column would compare the wrong column, so it is refused.
+    #[error(
+        "the field `{field}` is a {ty}, which {}: make the column with `Column::new` from the field's type",
+        if *two { "needs a second column (its ticks or folded text)" } else { "has one column, not two" }
+    )]
+    ColumnShape {
+        /// The field's name.
+        field: String,
+        /// The field's type.
+        ty: &'static str,
+        /// Whether the field needs two columns (and the column given has one).
+        two: bool,
+    },
+}
+
+/// The message of [`MappingError::Duplicate`].
+fn duplicate_message(first: &str, second: &str) -> String {
+    let how = if first == second {
+        format!("the column `{first}` is named twice")
+    } else {
+        format!("the columns `{first}` and `{second}` differ only in case")
+    };
+    format!(
+        "{how}, and DuckDB, Spark and SQLite do not tell such names apart (nor PostgreSQL in a \
+         name left unquoted)"
+    )
 }
 
 impl Mapping {
@@ -530,8 +556,29 @@ impl Mapping {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A column made for a field of another kind is refused: a DateTime or String field needs
+    /// the second column [`Column::new`] gives it, any other field has none.
+    ///
+    /// ```
+    /// use emfilter::schema::{FieldType, REPLICA_JOB_SESSION};
+    /// use emfilter::sql::{Column, Mapping, MappingError};
+    ///
+    /// let boolean = Column::new("ended", &FieldType::Boolean);
+    /// let e = Mapping::new(&REPLICA_JOB_SESSION).with_columns("EndTime", boolean).unwrap_err();
+    /// assert_eq!(e, MappingError::ColumnShape { field: "EndTime".into(), ty: "DateTime", two: true });
+    /// ```
     pub fn with_columns(mut self, field: &str, column: Column) -> Result<Mapping, MappingError> {
         let id = self.lookup(field)?;
+        let def = self.schema.field(id);
+        let two = key_suffix(def.ty()).is_some();
+        if column.key.is_some() != two {
+            return Err(MappingError::ColumnShape {
+                field: def.name().to_owned(),
+                ty: def.ty().name(),
+                two,
+            });
+        }
         self.columns[id.index()] = Some(column);
         Ok(self)
     }

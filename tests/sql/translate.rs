@@ -2,8 +2,8 @@
 //! the names a mapping may and may not hold.
 
 use emfilter::eval::Options;
-use emfilter::schema::{self, REPLICA_JOB_SESSION};
-use emfilter::sql::{Dialect, Mapping, MappingError, Mode, Param, Target};
+use emfilter::schema::{self, FieldType, REPLICA_JOB_SESSION};
+use emfilter::sql::{Column, Dialect, Mapping, MappingError, Mode, Param, Target};
 use emfilter::{Code, Severity};
 
 fn target(dialect: Dialect, ty: &str) -> Target {
@@ -276,6 +276,45 @@ fn mappings_refuse_names_the_dialect_would_change() {
         Target::new(Dialect::Sqlite, m().with_column("Name", "jobname").unwrap()),
         Err(MappingError::Duplicate { .. })
     ));
+    // The same name twice is said as such, not as a difference of case.
+    let e = Target::new(Dialect::Sqlite, m().with_column("Name", "JobName").unwrap()).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("the column `JobName` is named twice"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_column_made_for_another_kind_of_field_is_refused() {
+    let m = || Mapping::new(&REPLICA_JOB_SESSION);
+    // A DateTime compared through a one-column mapping would compare ticks with a timestamp.
+    assert_eq!(
+        m().with_columns("EndTime", Column::new("ended", &FieldType::Boolean))
+            .unwrap_err(),
+        MappingError::ColumnShape {
+            field: "EndTime".into(),
+            ty: "DateTime",
+            two: true
+        }
+    );
+    // A String without its folded column would compare folded text with the text as written.
+    assert!(matches!(
+        m().with_columns("JobName", Column::new("job", &FieldType::Int64)),
+        Err(MappingError::ColumnShape { two: true, .. })
+    ));
+    // A Boolean has one column: a second one would be checked and never used.
+    let e = m()
+        .with_columns("IsRetry", Column::new("retry", &FieldType::String))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the field `IsRetry` is a Boolean, which has one column, not two: make the column with \
+         `Column::new` from the field's type"
+    );
+    // The right kind, renamed, is taken.
+    let job = Column::new("job", &FieldType::String).with_key("job_lower");
+    assert!(m().with_columns("JobName", job).is_ok());
 }
 
 #[test]
