@@ -169,3 +169,28 @@ proptest! {
         }
     }
 }
+
+/// A tree built by hand prints to text that reads back as the same tree: an AND or OR of one
+/// item is that item (an `And` of one would print as the bare item and read back as it), and
+/// one of nothing is refused, as no text reads as it.
+#[test]
+fn built_junctions_of_one_item_are_the_item_and_of_none_are_refused() {
+    use emfilter::syntax::{self, Builder, Quoting};
+    let mut b = Builder::new();
+    let a = b.comparison("Result", CompareOp::Eq, "Failed", Quoting::Unquoted);
+    assert_eq!(b.and(&[a]), a);
+    assert_eq!(b.or(&[a]), a);
+    let group = b.group(a);
+    let root = b.or(&[group]);
+    let ast = b.finish(root);
+    let printed = ast.to_string();
+    assert_eq!(printed, "(Result==Failed)");
+    assert_eq!(
+        syntax::parse(&printed).ast.expect("parses"),
+        syntax::parse("(Result==Failed)").ast.unwrap()
+    );
+    let empty = std::panic::catch_unwind(|| Builder::new().and(&[]));
+    assert!(empty.is_err(), "an AND of nothing is refused");
+    let empty = std::panic::catch_unwind(|| Builder::new().or(&[]));
+    assert!(empty.is_err(), "an OR of nothing is refused");
+}

@@ -851,9 +851,26 @@ impl Builder {
     /// assert_eq!(ast.to_string(), "A==1;C>3");
     /// assert_eq!(ast.root().children().len(), 2);
     /// ```
+    ///
+    /// One item is that item itself (an AND of one is no AND: `and(&[a])` is `a`).
+    ///
+    /// # Panics
+    ///
+    /// If `items` is empty (an AND of nothing is no filter), or one of them is not a node of
+    /// this builder.
+    ///
+    /// ```
+    /// use emfilter::syntax::{Builder, CompareOp, Quoting};
+    ///
+    /// let mut b = Builder::new();
+    /// let a = b.comparison("A", CompareOp::Eq, "1", Quoting::Unquoted);
+    /// assert_eq!(b.and(&[a]), a);
+    /// ```
     pub fn and(&mut self, items: &[NodeId]) -> NodeId {
-        let range = self.junction(items);
-        self.tree.push(Kind::And(range), Span::empty(0))
+        match self.junction(items) {
+            Ok(range) => self.tree.push(Kind::And(range), Span::empty(0)),
+            Err(one) => one,
+        }
     }
 
     /// `items` joined by `,`.
@@ -870,18 +887,34 @@ impl Builder {
     /// let root = b.and(&[or, z]);
     /// assert_eq!(b.finish(root).to_string(), "(A==1,C==3);Z==9");
     /// ```
+    ///
+    /// One item is that item itself, as for [`Builder::and`].
+    ///
+    /// # Panics
+    ///
+    /// If `items` is empty (an OR of nothing is no filter), or one of them is not a node of
+    /// this builder.
     pub fn or(&mut self, items: &[NodeId]) -> NodeId {
-        let range = self.junction(items);
-        self.tree.push(Kind::Or(range), Span::empty(0))
+        match self.junction(items) {
+            Ok(range) => self.tree.push(Kind::Or(range), Span::empty(0)),
+            Err(one) => one,
+        }
     }
 
-    fn junction(&mut self, items: &[NodeId]) -> tree::Run {
+    /// The run of `items` for an AND or OR of two or more; `Err` with the item itself for one.
+    fn junction(&mut self, items: &[NodeId]) -> Result<tree::Run, NodeId> {
         for &id in items {
             self.check(id);
         }
-        let start = self.tree.items.len();
-        self.tree.items.extend_from_slice(items);
-        tree::Run::new(start..self.tree.items.len())
+        match items {
+            [] => panic!("an AND or OR needs at least one item"),
+            [one] => Err(*one),
+            _ => {
+                let start = self.tree.items.len();
+                self.tree.items.extend_from_slice(items);
+                Ok(tree::Run::new(start..self.tree.items.len()))
+            }
+        }
     }
 
     fn check(&self, id: NodeId) {
