@@ -337,8 +337,12 @@ fn lines(text: &str) -> Vec<(usize, Span)> {
 fn is_url(text: &str) -> bool {
     let t = text.trim_start().as_bytes();
     let starts = |p: &[u8]| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
-    let lower = text.to_ascii_lowercase();
-    starts(b"http://") || starts(b"https://") || lower.contains("/api/query?")
+    const PATH: &[u8] = b"/api/query";
+    let b = text.as_bytes();
+    starts(b"http://")
+        || starts(b"https://")
+        || memchr::memchr_iter(b'?', b)
+            .any(|i| i >= PATH.len() && b[i - PATH.len()..i].eq_ignore_ascii_case(PATH))
 }
 
 /// Whether a file's entities are XML's (by its extension).
@@ -489,6 +493,28 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_is_told_from_a_filter() {
+        for url in [
+            "https://em01:9398/api/query?type=Job",
+            "  HTTP://em/api/query?filter=x",
+            "em01:9398/API/Query?type=Job&filter=Result==Failed",
+            "/api/query?filter=JobName==\"a?b\"",
+        ] {
+            assert!(is_url(url), "{url}");
+        }
+        for filter in [
+            "Result==Failed",
+            "JobName==\"what?\"",
+            "JobName==api/query",
+            "JobName==\"/api/queries?\"",
+            "?",
+            "",
+        ] {
+            assert!(!is_url(filter), "{filter}");
+        }
+    }
 
     #[test]
     fn encodings_round_trip() {
