@@ -1047,7 +1047,7 @@ impl fmt::Display for Param {
 /// let refusal = &refused.0[0];
 /// assert_eq!((refusal.code(), refusal.comparison()), (Code::SqlUnmappedField, 1));
 /// assert!(refusal.message().starts_with("`JobName` has no column in the mapping"));
-/// assert_eq!(refusal.help(), "map it to a column that holds it (`--column JobName=<column>`)");
+/// assert_eq!(refusal.help(), "map `JobName` to a column that holds it");
 ///
 /// // As a diagnostic, it points at the field in the text.
 /// let diagnostic = refusal.to_diagnostic(checked.ast().unwrap());
@@ -1119,7 +1119,7 @@ impl Refusal {
     /// assert_eq!(
     ///     refused.0[0].message(),
     ///     "`JobName` has no column in the mapping \
-    ///      (the ReplicaTaskSession entity has no element for it, so `emfilter rows` leaves it out)"
+    ///      (the ReplicaTaskSession entity has no element for it, so rows made from its entities do not hold it)"
     /// );
     /// assert_eq!(refused.0[1].message(), "`Name` has no column in the mapping");
     /// # Ok(())

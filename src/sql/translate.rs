@@ -112,7 +112,7 @@ impl Writer<'_> {
         let Some(column) = self.target.mapping.column(c.field()).cloned() else {
             let why = match crate::eval::EntityFormat::for_schema(schema) {
                 Ok(format) if !format.holds(c.field()) => format!(
-                    " (the {} entity has no element for it, so `emfilter rows` leaves it out)",
+                    " (the {} entity has no element for it, so rows made from its entities do not hold it)",
                     schema.name()
                 ),
                 _ => String::new(),
@@ -121,10 +121,7 @@ impl Writer<'_> {
                 Code::SqlUnmappedField,
                 false,
                 format!("`{}` has no column in the mapping{why}", field.name()),
-                format!(
-                    "map it to a column that holds it (`--column {}=<column>`)",
-                    field.name()
-                ),
+                format!("map `{}` to a column that holds it", field.name()),
             );
             return;
         };

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use clap::{Args, ValueEnum};
 use emfilter::eval::Options;
 use emfilter::sql::{Dialect, Mapping, Mode, Param, Target};
+use emfilter::Code;
 use serde_json::json;
 
 use crate::common::{query_type, ColorChoice, FAILED, OK, USAGE};
@@ -124,7 +125,21 @@ pub fn run(args: &SqlArgs) -> Result<u8, String> {
         Err(refused) => {
             let checked = emfilter::Checker::new(schema).check(text);
             let ast = checked.ast().expect("a valid filter has its tree");
-            let diagnostics = refused.0.iter().map(|r| r.to_diagnostic(ast)).collect();
+            let diagnostics = refused
+                .0
+                .iter()
+                .map(|r| {
+                    let d = r.to_diagnostic(ast);
+                    // The library says what to do; the command line also says with which flag.
+                    let field = ast.comparisons().nth(r.comparison()).map(|c| c.field.name);
+                    match field {
+                        Some(name) if r.code() == Code::SqlUnmappedField => {
+                            d.with_help(format!("{} (`--column {name}=<column>`)", r.help()))
+                        }
+                        _ => d,
+                    }
+                })
+                .collect();
             output::report_argument(text, diagnostics, args.color)?;
             return Ok(FAILED);
         }

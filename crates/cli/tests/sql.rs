@@ -102,6 +102,13 @@ fn a_refused_filter_is_reported_with_its_code_and_place() {
         "{stderr}"
     );
     assert!(stderr.contains(" --> argument:1:16\n"), "{stderr}");
+    // The library's help says what to do; the command line adds the flag that does it.
+    assert!(
+        stderr.contains(
+            "= help: map `JobName` to a column that holds it (`--column JobName=<column>`)\n"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.ends_with("checked 1 filter: 1 invalid, 1 error, 0 warnings\n"));
     // Given a column, it is translated.
     let (stdout, _, status) = out(&[
