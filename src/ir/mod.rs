@@ -239,6 +239,22 @@ pub struct Comparison {
 /// let name = REPLICA_JOB_SESSION.lookup("JobName").unwrap();
 /// let e = Comparison::new(&REPLICA_JOB_SESSION, name, CompareOp::Eq, TypedValue::Int(3)).unwrap_err();
 /// assert_eq!(e.to_string(), "a value of type Int64 cannot be compared with the String field `JobName`");
+///
+/// // An enum value of another enum, or a UID of another resource, is the right type but no value
+/// // of the field.
+/// use emfilter::ir::{EnumValue, Guid, Uid};
+/// let result = REPLICA_JOB_SESSION.lookup("Result").unwrap();
+/// let e = Comparison::new(&REPLICA_JOB_SESSION, result, CompareOp::Eq, TypedValue::Enum(EnumValue::documented("Stopped", 7)))
+///     .unwrap_err();
+/// assert_eq!(e.to_string(), "`Stopped` is not a value of the Enum field `Result`");
+/// let job = REPLICA_JOB_SESSION.lookup("JobUid").unwrap();
+/// let guid = Guid::parse("dce85686-59c8-42c4-8766-f1c00a5b8067").unwrap();
+/// let e = Comparison::new(&REPLICA_JOB_SESSION, job, CompareOp::Eq, TypedValue::Uid(Uid::new("Backup", guid)))
+///     .unwrap_err();
+/// assert_eq!(
+///     e.to_string(),
+///     "`urn:veeam:Backup:dce85686-59c8-42c4-8766-f1c00a5b8067` is not a value of the UidType field `JobUid`"
+/// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -255,6 +271,17 @@ pub enum ComparisonError {
         field: &'static str,
         /// The value's type.
         value: &'static str,
+    },
+    /// A value of the field's type that is not one of its values: an enum value the field's
+    /// enum does not have (or has at another place), a UID of another resource.
+    #[error("`{value}` is not a value of the {field} field `{name}`")]
+    NotAValue {
+        /// The field's name.
+        name: String,
+        /// The field's type.
+        field: &'static str,
+        /// The value, as the filter prints it.
+        value: String,
     },
     /// An ordering operator on an unordered field.
     #[error("`{op}` needs an order, and {ty} values have none")]
@@ -310,6 +337,20 @@ impl Comparison {
             },
             _ => false,
         };
+        if !fits {
+            let shown = match (def.ty(), &value) {
+                (FieldType::Enum(_), TypedValue::Enum(v)) => Some(v.to_string()),
+                (FieldType::Uid(_), TypedValue::Uid(u)) => Some(u.to_string()),
+                _ => None,
+            };
+            if let Some(value) = shown {
+                return Err(ComparisonError::NotAValue {
+                    name: def.name().to_owned(),
+                    field: def.ty().name(),
+                    value,
+                });
+            }
+        }
         if !fits {
             return Err(ComparisonError::TypeMismatch {
                 name: def.name().to_owned(),
