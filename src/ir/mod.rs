@@ -324,39 +324,41 @@ impl Comparison {
             .fields()
             .get(field.index())
             .ok_or(ComparisonError::NoSuchField(field.index()))?;
+        // `Some(true)`: the value fits; `Some(false)`: it has the field's type but is none of
+        // its values (another enum's value, a UID of another resource); `None`: another type.
         let fits = match (def.ty(), &value) {
-            (FieldType::Uid(resource), TypedValue::Uid(uid)) => uid.resource() == resource.as_str(),
+            (FieldType::Uid(resource), TypedValue::Uid(uid)) => {
+                Some(uid.resource() == resource.as_str())
+            }
             (FieldType::DateTime, TypedValue::DateTime(_))
             | (FieldType::Boolean, TypedValue::Bool(_))
             | (FieldType::String, TypedValue::String(_))
             | (FieldType::Int64, TypedValue::Int(_))
-            | (FieldType::Double, TypedValue::Double(_)) => true,
-            (FieldType::Enum(e), TypedValue::Enum(v)) => match v.index() {
+            | (FieldType::Double, TypedValue::Double(_)) => Some(true),
+            (FieldType::Enum(e), TypedValue::Enum(v)) => Some(match v.index() {
                 Some(i) => e.values().get(i).is_some_and(|n| n == v.name()),
                 None => e.undocumented().iter().any(|n| n == v.name()),
-            },
-            _ => false,
+            }),
+            _ => None,
         };
-        if !fits {
-            let shown = match (def.ty(), &value) {
-                (FieldType::Enum(_), TypedValue::Enum(v)) => Some(v.to_string()),
-                (FieldType::Uid(_), TypedValue::Uid(u)) => Some(u.to_string()),
-                _ => None,
-            };
-            if let Some(value) = shown {
+        match fits {
+            Some(true) => {}
+            Some(false) => {
+                let mut shown = String::new();
+                let _ = print::write_value(&mut shown, &value);
                 return Err(ComparisonError::NotAValue {
                     name: def.name().to_owned(),
                     field: def.ty().name(),
-                    value,
+                    value: shown,
                 });
             }
-        }
-        if !fits {
-            return Err(ComparisonError::TypeMismatch {
-                name: def.name().to_owned(),
-                field: def.ty().name(),
-                value: value.type_name(),
-            });
+            None => {
+                return Err(ComparisonError::TypeMismatch {
+                    name: def.name().to_owned(),
+                    field: def.ty().name(),
+                    value: value.type_name(),
+                })
+            }
         }
         if op.is_ordering() && !def.ty().is_ordered() {
             return Err(ComparisonError::Unordered {

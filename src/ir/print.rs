@@ -67,7 +67,12 @@ fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt
     });
     f.write_str(name)?;
     f.write_str(c.op().as_str())?;
-    match c.value() {
+    write_value(f, c.value())
+}
+
+/// Writes `value` as the canonical form writes it.
+pub(crate) fn write_value(f: &mut impl Write, value: &TypedValue) -> fmt::Result {
+    match value {
         // A bare GUID stays bare: the prefix is a guess at what the server wants.
         TypedValue::Uid(u) if u.is_bare() => write!(f, "{}", u.guid()),
         TypedValue::Uid(u) => write!(f, "{u}"),

@@ -79,25 +79,25 @@ pub struct Suppression {
 /// The marker, matched in any case, with or without the space after the colon.
 const MARKER: &str = "emfilter:";
 
+/// Whether `text` holds the marker, in any case: found by its colons, without a lower-case copy
+/// (a file of filters has a colon in every date-time and UID, hence the vectorised search).
+fn holds_marker(text: &str) -> bool {
+    let name = &MARKER.as_bytes()[..MARKER.len() - 1];
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .any(|i| i >= name.len() && bytes[i - name.len()..i].eq_ignore_ascii_case(name))
+}
+
 /// Every suppression comment of `text`, in order.
 pub fn find(text: &str) -> Vec<Suppression> {
-    // Most texts hold no marker at all: found in one pass over their colons (a file of
-    // filters has one in every date-time and UID, hence the vectorised search).
-    let bytes = text.as_bytes();
-    let marked = memchr::memchr_iter(b':', bytes)
-        .any(|i| i >= 8 && bytes[i - 8..i].eq_ignore_ascii_case(b"emfilter"));
-    if !marked {
+    // Most texts hold no marker at all: then no line is looked at again.
+    if !holds_marker(text) {
         return Vec::new();
     }
     let mut out = Vec::new();
     let mut line_start = 0;
     for (n, line) in text.split('\n').enumerate() {
-        // Most lines hold no marker: found by their colons, without a lower-case copy.
-        let bytes = line.as_bytes();
-        let marked = line
-            .match_indices(':')
-            .any(|(i, _)| i >= 8 && bytes[i - 8..i].eq_ignore_ascii_case(b"emfilter"));
-        if !marked {
+        if !holds_marker(line) {
             line_start += line.len() + 1;
             continue;
         }
