@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Args, ValueEnum};
-use emfilter::{Applicability, Diagnostic, Filter, Severity};
+use emfilter::{Applicability, Diagnostic, Filter};
 use emfilter_lint::render::{human, printable, Origin};
 use emfilter_lint::settings::{self, Settings};
 use emfilter_lint::{suppress, Kind, Level, Linter, QueryType, TypeSource};
@@ -193,21 +193,20 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             }
         }
     }
-    let limit = args.common.length_limit;
-    // The typed filters are kept for the formats that print the canonical form.
-    let typed = plan.has(Format::Json);
-    let outcomes: Vec<Outcome> = sources
-        .iter()
-        .zip(&linters)
-        .flat_map(|(s, linter)| {
-            let mut outcomes = check_source(linter, s, typed);
-            if !s.long_lines.is_empty() {
-                outcomes.extend(s.long_lines.iter().map(|l| too_long(s, l, limit)));
-                outcomes.sort_by_key(|o| o.origin.line);
-            }
-            outcomes
-        })
-        .collect();
+    // With --statistics its table takes the human format's place on standard output.
+    let plan = if args.statistics {
+        plan.without_human()
+    } else {
+        plan
+    };
+    // The report is written while checking unless fixed text or a diff goes first.
+    let mut reporter = output::Reporter::new(plan, args.common.color, !(args.fix || args.diff));
+    let typed = reporter.wants_filters();
+    for (source, linter) in sources.iter().zip(&linters) {
+        check_source(linter, source, typed, args.common.length_limit, |o| {
+            reporter.push(o)
+        })?;
+    }
 
     // Standard output holds the fixed text or the diff when there is one: reports go to
     // standard error then.
@@ -260,32 +259,20 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             }
         }
     }
+    let has_human = reporter.has_human();
+    let output::Finished { tally, kept } = reporter.finish(stdout_taken, &failures)?;
     if args.statistics {
-        let table = output::statistics(&outcomes);
+        // Every outcome with a diagnostic is kept.
+        let table = output::statistics(&kept);
         if stdout_taken {
             err!("{table}");
         } else {
             out!("{table}")?;
         }
     }
-    let human = if args.statistics {
-        plan.without_human()
-    } else {
-        plan
-    };
-    output::write(
-        &human,
-        &outcomes,
-        args.common.color,
-        stdout_taken,
-        &failures,
-    )?;
-    if (human.has_human() || args.statistics || args.fix) && !args.quiet {
+    if (has_human || args.statistics || args.fix) && !args.quiet {
         let files = sources.iter().filter(|s| s.layout == Layout::Scan).count();
-        errln!(
-            "{}",
-            output::summary(&outcomes, files, !args.scan.is_empty())
-        );
+        errln!("{}", output::summary(&tally, files, !args.scan.is_empty()));
         if args.fix {
             let touched = sources.iter().filter(|s| s.original.is_some()).count();
             errln!(
@@ -295,7 +282,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
             );
         }
         if (args.fix || args.diff) && !args.unsafe_fixes {
-            let unsafe_left = outcomes
+            let unsafe_left = kept
                 .iter()
                 .flat_map(|o| &o.diagnostics)
                 .filter(|d| d.fix().is_some_and(|f| !f.is_safe()))
@@ -314,7 +301,7 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     if !failures.is_empty() {
         return Ok(USAGE);
     }
-    let failed = outcomes.iter().any(|o| !o.is_valid()) || changed;
+    let failed = tally.invalid > 0 || changed;
     Ok(if failed && !args.exit_zero {
         FAILED
     } else {
@@ -641,31 +628,56 @@ fn gather(
     Ok(sources)
 }
 
-/// The outcomes of every filter and query of `source`, with what its `emfilter: ignore` comments
-/// silence removed, and a note for each comment that silences nothing.
-fn check_source<'a>(linter: &Linter, source: &'a Source, typed: bool) -> Vec<Outcome<'a>> {
+/// Passes the outcome of every filter and query of `source` to `emit`, in the order of the
+/// text, with what its `emfilter: ignore` comments silence removed; then a note for each comment
+/// that silences nothing. The lines skipped as too long are passed in their places, with the
+/// notes among them by line.
+fn check_source<'a>(
+    linter: &Linter,
+    source: &'a Source,
+    typed: bool,
+    limit: usize,
+    mut emit: impl FnMut(Outcome<'a>) -> Result<(), String>,
+) -> Result<(), String> {
+    if source.long_lines.is_empty() {
+        return check_units(linter, source, typed, &mut emit);
+    }
+    let mut outcomes = Vec::new();
+    check_units(linter, source, typed, &mut |o| {
+        outcomes.push(o);
+        Ok(())
+    })?;
+    outcomes.extend(source.long_lines.iter().map(|l| too_long(source, l, limit)));
+    outcomes.sort_by_key(|o| o.origin.line);
+    outcomes.into_iter().try_for_each(emit)
+}
+
+/// The outcomes of `source`'s filters and queries, then its unused suppression notes, as
+/// [`check_source`] passes them.
+fn check_units<'a>(
+    linter: &Linter,
+    source: &'a Source,
+    typed: bool,
+    emit: &mut impl FnMut(Outcome<'a>) -> Result<(), String>,
+) -> Result<(), String> {
     let suppressions = source.suppressions();
     let mut used = vec![false; suppressions.len()];
-    let mut out: Vec<Outcome> = source
-        .units()
-        .into_iter()
-        .map(|u| {
-            let mut o = check(linter, source, u);
-            if !typed {
-                o.filter = None;
-            }
-            let line = o.origin.line.unwrap_or(1);
-            suppress::silence(&suppressions, &mut used, line, &mut o.diagnostics);
-            o
-        })
-        .collect();
+    for u in source.units() {
+        let mut o = check(linter, source, u);
+        if !typed {
+            o.filter = None;
+        }
+        let line = o.origin.line.unwrap_or(1);
+        suppress::silence(&suppressions, &mut used, line, &mut o.diagnostics);
+        emit(o)?;
+    }
     for (s, _) in suppressions.iter().zip(&used).filter(|(_, &u)| !u) {
         let text = &source.text[s.span.range()];
         let line_start = source.text[..s.span.start as usize]
             .rfind('\n')
             .map_or(0, |i| i + 1);
         let note = suppress::unused(s);
-        out.push(Outcome {
+        emit(Outcome {
             origin: Origin {
                 source: source.name.clone(),
                 line: Some(s.line),
@@ -682,9 +694,9 @@ fn check_source<'a>(linter: &Linter, source: &'a Source, typed: bool) -> Vec<Out
             suppression: true,
             offset: Some(source.file_offset(s.span.start as usize)),
             checked_as: None,
-        });
+        })?;
     }
-    out
+    Ok(())
 }
 
 /// The largest file `--scan` reads (each is held whole, so that fixes can be applied to it).
@@ -742,17 +754,4 @@ fn check<'a>(linter: &Linter, source: &'a Source, unit: Unit) -> Outcome<'a> {
             .then(|| source.file_offset(unit.span.start as usize)),
         checked_as,
     }
-}
-
-/// How many diagnostics of `severity` the outcomes have.
-pub fn count(outcomes: &[Outcome], severity: Severity) -> usize {
-    outcomes
-        .iter()
-        .map(|o| {
-            o.diagnostics
-                .iter()
-                .filter(|d| d.severity() == severity)
-                .count()
-        })
-        .sum()
 }

@@ -1,16 +1,20 @@
 //! Where `check` writes what it found: one or more formats, each to a file or standard output;
 //! the summary line; unified diffs of fixes.
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use emfilter::{Checker, Filter, Schema, Severity};
 use emfilter_lint::render::Origin;
 use emfilter_lint::render::{github, human, json::Report, junit, sarif, Item};
 use emfilter_lint::{Context, Kind, Levels, Linter, TypeSource};
 
-use crate::check::{count, Format, Outcome};
+use crate::check::{Format, Outcome};
 use crate::common::ColorChoice;
+use crate::stdio::Buffered;
 
 /// The formats of a run, each with its file (or standard output).
 pub struct Plan(Vec<(Format, Option<PathBuf>)>);
@@ -75,97 +79,336 @@ pub fn plan(formats: &[(usize, Format)], files: &[(usize, PathBuf)]) -> Result<P
     Ok(Plan(plan.into_iter().map(|(_, f, p)| (f, p)).collect()))
 }
 
-/// Renders `outcomes` in each format of `plan` and writes it where it goes. What would go to
-/// standard output goes to standard error when `stdout_taken` (by fixed text or a diff).
-/// `failures` says what could not be read or written (SARIF reports the run as failed).
-pub fn write(
-    plan: &Plan,
-    outcomes: &[Outcome],
+/// The report of a run, written as the outcomes come: the formats that can be written one
+/// outcome at a time to standard output (human and JSON) are, through one buffer, when nothing
+/// else is to go there first (`stream`); the others are rendered at the end from the outcomes
+/// kept. An outcome is kept when it has a diagnostic, or when a format rendered at the end lists
+/// every filter (JSON, SARIF, JUnit): a clean run of many filters holds none of them.
+pub struct Reporter<'a> {
+    plan: Plan,
+    /// The format written while checking, when there is one.
+    streamed: Option<Format>,
+    /// Whether every outcome is kept, not only those with a diagnostic.
+    keep_all: bool,
+    kept: Vec<Outcome<'a>>,
+    tally: Tally,
+    out: Buffered,
+    /// The JSON format, when it is streamed.
+    json: JsonArray,
     color: ColorChoice,
-    stdout_taken: bool,
-    failures: &[String],
-) -> Result<(), String> {
-    let items: Vec<Item<'_>> = outcomes
-        .iter()
-        .map(|o| Item {
-            origin: &o.origin,
-            in_file: o.in_file,
-            text: &o.text,
-            diagnostics: &o.diagnostics,
-            checked_as: o.checked_as.as_ref(),
-        })
-        .collect();
-    for (format, path) in &plan.0 {
-        let terminal = match (path, stdout_taken) {
-            (Some(_), _) => false,
-            (None, false) => std::io::stdout().is_terminal(),
-            (None, true) => std::io::stderr().is_terminal(),
-        };
-        let text = match format {
-            Format::Human => {
-                let style = human::Style {
-                    color: color.enabled(terminal),
-                };
-                let mut out = String::new();
-                for o in outcomes {
-                    // Problems first, then what was not checked.
-                    let problems = o.diagnostics.iter().filter(|d| !d.is_note());
-                    let notes = o.diagnostics.iter().filter(|d| d.is_note());
-                    for d in problems.chain(notes) {
-                        // Which type a problem of the schema was found against, when the file
-                        // does not show it in the URL.
-                        let noted = o.checked_as.as_ref().filter(|t| {
-                            human::depends_on_type(d.code())
-                                && !d.is_note()
-                                && t.source != TypeSource::Url
-                                && (o.offset.is_some()
-                                    || !matches!(
-                                        t.source,
-                                        TypeSource::Default | TypeSource::CommandLine
-                                    ))
-                        });
-                        let note = noted.map(|t| format!("checked as {t}"));
-                        human::write_with(&mut out, d, &o.text, &o.origin, style, note.as_deref());
-                        out.push('\n');
-                    }
-                }
-                out
-            }
-            Format::Json => {
-                let reports: Vec<Report<'_>> = outcomes
-                    .iter()
-                    .map(|o| Report {
-                        source: &o.origin.source,
-                        line: o.origin.line,
-                        column: o.offset.map(|_| o.origin.column),
-                        offset: o.offset,
-                        filter: &o.text,
-                        valid: o.is_valid(),
-                        canonical: o.filter.as_ref(),
-                        diagnostics: &o.diagnostics,
-                        checked_as: o.checked_as.as_ref(),
-                    })
-                    .collect();
-                serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())? + "\n"
-            }
-            Format::Sarif => {
-                let root = std::env::current_dir()
-                    .ok()
-                    .map(|d| d.to_string_lossy().into_owned());
-                let log = sarif::render(&items, root.as_deref(), failures);
-                serde_json::to_string_pretty(&log).map_err(|e| e.to_string())? + "\n"
-            }
-            Format::Github => github::render(&items),
-            Format::Junit => junit::render(&items),
-        };
-        match path {
-            Some(p) => std::fs::write(p, text)
-                .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?,
-            None if stdout_taken => err!("{text}"),
-            None => crate::stdio::out_bytes(text.as_bytes())?,
+    /// The style of the human format written while checking.
+    style: human::Style,
+}
+
+/// What a run found, once every outcome has passed: the counts, and the outcomes kept (every one
+/// with a diagnostic among them).
+pub struct Finished<'a> {
+    pub tally: Tally,
+    pub kept: Vec<Outcome<'a>>,
+}
+
+impl<'a> Reporter<'a> {
+    /// A report in the formats of `plan`; `stream` when standard output is the report's alone
+    /// (no fixed text or diff goes there before it).
+    pub fn new(plan: Plan, color: ColorChoice, stream: bool) -> Reporter<'a> {
+        let streamed = plan
+            .0
+            .iter()
+            .find(|(f, p)| p.is_none() && matches!(f, Format::Human | Format::Json))
+            .map(|(f, _)| *f)
+            .filter(|_| stream);
+        let keep_all = plan.0.iter().any(|(f, _)| {
+            matches!(f, Format::Sarif | Format::Junit)
+                || (*f == Format::Json && streamed != Some(Format::Json))
+        });
+        Reporter {
+            plan,
+            streamed,
+            keep_all,
+            kept: Vec::new(),
+            tally: Tally::default(),
+            out: Buffered::default(),
+            json: JsonArray::default(),
+            color,
+            style: human::Style {
+                color: streamed.is_some() && color.enabled(std::io::stdout().is_terminal()),
+            },
         }
     }
-    Ok(())
+
+    /// Whether the report has the human format (the summary line goes with it).
+    pub fn has_human(&self) -> bool {
+        self.plan.has_human()
+    }
+
+    /// Whether the outcomes should carry their typed filters (the JSON report prints their
+    /// canonical form).
+    pub fn wants_filters(&self) -> bool {
+        self.plan.has(Format::Json)
+    }
+
+    /// Counts `outcome`, writes it in the streamed format, and keeps it when it is needed later.
+    pub fn push(&mut self, mut outcome: Outcome<'a>) -> Result<(), String> {
+        self.tally.add(&outcome);
+        match self.streamed {
+            Some(Format::Human) if !outcome.diagnostics.is_empty() => {
+                write_human(self.out.buf(), &outcome, self.style);
+                self.out.written()?;
+            }
+            Some(Format::Json) => {
+                self.json.push(self.out.buf(), &outcome)?;
+                self.out.written()?;
+                outcome.filter = None;
+            }
+            _ => {}
+        }
+        if self.keep_all || !outcome.diagnostics.is_empty() {
+            self.kept.push(outcome);
+        }
+        Ok(())
+    }
+
+    /// Ends the streamed format, then renders each other format from the outcomes kept and
+    /// writes it where it goes. What would go to standard output goes to standard error when
+    /// `stdout_taken` (by fixed text or a diff). `failures` says what could not be read or
+    /// written (SARIF reports the run as failed).
+    pub fn finish(
+        mut self,
+        stdout_taken: bool,
+        failures: &[String],
+    ) -> Result<Finished<'a>, String> {
+        if self.streamed == Some(Format::Json) {
+            self.json.end(self.out.buf());
+        }
+        self.out.flush()?;
+        let outcomes = &self.kept;
+        let items: Vec<Item<'_>> = outcomes
+            .iter()
+            .map(|o| Item {
+                origin: &o.origin,
+                in_file: o.in_file,
+                text: &o.text,
+                diagnostics: &o.diagnostics,
+                checked_as: o.checked_as.as_ref(),
+            })
+            .collect();
+        for (format, path) in &self.plan.0 {
+            if path.is_none() && self.streamed == Some(*format) {
+                continue;
+            }
+            let terminal = match (path, stdout_taken) {
+                (Some(_), _) => false,
+                (None, false) => std::io::stdout().is_terminal(),
+                (None, true) => std::io::stderr().is_terminal(),
+            };
+            let text = match format {
+                Format::Human => {
+                    let style = human::Style {
+                        color: self.color.enabled(terminal),
+                    };
+                    let mut out = String::new();
+                    for o in outcomes {
+                        write_human(&mut out, o, style);
+                    }
+                    out
+                }
+                Format::Json => {
+                    let mut out = String::new();
+                    let mut json = JsonArray::default();
+                    for o in outcomes {
+                        json.push(&mut out, o)?;
+                    }
+                    json.end(&mut out);
+                    out
+                }
+                Format::Sarif => {
+                    let root = std::env::current_dir()
+                        .ok()
+                        .map(|d| d.to_string_lossy().into_owned());
+                    let log = sarif::render(&items, root.as_deref(), failures);
+                    serde_json::to_string_pretty(&log).map_err(|e| e.to_string())? + "\n"
+                }
+                Format::Github => github::render(&items),
+                Format::Junit => junit::render(&items),
+            };
+            match path {
+                Some(p) => std::fs::write(p, text)
+                    .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?,
+                None if stdout_taken => err!("{text}"),
+                None => crate::stdio::out_bytes(text.as_bytes())?,
+            }
+        }
+        Ok(Finished {
+            tally: self.tally,
+            kept: self.kept,
+        })
+    }
+}
+
+/// Writes the human report of `o`: its problems first, then what was not checked.
+fn write_human(out: &mut String, o: &Outcome, style: human::Style) {
+    let problems = o.diagnostics.iter().filter(|d| !d.is_note());
+    let notes = o.diagnostics.iter().filter(|d| d.is_note());
+    for d in problems.chain(notes) {
+        // Which type a problem of the schema was found against, when the file does not show it
+        // in the URL.
+        let noted = o.checked_as.as_ref().filter(|t| {
+            human::depends_on_type(d.code())
+                && !d.is_note()
+                && t.source != TypeSource::Url
+                && (o.offset.is_some()
+                    || !matches!(t.source, TypeSource::Default | TypeSource::CommandLine))
+        });
+        let note = noted.map(|t| format!("checked as {t}"));
+        human::write_with(out, d, &o.text, &o.origin, style, note.as_deref());
+        out.push('\n');
+    }
+}
+
+/// The JSON report: one array, an object per outcome, written an element at a time exactly as
+/// `serde_json::to_string_pretty` writes the whole array.
+#[derive(Default)]
+struct JsonArray {
+    /// The pretty-printer's indentation, kept from element to element.
+    pretty: PrettyFormatter<'static>,
+    /// The text of one element, before it is appended.
+    scratch: Vec<u8>,
+    count: usize,
+}
+
+impl JsonArray {
+    /// Appends the report of `o` to `out`.
+    fn push(&mut self, out: &mut String, o: &Outcome) -> Result<(), String> {
+        let report = Report {
+            source: &o.origin.source,
+            line: o.origin.line,
+            column: o.offset.map(|_| o.origin.column),
+            offset: o.offset,
+            filter: &o.text,
+            valid: o.is_valid(),
+            canonical: o.filter.as_ref(),
+            diagnostics: &o.diagnostics,
+            checked_as: o.checked_as.as_ref(),
+        };
+        self.scratch.clear();
+        let w = &mut self.scratch;
+        if self.count == 0 {
+            self.pretty.begin_array(w).map_err(|e| e.to_string())?;
+        }
+        self.pretty
+            .begin_array_value(w, self.count == 0)
+            .map_err(|e| e.to_string())?;
+        report
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut *w,
+                Nested(&mut self.pretty),
+            ))
+            .map_err(|e| e.to_string())?;
+        self.pretty.end_array_value(w).map_err(|e| e.to_string())?;
+        self.count += 1;
+        out.push_str(std::str::from_utf8(w).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+
+    /// Ends the array, and the line.
+    fn end(&mut self, out: &mut String) {
+        self.scratch.clear();
+        let w = &mut self.scratch;
+        if self.count == 0 {
+            let _ = self.pretty.begin_array(w);
+        }
+        let _ = self.pretty.end_array(w);
+        out.push_str(std::str::from_utf8(w).unwrap_or_default());
+        out.push('\n');
+    }
+}
+
+/// The array's pretty-printer lent to the serializer of one element, so that its indentation
+/// carries on from the array's.
+struct Nested<'a>(&'a mut PrettyFormatter<'static>);
+
+impl Formatter for Nested<'_> {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// How many filters and queries a run checked, and what it found in them.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub filters: usize,
+    pub queries: usize,
+    /// Filters and queries with an error.
+    pub invalid: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Notes of what was not checked (a placeholder, a type that has no schema).
+    pub skipped: usize,
+}
+
+impl Tally {
+    /// Counts `o`.
+    pub fn add(&mut self, o: &Outcome) {
+        match o.kind {
+            Kind::Query => self.queries += 1,
+            Kind::Filter | Kind::EncodedFilter if !o.suppression => self.filters += 1,
+            _ => {}
+        }
+        if !o.is_valid() {
+            self.invalid += 1;
+        }
+        for d in &o.diagnostics {
+            match d.severity() {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Note if d.code() != emfilter::Code::TooManyDiagnostics => {
+                    self.skipped += 1
+                }
+                Severity::Note => {}
+            }
+        }
+    }
+
+    /// The tally of `outcomes`.
+    pub fn of(outcomes: &[Outcome]) -> Tally {
+        let mut tally = Tally::default();
+        for o in outcomes {
+            tally.add(o);
+        }
+        tally
+    }
 }
 
 /// How many diagnostics each code gave, most first: `count  code  severity  fixable`, one a
@@ -202,15 +445,15 @@ pub fn statistics(outcomes: &[Outcome]) -> String {
 
 /// `checked 3 filters: 1 invalid, 2 errors, 0 warnings`; with queries, files scanned and skips
 /// when there are any.
-pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
-    let queries = outcomes
-        .iter()
-        .filter(|o| o.kind == emfilter_lint::Kind::Query)
-        .count();
-    let filters = outcomes
-        .iter()
-        .filter(|o| !o.suppression && matches!(o.kind, Kind::Filter | Kind::EncodedFilter))
-        .count();
+pub fn summary(tally: &Tally, files: usize, scanning: bool) -> String {
+    let Tally {
+        filters,
+        queries,
+        invalid,
+        errors,
+        warnings,
+        skipped,
+    } = *tally;
     let mut parts = Vec::new();
     if filters > 0 || queries == 0 {
         parts.push(format!("{filters} filter{}", plural(filters)));
@@ -225,19 +468,11 @@ pub fn summary(outcomes: &[Outcome], files: usize, scanning: bool) -> String {
     if scanning {
         what.push_str(&format!(" in {files} file{}", plural(files)));
     }
-    let invalid = outcomes.iter().filter(|o| !o.is_valid()).count();
-    let errors = count(outcomes, Severity::Error);
-    let warnings = count(outcomes, Severity::Warning);
     let mut line = format!(
         "checked {what}: {invalid} invalid, {errors} error{}, {warnings} warning{}",
         plural(errors),
         plural(warnings)
     );
-    let skipped = outcomes
-        .iter()
-        .flat_map(|o| &o.diagnostics)
-        .filter(|d| d.is_note() && d.code() != emfilter::Code::TooManyDiagnostics)
-        .count();
     if skipped > 0 {
         line.push_str(&format!(", {skipped} skipped"));
     }
@@ -268,13 +503,8 @@ pub fn check_argument(
         offset: None,
         checked_as: None,
     };
-    let outcomes = std::slice::from_ref(&outcome);
-    if !outcome.diagnostics.is_empty() {
-        write(&plan(&[], &[])?, outcomes, color, true, &[])?;
-    }
-    if outcome.filter.is_none() {
-        errln!("{}", summary(outcomes, 0, false));
-    }
+    let valid = outcome.filter.is_some();
+    report_on_stderr(&outcome, color, !valid);
     Ok(outcome.filter)
 }
 
@@ -296,10 +526,25 @@ pub fn report_argument(
         offset: None,
         checked_as: None,
     };
-    let outcomes = std::slice::from_ref(&outcome);
-    write(&plan(&[], &[])?, outcomes, color, true, &[])?;
-    errln!("{}", summary(outcomes, 0, false));
+    report_on_stderr(&outcome, color, true);
     Ok(())
+}
+
+/// Writes the diagnostics of `outcome` to standard error in the human format, then the summary
+/// line `with_summary`.
+fn report_on_stderr(outcome: &Outcome, color: ColorChoice, with_summary: bool) {
+    let style = human::Style {
+        color: color.enabled(std::io::stderr().is_terminal()),
+    };
+    let mut text = String::new();
+    write_human(&mut text, outcome, style);
+    err!("{text}");
+    if with_summary {
+        errln!(
+            "{}",
+            summary(&Tally::of(std::slice::from_ref(outcome)), 0, false)
+        );
+    }
 }
 
 pub fn plural(n: usize) -> &'static str {
