@@ -3,6 +3,7 @@
 //! fixes can be applied to it and it can be checked again.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use emfilter::Span;
 use emfilter_lint::fix::Target;
@@ -110,8 +111,9 @@ pub enum Layout {
 /// One text that `check` reads.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// The path as shown (`argument` and `stdin` for those).
-    pub name: String,
+    /// The path as shown (`argument` and `stdin` for those); shared with the origins of its
+    /// filters.
+    pub name: Arc<str>,
     /// The file, when it is one (fixes are written there).
     pub path: Option<PathBuf>,
     pub layout: Layout,
@@ -146,7 +148,7 @@ pub struct Unit {
 impl Source {
     pub fn argument(text: &str, layout: Layout) -> Source {
         Source {
-            name: "argument".to_owned(),
+            name: "argument".into(),
             path: None,
             layout,
             text: text.to_owned(),
@@ -181,7 +183,7 @@ impl Source {
         let (text, encoding) = decode(&bytes)?;
         let raw = (layout == Layout::FilterLines && encoding == Encoding::Latin1).then_some(bytes);
         Some(Source {
-            name,
+            name: name.into(),
             path,
             layout,
             text,

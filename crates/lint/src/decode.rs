@@ -9,6 +9,7 @@
 //! [`Decoded::compose`] chains them, so that a span in the decoded filter maps to the exact bytes
 //! of the original text, however they were escaped.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use emfilter::Span;
@@ -20,10 +21,13 @@ pub(crate) const MARKER: u8 = b'_';
 /// Decoded text and, for each of its bytes, the range of the original text it came from.
 ///
 /// Text that no escape, entity or placeholder changed (a plain filter, which most are) keeps no
-/// map: byte `i` came from `start + i`.
+/// map and no copy: it borrows the original, and byte `i` came from `start + i`.
 #[derive(Debug, Clone)]
-pub(crate) struct Decoded {
-    pub bytes: Vec<u8>,
+pub(crate) struct Decoded<'a> {
+    pub bytes: Cow<'a, [u8]>,
+    /// Unchanged text known to be UTF-8 (cut at character boundaries of a `str`): its text,
+    /// without a second look at its bytes.
+    text: Option<&'a str>,
     /// For each byte, where it came from; empty for unchanged text.
     map: Vec<(u32, u32)>,
     /// Whether each byte stands for (part of) a placeholder; empty for unchanged text.
@@ -34,11 +38,12 @@ pub(crate) struct Decoded {
     unchanged: Option<u32>,
 }
 
-impl Decoded {
+impl<'a> Decoded<'a> {
     /// `text[range]` unchanged, mapped to itself.
-    pub fn identity(text: &str, range: Range<usize>) -> Decoded {
+    pub fn identity(text: &'a str, range: Range<usize>) -> Decoded<'a> {
         Decoded {
-            bytes: text.as_bytes()[range.clone()].to_vec(),
+            bytes: Cow::Borrowed(&text.as_bytes()[range.clone()]),
+            text: text.get(range.clone()),
             map: Vec::new(),
             opaque: Vec::new(),
             end: range.end as u32,
@@ -46,9 +51,10 @@ impl Decoded {
         }
     }
 
-    fn new(end: usize) -> Decoded {
+    fn new(end: usize) -> Decoded<'a> {
         Decoded {
-            bytes: Vec::new(),
+            bytes: Cow::Owned(Vec::new()),
+            text: None,
             map: Vec::new(),
             opaque: Vec::new(),
             end: end as u32,
@@ -69,6 +75,7 @@ impl Decoded {
 
     /// Writes the map of unchanged text out, before bytes are added to it.
     fn keep_map(&mut self) {
+        self.text = None;
         if let Some(start) = self.unchanged.take() {
             self.map = (0..self.bytes.len() as u32)
                 .map(|i| (start + i, start + i + 1))
@@ -79,7 +86,7 @@ impl Decoded {
 
     fn push(&mut self, byte: u8, start: usize, end: usize) {
         self.keep_map();
-        self.bytes.push(byte);
+        self.bytes.to_mut().push(byte);
         self.map.push((start as u32, end as u32));
         self.opaque.push(false);
     }
@@ -109,6 +116,9 @@ impl Decoded {
 
     /// The decoded text, when it is UTF-8; otherwise the original span of the first bad byte.
     pub fn text(&self) -> Result<&str, Span> {
+        if let Some(text) = self.text {
+            return Ok(text);
+        }
         std::str::from_utf8(&self.bytes).map_err(|e| {
             let at = e.valid_up_to();
             let len = e.error_len().unwrap_or(self.bytes.len() - at);
@@ -133,7 +143,7 @@ impl Decoded {
     }
 
     /// `upper`, decoded from this text, mapped through to this text's original.
-    pub fn compose(&self, upper: &Decoded) -> Decoded {
+    pub fn compose(&self, upper: &Decoded) -> Decoded<'a> {
         let mut d = Decoded::new(self.original_offset(upper.end as usize));
         for (k, &b) in upper.bytes.iter().enumerate() {
             let (s, e) = upper.source_of(k).expect("a byte of upper");
@@ -146,10 +156,15 @@ impl Decoded {
     }
 
     /// The bytes `range` of this text, still mapped to the original.
-    pub fn slice(&self, range: Range<usize>) -> Decoded {
+    pub fn slice(&self, range: Range<usize>) -> Decoded<'a> {
+        let bytes = match self.bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(&b[range.clone()]),
+            Cow::Owned(ref v) => Cow::Owned(v[range.clone()].to_vec()),
+        };
         if let Some(start) = self.unchanged {
             return Decoded {
-                bytes: self.bytes[range.clone()].to_vec(),
+                bytes,
+                text: self.text.and_then(|t| t.get(range.clone())),
                 map: Vec::new(),
                 opaque: Vec::new(),
                 end: self.original_offset(range.end) as u32,
@@ -157,7 +172,8 @@ impl Decoded {
             };
         }
         Decoded {
-            bytes: self.bytes[range.clone()].to_vec(),
+            bytes,
+            text: None,
             map: self.map[range.clone()].to_vec(),
             opaque: self.opaque[range.clone()].to_vec(),
             end: self.original_offset(range.end) as u32,
@@ -187,7 +203,12 @@ pub(crate) struct Host {
 
 /// Layer 1: `text[range]` with the host's escapes read and each of `placeholders` (ranges of
 /// `text`) replaced by one [`MARKER`].
-pub(crate) fn host(text: &str, range: Range<usize>, host: Host, placeholders: &[Span]) -> Decoded {
+pub(crate) fn host<'a>(
+    text: &'a str,
+    range: Range<usize>,
+    host: Host,
+    placeholders: &[Span],
+) -> Decoded<'a> {
     let b = text.as_bytes();
     // Text with nothing to read (no escape of its delimiter, no entity, no placeholder) is
     // itself: no byte-by-byte copy, no map.
@@ -274,7 +295,7 @@ fn entity(s: &str, host: Host) -> Option<(char, usize)> {
 }
 
 /// Layer 2: the bytes `range` of `layer` percent-decoded, `+` read as a space.
-pub(crate) fn percent(layer: &Decoded, range: Range<usize>) -> Decoded {
+pub(crate) fn percent(layer: &Decoded, range: Range<usize>) -> Decoded<'static> {
     let b = &layer.bytes;
     let mut d = Decoded::new(range.end);
     let mut i = range.start;

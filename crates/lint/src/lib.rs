@@ -148,37 +148,43 @@ impl Linted {
 
 /// Lints filters and queries: a [`Checker`] (its schema is the one for filters that do not name
 /// a type) and the [`Levels`] in force.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Linter {
     checker: Checker,
     levels: Levels,
-    default_source: Option<TypeSource>,
+    /// The checker's type and where it came from (made once: every filter without a type of its
+    /// own is reported with it).
+    default_type: QueryType,
+}
+
+impl Default for Linter {
+    fn default() -> Linter {
+        Linter::new(Checker::default(), Levels::default())
+    }
 }
 
 impl Linter {
     /// A linter with `checker` for filters without a type, and `levels`.
     pub fn new(checker: Checker, levels: Levels) -> Linter {
+        let default_type = QueryType::of(checker.schema(), TypeSource::Default);
         Linter {
             checker,
             levels,
-            default_source: None,
+            default_type,
         }
     }
 
     /// The same linter, saying that its checker's type came from `source` (`--type`:
     /// [`TypeSource::CommandLine`]); [`TypeSource::Default`] unless said.
     pub fn with_type_source(mut self, source: TypeSource) -> Linter {
-        self.default_source = Some(source);
+        self.default_type.source = source;
         self
     }
 
     /// The type of filters that nothing else gives one: the checker's, from `--type` or the
     /// default.
     pub fn default_type(&self) -> QueryType {
-        QueryType::of(
-            self.checker.schema(),
-            self.default_source.clone().unwrap_or(TypeSource::Default),
-        )
+        self.default_type.clone()
     }
 
     /// The schema of `query_type`: the checker's own for the command line's type or the
@@ -453,7 +459,7 @@ struct FilterValue<'a> {
     /// The original text.
     text: &'a str,
     /// Layer 1 of the text.
-    layer: &'a Decoded,
+    layer: &'a Decoded<'a>,
     /// The filter's bytes in the layer.
     range: std::ops::Range<usize>,
     /// Whether it is percent-encoded.
@@ -473,7 +479,12 @@ fn placeholders(text: &str, context: Context) -> Vec<Span> {
 }
 
 /// Layer 1 of `text`: its host's escapes read (`&amp;` too when `amp`), placeholders opaque.
-fn host_layer(text: &str, context: Context, placeholders: &[Span], amp: bool) -> Decoded {
+fn host_layer<'a>(
+    text: &'a str,
+    context: Context,
+    placeholders: &[Span],
+    amp: bool,
+) -> Decoded<'a> {
     let mut l1 = decode::host(
         text,
         0..text.len(),

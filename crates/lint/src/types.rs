@@ -14,6 +14,7 @@
 //! step itself (a URL's `type` wins over any type it is given). Every [`crate::Linted`] says the
 //! type its filter was checked against ([`crate::Linted::checked_as`]).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -86,9 +87,10 @@ impl fmt::Display for TypeSource {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct QueryType {
-    /// The type's name: the schema's own spelling when it is a known type, else as written.
+    /// The type's name: the schema's own spelling when it is a known type (borrowed from the
+    /// built-in schema: a copy allocates nothing), else as written.
     #[serde(rename = "type")]
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// Where it came from.
     #[serde(rename = "type_source")]
     pub source: TypeSource,
@@ -97,16 +99,20 @@ pub struct QueryType {
 impl QueryType {
     /// The type named `name` (in any case), from `source`.
     pub fn new(name: &str, source: TypeSource) -> QueryType {
-        let name = schema::builtin(name).map_or(name, |s| s.name()).to_owned();
+        let name = match schema::builtin(name) {
+            Some(s) => Cow::Borrowed(s.name()),
+            None => Cow::Owned(name.to_owned()),
+        };
         QueryType { name, source }
     }
 
     /// The type of `schema`, from `source`.
     pub fn of(schema: &Schema, source: TypeSource) -> QueryType {
-        QueryType {
-            name: schema.name().to_owned(),
-            source,
-        }
+        let name = match schema::builtin(schema.name()) {
+            Some(b) if b.name() == schema.name() => Cow::Borrowed(b.name()),
+            _ => Cow::Owned(schema.name().to_owned()),
+        };
+        QueryType { name, source }
     }
 
     /// The built-in schema of this type, when it is one.

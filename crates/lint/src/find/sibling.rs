@@ -402,7 +402,7 @@ mod tests {
         find(text, false)
             .into_iter()
             .filter(|f| f.kind != crate::Kind::QueryType)
-            .map(|f| f.query_type.map(|t| t.name))
+            .map(|f| f.query_type.map(|t| t.name.into_owned()))
             .collect()
     }
 

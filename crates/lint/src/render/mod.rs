@@ -12,11 +12,13 @@ mod item;
 
 pub use item::{Item, Position};
 
+use std::sync::Arc;
+
 /// Where a filter came from, for locations in output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// `argument`, `stdin` or a path.
-    pub source: String,
+    /// `argument`, `stdin` or a path (shared: the origins of one file's filters copy no text).
+    pub source: Arc<str>,
     /// The line of the file the filter stands on (1-based), when it came from a file or stdin.
     pub line: Option<usize>,
     /// The 1-based column in that line where the filter starts.
@@ -27,14 +29,14 @@ impl Origin {
     /// A filter given on the command line.
     pub fn argument() -> Origin {
         Origin {
-            source: "argument".to_owned(),
+            source: "argument".into(),
             line: None,
             column: 1,
         }
     }
 
     /// A filter that makes up line `line` of `source`.
-    pub fn line(source: impl Into<String>, line: usize) -> Origin {
+    pub fn line(source: impl Into<Arc<str>>, line: usize) -> Origin {
         Origin {
             source: source.into(),
             line: Some(line),

@@ -116,7 +116,7 @@ fn rule(code: Code) -> Value {
 
 /// Where a text that is no file came from, in words.
 fn described(item: &Item<'_>) -> String {
-    match (item.origin.source.as_str(), item.origin.line) {
+    match (&*item.origin.source, item.origin.line) {
         ("argument", _) => "given as a command-line argument".to_owned(),
         ("stdin", Some(line)) => format!("read from standard input, line {line}"),
         ("stdin", None) => "read from standard input".to_owned(),
