@@ -1,11 +1,8 @@
 //! Where `check` writes what it found: one or more formats, each to a file or standard output;
 //! the summary line; unified diffs of fixes.
 
-use std::io::{self, IsTerminal};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-
-use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
 
 use emfilter::{Checker, Filter, Schema, Severity};
 use emfilter_lint::render::Origin;
@@ -269,10 +266,6 @@ fn write_human(out: &mut String, o: &Outcome, style: human::Style) {
 /// `serde_json::to_string_pretty` writes the whole array.
 #[derive(Default)]
 struct JsonArray {
-    /// The pretty-printer's indentation, kept from element to element.
-    pretty: PrettyFormatter<'static>,
-    /// The text of one element, before it is appended.
-    scratch: Vec<u8>,
     count: usize,
 }
 
@@ -290,78 +283,14 @@ impl JsonArray {
             diagnostics: &o.diagnostics,
             checked_as: o.checked_as.as_ref(),
         };
-        self.scratch.clear();
-        let w = &mut self.scratch;
-        if self.count == 0 {
-            self.pretty.begin_array(w).map_err(|e| e.to_string())?;
-        }
-        self.pretty
-            .begin_array_value(w, self.count == 0)
-            .map_err(|e| e.to_string())?;
-        report
-            .serialize(&mut serde_json::Serializer::with_formatter(
-                &mut *w,
-                Nested(&mut self.pretty),
-            ))
-            .map_err(|e| e.to_string())?;
-        self.pretty.end_array_value(w).map_err(|e| e.to_string())?;
+        out.push_str(if self.count == 0 { "[\n  " } else { ",\n  " });
         self.count += 1;
-        out.push_str(std::str::from_utf8(w).map_err(|e| e.to_string())?);
-        Ok(())
+        report.write_pretty(out, 1).map_err(|e| e.to_string())
     }
 
     /// Ends the array, and the line.
     fn end(&mut self, out: &mut String) {
-        self.scratch.clear();
-        let w = &mut self.scratch;
-        if self.count == 0 {
-            let _ = self.pretty.begin_array(w);
-        }
-        let _ = self.pretty.end_array(w);
-        out.push_str(std::str::from_utf8(w).unwrap_or_default());
-        out.push('\n');
-    }
-}
-
-/// The array's pretty-printer lent to the serializer of one element, so that its indentation
-/// carries on from the array's.
-struct Nested<'a>(&'a mut PrettyFormatter<'static>);
-
-impl Formatter for Nested<'_> {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+        out.push_str(if self.count == 0 { "[]\n" } else { "\n]\n" });
     }
 }
 
