@@ -200,8 +200,9 @@ impl Source {
         self.path.is_some()
     }
 
-    /// The filters and queries of this source.
-    pub fn units(&self) -> Vec<Unit> {
+    /// The filters and queries of this source, in order (found as they are asked for in a file
+    /// of filters or URLs: none is held that has not been checked).
+    pub fn units(&self) -> impl Iterator<Item = Unit> + '_ {
         self.units_in(&self.text)
     }
 
@@ -236,7 +237,6 @@ impl Source {
         }
         let suppressions = self.suppressions_in(text);
         self.units_in(text)
-            .into_iter()
             .map(|u| Target {
                 span: u.span,
                 kind: u.kind,
@@ -248,7 +248,7 @@ impl Source {
     }
 
     /// The filters and queries of `text`, laid out as this source.
-    fn units_in(&self, text: &str) -> Vec<Unit> {
+    fn units_in<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = Unit> + 'a> {
         // Query URLs may be pasted from scripts: their placeholders are recognised. Filters are
         // taken literally, as the core takes them.
         let context = |kind| Context {
@@ -265,9 +265,9 @@ impl Source {
         };
         match self.layout {
             // A whole query URL given where a filter goes is checked as the URL it is.
-            Layout::FilterArgument if is_url(text) => vec![whole(Kind::Query)],
-            Layout::FilterArgument => vec![whole(Kind::Filter)],
-            Layout::UrlArgument => vec![whole(Kind::Query)],
+            Layout::FilterArgument if is_url(text) => Box::new(std::iter::once(whole(Kind::Query))),
+            Layout::FilterArgument => Box::new(std::iter::once(whole(Kind::Filter))),
+            Layout::UrlArgument => Box::new(std::iter::once(whole(Kind::Query))),
             Layout::FilterLines | Layout::UrlLines => {
                 let lines_kind = if self.layout == Layout::FilterLines {
                     Kind::Filter
@@ -278,16 +278,12 @@ impl Source {
                     Some(bytes) => bytes.split(|&b| b == b'\n').collect(),
                     None => Vec::new(),
                 };
-                lines(text)
-                    .into_iter()
-                    .map(|(n, span)| {
-                        let kind = match lines_kind {
-                            Kind::Filter if is_url(&text[span.range()]) => Kind::Query,
-                            k => k,
-                        };
-                        (n, span, kind)
-                    })
-                    .map(|(n, span, kind)| Unit {
+                Box::new(lines(text).map(move |(n, span)| {
+                    let kind = match lines_kind {
+                        Kind::Filter if is_url(&text[span.range()]) => Kind::Query,
+                        k => k,
+                    };
+                    Unit {
                         span,
                         origin: Origin::line(self.name.clone(), n),
                         kind,
@@ -296,12 +292,11 @@ impl Source {
                             .get(n - 1)
                             .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec()),
                         query_type: self.query_type.clone(),
-                    })
-                    .collect()
+                    }
+                }))
             }
-            Layout::Scan => find::find(text, is_xml(&self.name))
-                .into_iter()
-                .map(|f| Unit {
+            Layout::Scan => Box::new(find::find(text, is_xml(&self.name)).into_iter().map(
+                move |f| Unit {
                     span: f.span,
                     origin: Origin {
                         source: self.name.clone(),
@@ -312,26 +307,24 @@ impl Source {
                     context: f.context,
                     raw: None,
                     query_type: QueryType::first([f.query_type, self.query_type.clone()]),
-                })
-                .collect(),
+                },
+            )),
         }
     }
 }
 
 /// The lines of a file of filters or URLs that hold one: not blank, not starting with `#`; each
 /// with its 1-based number and its span (without `\r`).
-fn lines(text: &str) -> Vec<(usize, Span)> {
-    let mut out = Vec::new();
+fn lines(text: &str) -> impl Iterator<Item = (usize, Span)> + '_ {
     let mut at = 0;
-    for (i, line) in text.split('\n').enumerate() {
+    text.split('\n').enumerate().filter_map(move |(i, line)| {
+        let start = at;
+        at += line.len() + 1;
         let content = line.strip_suffix('\r').unwrap_or(line);
         let trimmed = content.trim_start();
-        if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            out.push((i + 1, Span::new(at, at + content.len())));
-        }
-        at += line.len() + 1;
-    }
-    out
+        (!trimmed.is_empty() && !trimmed.starts_with('#'))
+            .then(|| (i + 1, Span::new(start, start + content.len())))
+    })
 }
 
 /// Whether `text`, given as a filter, is a whole query URL (`https://…`, `…/api/query?…`),
