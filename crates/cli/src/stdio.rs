@@ -5,7 +5,7 @@
 //! process; `println!` would then panic. Every subcommand writes through [`out`] and [`err!`]
 //! instead: once standard output is closed, nothing more is written to it, [`closed`] says so,
 //! and the subcommands stop producing output and end with the status their work so far has
-//! earned (`check` has checked everything before it prints, so its status is the full one).
+//! earned (`check` goes on checking after its reader went away, so its status is the full one).
 //! SIGPIPE is not restored to its default, which would kill the process: a TLS socket closed by
 //! the server raises it too, and `query` must still log out when its reader goes away.
 //!

@@ -47,12 +47,26 @@ fn check_of_a_file_into_a_closed_pipe_keeps_its_status() {
             .bounds(T, 512 * MIB)
             .run();
         quiet(&run);
-        // Every filter was checked before anything was printed: the status is the whole
-        // run's (1: invalid filters), not that of a failed write.
+        // The report is written while checking, and checking goes on after its reader went
+        // away: the status is the whole run's (1: invalid filters), not that of a failed write.
         run.assert_code(1);
         if sink == Sink::HeadOne {
             assert!(run.out().contains("JobNmae"), "{}", run.out());
         }
+    }
+    // The JSON report writes every filter: a reader gone after the first line of many valid
+    // filters still leaves the last one, invalid, to decide the status.
+    let mut valid_then_invalid = many_valid(20_000);
+    valid_then_invalid.extend_from_slice(b"JobNmae==x\n");
+    let file = dir.file("late.txt", &valid_then_invalid);
+    let file = file.to_string_lossy();
+    for sink in [Sink::Closed, Sink::HeadOne] {
+        let run = hostile(&["check", "--format", "json", "--file", &file])
+            .stdout(sink)
+            .bounds(T, 512 * MIB)
+            .run();
+        quiet(&run);
+        run.assert_code(1);
     }
 }
 
