@@ -7,12 +7,15 @@ use std::fmt::{self, Write};
 /// Writes `text` as a quoted value: in double quotes, each `"` written twice.
 pub(crate) fn write_quoted(out: &mut impl Write, text: &str) -> fmt::Result {
     out.write_char('"')?;
-    for (i, part) in text.split('"').enumerate() {
-        if i > 0 {
-            out.write_str("\"\"")?;
-        }
+    let mut rest = text;
+    while let Some(at) = memchr::memchr(b'"', rest.as_bytes()) {
+        // Up to and with the quote, then the quote again.
+        let (part, after) = rest.split_at(at + 1);
         out.write_str(part)?;
+        out.write_char('"')?;
+        rest = after;
     }
+    out.write_str(rest)?;
     out.write_char('"')
 }
 
@@ -22,10 +25,11 @@ pub(crate) fn write_quoted(out: &mut impl Write, text: &str) -> fmt::Result {
 /// a URL mangles (`&`, `+`, `%`), or look to the server like a number, a date or a UID; quoted,
 /// it can only be the string it is.
 pub(crate) fn needs_quotes(s: &str) -> bool {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => {
-            !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    // Byte by byte: every byte of a character that is not ASCII fails the tests, as the
+    // character would.
+    match s.as_bytes() {
+        [first, rest @ ..] if first.is_ascii_alphabetic() || *first == b'_' => {
+            !rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
         }
         _ => true,
     }
@@ -35,6 +39,11 @@ pub(crate) fn needs_quotes(s: &str) -> bool {
 /// separator, a parenthesis, a quote or whitespace, or starts with a character that would join
 /// the operator before it.
 pub(crate) fn must_quote(s: &str) -> bool {
+    // What values mostly are, a word of ASCII letters and digits, is none of that: answered
+    // without decoding characters.
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
     s.is_empty()
         || s.starts_with(['=', '<', '>', '!'])
         || s.chars()
@@ -54,4 +63,53 @@ pub fn encode_query_value(text: &str) -> String {
         .remove(b'_')
         .remove(b'~');
     percent_encoding::utf8_percent_encode(text, SET).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_doubled_inside_quotes() {
+        for (text, want) in [
+            ("", r#""""#),
+            ("a b", r#""a b""#),
+            (r#"""#, r#""""""#),
+            (r#"say "hi""#, r#""say ""hi""""#),
+            (r#""""x"#, r#""""""""x""#),
+        ] {
+            let mut out = String::new();
+            write_quoted(&mut out, text).unwrap();
+            assert_eq!(out, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_words_need_no_quotes() {
+        for word in ["a", "Backup", "_x1", "job_2"] {
+            assert!(!needs_quotes(word) && !must_quote(word), "{word}");
+        }
+        // Any other string is quoted when printed; the grammar needs quotes for fewer.
+        for (text, must) in [
+            ("", true),
+            ("1a", false),
+            ("a-b", false),
+            ("é", false),
+            ("aé", false),
+            ("a\u{a0}b", true),
+            ("a b", true),
+            ("a\u{b}b", true),
+            ("=a", true),
+            ("!a", true),
+            ("a=", false),
+            ("a;b", true),
+            ("a,b", true),
+            ("(a", true),
+            ("a)", true),
+            ("a\"", true),
+        ] {
+            assert!(needs_quotes(text), "{text:?}");
+            assert_eq!(must_quote(text), must, "{text:?}");
+        }
+    }
 }

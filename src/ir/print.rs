@@ -73,10 +73,11 @@ fn write_comparison(f: &mut impl Write, names: Names<'_>, c: &Comparison) -> fmt
 /// Writes `value` as the canonical form writes it.
 pub(crate) fn write_value(f: &mut impl Write, value: &TypedValue) -> fmt::Result {
     match value {
-        // A bare GUID stays bare: the prefix is a guess at what the server wants.
-        TypedValue::Uid(u) if u.is_bare() => write!(f, "{}", u.guid()),
-        TypedValue::Uid(u) => write!(f, "{u}"),
-        TypedValue::DateTime(d) => write!(f, "{d}"),
+        // UIDs and date-times by their own writers, past the formatting machinery. A bare GUID
+        // stays bare: the prefix is a guess at what the server wants.
+        TypedValue::Uid(u) if u.is_bare() => u.guid().write_to(f),
+        TypedValue::Uid(u) => u.write_to(f),
+        TypedValue::DateTime(d) => d.write_to(f),
         // Built-in enum values are plain words; a schema made at run time may have values that
         // the grammar reads only quoted.
         TypedValue::Enum(v) if must_quote(v.name()) => write_quoted(f, v.name()),
@@ -88,7 +89,9 @@ pub(crate) fn write_value(f: &mut impl Write, value: &TypedValue) -> fmt::Result
         TypedValue::String(s) => {
             if let Some(inner) = doubled(s) {
                 // EM's documented form for a value holding quotes: `Name==""Backup""`.
-                write!(f, "\"\"{inner}\"\"")
+                f.write_str("\"\"")?;
+                f.write_str(inner)?;
+                f.write_str("\"\"")
             } else if needs_quotes(s) {
                 write_quoted(f, s)
             } else {

@@ -4,6 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
+use crate::literal::Ascii;
 pub use crate::literal::Guid;
 use crate::schema::Name;
 
@@ -136,14 +137,21 @@ impl Uid {
     pub fn guid(&self) -> Guid {
         self.guid
     }
+
+    /// Writes it as `Display` does, without the formatting machinery: the prefix, the resource
+    /// type, then the colon and the GUID at once.
+    pub(crate) fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        out.write_str(crate::literal::UID_PREFIX)?;
+        out.write_str(&self.resource)?;
+        let mut text = Ascii([b':'; 37]);
+        text.0[1..].copy_from_slice(&self.guid.ascii());
+        text.write(out, 37)
+    }
 }
 
 impl fmt::Display for Uid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(crate::literal::UID_PREFIX)?;
-        f.write_str(&self.resource)?;
-        f.write_str(":")?;
-        fmt::Display::fmt(&self.guid, f)
+        self.write_to(f)
     }
 }
 
@@ -248,47 +256,75 @@ impl UtcDateTime {
     pub fn ticks(&self) -> i64 {
         self.instant.timestamp() * 10_000_000 + i64::from(self.instant.nanosecond() / 100)
     }
+
+    /// Writes it as `Display` does, without the formatting machinery: `YYYY-MM-DDTHH:MM:SS`,
+    /// then `.` and the digits written, then `Z` if it was written with a zone, with one
+    /// `write_str`.
+    pub(crate) fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        // The fields read once from the UTC date and time (those of `DateTime` apply the offset,
+        // none for UTC, on every call).
+        let t = self.instant.naive_utc();
+        let (date, time) = (t.date(), t.time());
+        let year = date.year();
+        if !(0..=9999).contains(&year) {
+            // Not a year EM has (the checker refuses it); as chrono writes it.
+            write!(out, "{}", t.format("%Y-%m-%dT%H:%M:%S"))?;
+            if self.digits > 0 {
+                let frac = format!("{:09}", time.nanosecond());
+                write!(out, ".{}", &frac[..usize::from(self.digits)])?;
+            }
+            return out.write_str("Z");
+        }
+        let mut text = Ascii(*b"0000-00-00T00:00:00.000000000Z");
+        let b = &mut text.0;
+        b[..4].copy_from_slice(&decimal::<4>(year as u32));
+        b[5..7].copy_from_slice(&decimal::<2>(date.month()));
+        b[8..10].copy_from_slice(&decimal::<2>(date.day()));
+        b[11..13].copy_from_slice(&decimal::<2>(time.hour()));
+        b[14..16].copy_from_slice(&decimal::<2>(time.minute()));
+        b[17..19].copy_from_slice(&decimal::<2>(time.second()));
+        let mut end = 19;
+        if self.digits > 0 {
+            b[20..29].copy_from_slice(&decimal::<9>(time.nanosecond()));
+            end = 20 + usize::from(self.digits);
+        }
+        if self.zoned {
+            b[end] = b'Z';
+            end += 1;
+        }
+        text.write(out, end)
+    }
 }
 
 impl fmt::Display for UtcDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.instant;
-        let year = t.year();
-        if !(0..=9999).contains(&year) {
-            // Not a year EM has (the checker refuses it); as chrono writes it.
-            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S"))?;
-            if self.digits > 0 {
-                let frac = format!("{:09}", t.nanosecond());
-                write!(f, ".{}", &frac[..usize::from(self.digits)])?;
-            }
-            return f.write_str("Z");
-        }
-        // `YYYY-MM-DDTHH:MM:SS`, then `.` and the digits written, then `Z`.
-        let mut out = *b"0000-00-00T00:00:00.000000000Z";
-        let mut put = |at: usize, width: usize, mut v: u32| {
-            for i in (at..at + width).rev() {
-                out[i] = b'0' + (v % 10) as u8;
-                v /= 10;
-            }
-        };
-        put(0, 4, year as u32);
-        put(5, 2, t.month());
-        put(8, 2, t.day());
-        put(11, 2, t.hour());
-        put(14, 2, t.minute());
-        put(17, 2, t.second());
-        put(20, 9, t.nanosecond());
-        let end = if self.digits > 0 {
-            20 + usize::from(self.digits)
-        } else {
-            19
-        };
-        f.write_str(std::str::from_utf8(&out[..end]).map_err(|_| fmt::Error)?)?;
-        if self.zoned {
-            f.write_str("Z")?;
-        }
-        Ok(())
+        self.write_to(f)
     }
+}
+
+/// The last `N` decimal digits of `v`, with leading zeros: two at a time, from a table.
+fn decimal<const N: usize>(mut v: u32) -> [u8; N] {
+    /// `00` to `99`.
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
+        }
+        pairs
+    };
+    let mut out = [b'0'; N];
+    let mut end = N;
+    while end >= 2 {
+        out[end - 2..end].copy_from_slice(&PAIRS[(v % 100) as usize]);
+        v /= 100;
+        end -= 2;
+    }
+    if end == 1 {
+        out[0] = b'0' + (v % 10) as u8;
+    }
+    out
 }
 
 /// An enum value: its name in the schema's spelling and its documented index.
@@ -436,5 +472,49 @@ impl fmt::Display for Double {
         // `{:?}` is Rust's shortest round-trip form, scientific outside [1e-5, 1e16).
         let text = format!("{:?}", self.0);
         f.write_str(text.strip_suffix(".0").unwrap_or(&text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+
+    /// What `Display` writes, as chrono writes it.
+    fn chrono_text(t: &UtcDateTime) -> String {
+        let nanos = format!("{:09}", t.instant().nanosecond());
+        let frac = match t.digits() {
+            0 => String::new(),
+            d => format!(".{}", &nanos[..usize::from(d)]),
+        };
+        let zone = if t.has_zone() { "Z" } else { "" };
+        format!("{}{frac}{zone}", t.instant().format("%Y-%m-%dT%H:%M:%S"))
+    }
+
+    #[test]
+    fn date_times_print_as_chrono_writes_them() {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for i in 0..5000u32 {
+            x = x.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ (x >> 29);
+            // Every second of the years 0000 to 9999, every digit count, with and without zone.
+            let secs = (x % 315_569_520_000) as i64 - 62_167_219_200;
+            let digits = (i % 8) as u8;
+            let unit = 10u32.pow(9 - u32::from(digits));
+            let nanos = (x >> 32) as u32 % 1_000_000_000 / unit * unit;
+            let t = UtcDateTime::new(Utc.timestamp_opt(secs, nanos).unwrap(), digits).unwrap();
+            let t = if i % 3 == 0 { t.without_zone() } else { t };
+            assert_eq!(t.to_string(), chrono_text(&t));
+        }
+    }
+
+    #[test]
+    fn years_past_9999_print_as_chrono_writes_them() {
+        let t = Utc.with_ymd_and_hms(10_000, 1, 2, 3, 4, 5).unwrap();
+        let t = UtcDateTime::new(t + chrono::Duration::milliseconds(250), 2).unwrap();
+        assert_eq!(t.to_string(), "+10000-01-02T03:04:05.25Z");
+        let before = Utc.with_ymd_and_hms(-1, 12, 31, 0, 0, 0).unwrap();
+        let before = UtcDateTime::new(before, 0).unwrap();
+        assert_eq!(before.to_string(), "-0001-12-31T00:00:00Z");
     }
 }

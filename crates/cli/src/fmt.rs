@@ -79,12 +79,14 @@ pub fn run(args: &FmtArgs) -> Result<u8, String> {
             continue;
         }
         if !args.check {
-            let _ = writeln!(out.buf(), "{filter}");
+            // Straight into the buffer, not through `write!` and a `Formatter`.
+            let _ = filter.write_canonical(out.buf());
+            out.buf().push('\n');
             out.written()?;
             continue;
         }
         canonical.clear();
-        let _ = write!(canonical, "{filter}");
+        let _ = filter.write_canonical(&mut canonical);
         if canonical != input.text {
             status = FAILED;
             let line = input.line.map(|l| format!(":{l}")).unwrap_or_default();

@@ -86,14 +86,18 @@ impl Inputs {
 }
 
 /// The filters of one file, and its long lines where they stood.
+///
+/// Each line is looked at once: its end found with `memchr`, its number counted as it is passed.
 fn lines<'a>(name: &'a str, text: &'a read::Text) -> impl Iterator<Item = Input<'a>> + 'a {
-    let bytes = emfilter::json::strip_bom(&text.bytes);
+    // What is left to split, and the number of the line it starts with; `None` once the last
+    // line (what follows the last `\n`, maybe empty) is taken.
+    let mut rest = Some(emfilter::json::strip_bom(&text.bytes));
+    let mut number = 1;
     let mut long = text.long.iter().peekable();
-    let mut numbered = bytes.split(|&b| b == b'\n').enumerate();
     std::iter::from_fn(move || loop {
-        // A long line comes before the line after it (its own place is an empty line).
-        let next_line = numbered.clone().next().map(|(i, _)| i + 1);
-        if let Some(l) = long.next_if(|l| next_line.is_none_or(|n| l.line <= n)) {
+        // A long line comes before the line after it (its own place is an empty line), and
+        // those left after the last line come at the end.
+        if let Some(l) = long.next_if(|l| rest.is_none() || l.line <= number) {
             return Some(Input {
                 source: name,
                 line: Some(l.line),
@@ -102,7 +106,19 @@ fn lines<'a>(name: &'a str, text: &'a read::Text) -> impl Iterator<Item = Input<
                 long: Some(l),
             });
         }
-        let (i, line) = numbered.next()?;
+        let bytes = rest?;
+        let line = match memchr::memchr(b'\n', bytes) {
+            Some(end) => {
+                rest = Some(&bytes[end + 1..]);
+                &bytes[..end]
+            }
+            None => {
+                rest = None;
+                bytes
+            }
+        };
+        let at = number;
+        number += 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let trimmed = line.trim_ascii_start();
         if trimmed.is_empty() || trimmed.starts_with(b"#") {
@@ -114,10 +130,98 @@ fn lines<'a>(name: &'a str, text: &'a read::Text) -> impl Iterator<Item = Input<
         };
         return Some(Input {
             source: name,
-            line: Some(i + 1),
+            line: Some(at),
             text,
             raw,
             long: None,
         });
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The filters of `bytes` with long lines at `long`: each one's line, text, raw bytes and
+    /// whether it is a long line.
+    fn split(bytes: &[u8], long: &[usize]) -> Vec<(usize, String, Option<Vec<u8>>, bool)> {
+        let text = read::Text {
+            bytes: bytes.to_vec(),
+            long: long
+                .iter()
+                .map(|&line| LongLine {
+                    line,
+                    len: 1000,
+                    start: format!("long{line}"),
+                })
+                .collect(),
+        };
+        lines("f", &text)
+            .map(|i| {
+                (
+                    i.line.expect("a file's line"),
+                    i.text.into_owned(),
+                    i.raw.map(<[u8]>::to_vec),
+                    i.long.is_some(),
+                )
+            })
+            .collect()
+    }
+
+    fn filter(line: usize, text: &str) -> (usize, String, Option<Vec<u8>>, bool) {
+        (line, text.to_owned(), None, false)
+    }
+
+    fn long(line: usize) -> (usize, String, Option<Vec<u8>>, bool) {
+        (line, format!("long{line}"), None, true)
+    }
+
+    #[test]
+    fn lines_are_numbered_and_blank_and_comment_lines_skipped() {
+        assert_eq!(split(b"", &[]), []);
+        assert_eq!(split(b"\n\n", &[]), []);
+        assert_eq!(
+            split(
+                b"\xEF\xBB\xBFa==1\r\n\n  \r\n# note\n  #x\nb==2\r\n c==3",
+                &[]
+            ),
+            [filter(1, "a==1"), filter(6, "b==2"), filter(7, " c==3")]
+        );
+        // Only the last `\r` goes; one inside the line stays.
+        assert_eq!(split(b"a\r\r\n", &[]), [filter(1, "a\r")]);
+    }
+
+    #[test]
+    fn long_lines_come_in_their_places() {
+        // Each long line's place is an empty line; one at the end has no `\n` after it.
+        assert_eq!(
+            split(b"\na==1\n\n\nb==2\n", &[1, 4, 6]),
+            [
+                long(1),
+                filter(2, "a==1"),
+                long(4),
+                filter(5, "b==2"),
+                long(6)
+            ]
+        );
+        assert_eq!(split(b"\n", &[1, 2]), [long(1), long(2)]);
+        // Past the last line (not what reading makes): still yielded, at the end.
+        assert_eq!(split(b"a", &[9]), [filter(1, "a"), long(9)]);
+    }
+
+    #[test]
+    fn a_line_not_utf8_keeps_its_bytes() {
+        assert_eq!(
+            split(b"a==\xFF\nb", &[]),
+            [
+                (
+                    1,
+                    "a==\u{fffd}".to_owned(),
+                    Some(b"a==\xFF".to_vec()),
+                    false
+                ),
+                filter(2, "b")
+            ]
+        );
+    }
 }
