@@ -69,14 +69,13 @@ fn canonical<S: Serializer>(filter: &Option<&Filter>, s: S) -> Result<S::Ok, S::
 /// Calls `then` with the canonical form of `filter`, printed into a buffer the thread keeps for
 /// it (a report of many filters allocates none per filter).
 fn with_canonical<R>(filter: &Filter, then: impl FnOnce(&str) -> R) -> R {
-    use std::fmt::Write;
     thread_local! {
         static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
     TEXT.with(|text| {
         let mut text = text.borrow_mut();
         text.clear();
-        let _ = write!(text, "{filter}");
+        let _ = filter.write_canonical(&mut *text);
         then(&text)
     })
 }
