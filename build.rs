@@ -105,6 +105,7 @@ fn generate(file: &SchemaFile) -> Result<String, String> {
                     let e = enums.entry(key).or_insert(next);
                     format!(
                         "FieldType::Enum(Enum {{ values: List::Static(&{e}_VALUES), \
+                         keys: Keys::from_static(&{e}_KEYS), \
                          undocumented: List::Static(&{e}_UNDOCUMENTED) }})"
                     )
                 }
@@ -167,9 +168,16 @@ fn generate(file: &SchemaFile) -> Result<String, String> {
         };
         writeln!(
             out,
-            "static {ident}_VALUES: [Name; {}] = [{}];\nstatic {ident}_UNDOCUMENTED: [Name; {}] = [{}];",
+            "static {ident}_VALUES: [Name; {}] = [{}];\nstatic {ident}_KEYS: [u64; {}] = [{}];\n\
+             static {ident}_UNDOCUMENTED: [Name; {}] = [{}];",
             values.len(),
             list(values),
+            values.len(),
+            values
+                .iter()
+                .map(|v| format!("key({v:?})"))
+                .collect::<Vec<_>>()
+                .join(", "),
             undocumented.len(),
             list(undocumented)
         )

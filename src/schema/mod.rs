@@ -279,10 +279,22 @@ impl FieldType {
 /// assert_eq!(e.values(), ["Success", "Warning", "Failed"]);
 /// assert_eq!(e.undocumented(), ["None"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Enum {
     values: List<Name>,
+    /// The keys of the documented values, for [`Enum::index_of`].
+    keys: Keys,
     undocumented: List<Name>,
+}
+
+impl fmt::Debug for Enum {
+    /// The values, without the keys (which the values say).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Enum")
+            .field("values", &self.values)
+            .field("undocumented", &self.undocumented)
+            .finish()
+    }
 }
 
 impl Enum {
@@ -304,12 +316,10 @@ impl Enum {
         U: IntoIterator,
         U::Item: Into<Name>,
     {
+        let values: Vec<Name> = values.into_iter().map(Into::into).collect();
         Enum {
-            values: values
-                .into_iter()
-                .map(Into::into)
-                .collect::<Vec<_>>()
-                .into(),
+            keys: Keys::of(values.iter().map(Name::as_str)),
+            values: values.into(),
             undocumented: undocumented
                 .into_iter()
                 .map(Into::into)
@@ -354,7 +364,7 @@ impl Enum {
     /// assert!(result.undocumented_value("Failed").is_none());
     /// ```
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.values.iter().position(|v| v.matches(name))
+        self.keys.find(|i| &self.values[i], name)
     }
 
     /// The undocumented value `name` (any case), in the enum's spelling.
