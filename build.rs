@@ -87,6 +87,12 @@ fn generate(file: &SchemaFile) -> Result<String, String> {
         check_builtin(t, &shapes).map_err(|e| format!("{at}: {e}"))?;
         let ident = screaming_snake(&t.name);
         let mut fields = String::new();
+        let keys = t
+            .fields
+            .iter()
+            .map(|row| format!("key({:?})", row.name))
+            .collect::<Vec<_>>()
+            .join(", ");
         for (row, (_, shape)) in t.fields.iter().zip(&shapes) {
             let ty = match shape {
                 Shape::Uid(r) => format!("FieldType::Uid(Name::from_static({r:?}))"),
@@ -99,6 +105,7 @@ fn generate(file: &SchemaFile) -> Result<String, String> {
                     let e = enums.entry(key).or_insert(next);
                     format!(
                         "FieldType::Enum(Enum {{ values: List::Static(&{e}_VALUES), \
+                         keys: Keys::from_static(&{e}_KEYS), \
                          undocumented: List::Static(&{e}_UNDOCUMENTED) }})"
                     )
                 }
@@ -136,8 +143,10 @@ fn generate(file: &SchemaFile) -> Result<String, String> {
         writeln!(
             schemas,
             "static {ident}_FIELDS: [Field; {n}] = [\n{fields}];\n\
+             static {ident}_KEYS: [u64; {n}] = [{keys}];\n\
              static {ident}_TABLE: Table = Table {{\n    name: Name::from_static({name:?}),\n    \
-             fields: List::Static(&{ident}_FIELDS),\n    source: Some(Name::from_static({source:?})),\n    \
+             fields: List::Static(&{ident}_FIELDS),\n    keys: Keys::from_static(&{ident}_KEYS),\n    \
+             source: Some(Name::from_static({source:?})),\n    \
              note: {note},\n    restricted: false,\n}};\n\
              /// `type={name}`, from {cited}.\npub static {ident}: Schema = Schema::from_table(&{ident}_TABLE);\n",
             n = t.fields.len(),
@@ -159,9 +168,16 @@ fn generate(file: &SchemaFile) -> Result<String, String> {
         };
         writeln!(
             out,
-            "static {ident}_VALUES: [Name; {}] = [{}];\nstatic {ident}_UNDOCUMENTED: [Name; {}] = [{}];",
+            "static {ident}_VALUES: [Name; {}] = [{}];\nstatic {ident}_KEYS: [u64; {}] = [{}];\n\
+             static {ident}_UNDOCUMENTED: [Name; {}] = [{}];",
             values.len(),
             list(values),
+            values.len(),
+            values
+                .iter()
+                .map(|v| format!("key({v:?})"))
+                .collect::<Vec<_>>()
+                .join(", "),
             undocumented.len(),
             list(undocumented)
         )

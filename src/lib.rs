@@ -74,6 +74,7 @@ pub mod schema;
 mod span;
 pub mod sql;
 pub mod suggest;
+mod swar;
 pub mod syntax;
 
 pub use check::{Checked, Checker};

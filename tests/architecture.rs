@@ -13,7 +13,7 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// The library's top-level modules, each layer above the ones before it: a module may import
 /// only modules of earlier layers (or of its own, when neither imports the other).
 const LAYERS: &[&[&str]] = &[
-    &["span", "suggest", "op", "literal", "json"],
+    &["span", "suggest", "op", "literal", "json", "swar"],
     &["diagnostic", "quote", "schema"],
     &["syntax"],
     &["ir"],

@@ -35,7 +35,7 @@ pub use name::Name;
 
 use def::{Problem, Shape};
 use doc_type::Kind;
-use name::List;
+use name::{Keys, List};
 
 /// The fields of one EM query type (`type=ReplicaJobSession`).
 ///
@@ -63,13 +63,48 @@ enum Handle {
 }
 
 /// What a schema holds.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 struct Table {
     name: Name,
     fields: List<Field>,
+    /// The keys of the fields' names, for [`Schema::lookup`].
+    keys: Keys,
     source: Option<Name>,
     note: Option<Name>,
     restricted: bool,
+}
+
+impl Table {
+    /// A table of `fields`, with the keys of their names.
+    fn new(
+        name: Name,
+        fields: Vec<Field>,
+        source: Option<Name>,
+        note: Option<Name>,
+        restricted: bool,
+    ) -> Table {
+        Table {
+            name,
+            keys: Keys::of(fields.iter().map(Field::name)),
+            fields: fields.into(),
+            source,
+            note,
+            restricted,
+        }
+    }
+}
+
+impl fmt::Debug for Table {
+    /// What a table holds, without the keys (which its names say).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Table")
+            .field("name", &self.name)
+            .field("fields", &self.fields)
+            .field("source", &self.source)
+            .field("note", &self.note)
+            .field("restricted", &self.restricted)
+            .finish()
+    }
 }
 
 /// The position of a field in its schema.
@@ -244,10 +279,22 @@ impl FieldType {
 /// assert_eq!(e.values(), ["Success", "Warning", "Failed"]);
 /// assert_eq!(e.undocumented(), ["None"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Enum {
     values: List<Name>,
+    /// The keys of the documented values, for [`Enum::index_of`].
+    keys: Keys,
     undocumented: List<Name>,
+}
+
+impl fmt::Debug for Enum {
+    /// The values, without the keys (which the values say).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Enum")
+            .field("values", &self.values)
+            .field("undocumented", &self.undocumented)
+            .finish()
+    }
 }
 
 impl Enum {
@@ -269,12 +316,10 @@ impl Enum {
         U: IntoIterator,
         U::Item: Into<Name>,
     {
+        let values: Vec<Name> = values.into_iter().map(Into::into).collect();
         Enum {
-            values: values
-                .into_iter()
-                .map(Into::into)
-                .collect::<Vec<_>>()
-                .into(),
+            keys: Keys::of(values.iter().map(Name::as_str)),
+            values: values.into(),
             undocumented: undocumented
                 .into_iter()
                 .map(Into::into)
@@ -319,7 +364,7 @@ impl Enum {
     /// assert!(result.undocumented_value("Failed").is_none());
     /// ```
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.values.iter().position(|v| v.matches(name))
+        self.keys.find(|i| &self.values[i], name)
     }
 
     /// The undocumented value `name` (any case), in the enum's spelling.
@@ -686,13 +731,13 @@ impl SchemaBuilder {
             self.fields.iter().map(|f| (f.name(), f.ty.shape())),
         )
         .map_err(|p| SchemaError::new(&self.name, p))?;
-        Ok(Schema::shared(Table {
-            name: self.name,
-            fields: self.fields.into(),
-            source: self.source,
-            note: self.note,
-            restricted: false,
-        }))
+        Ok(Schema::shared(Table::new(
+            self.name,
+            self.fields,
+            self.source,
+            self.note,
+            false,
+        )))
     }
 }
 
@@ -803,13 +848,13 @@ impl Schema {
                 }
             })
             .collect::<Vec<_>>();
-        Ok(Schema::shared(Table {
-            name: def.name.as_str().into(),
-            fields: fields.into(),
-            source: def.source.as_deref().map(Name::from),
-            note: def.note.as_deref().map(Name::from),
-            restricted: false,
-        }))
+        Ok(Schema::shared(Table::new(
+            def.name.as_str().into(),
+            fields,
+            def.source.as_deref().map(Name::from),
+            def.note.as_deref().map(Name::from),
+            false,
+        )))
     }
 
     /// Every schema of a file in the built-in tables' format, in order; the type names must
@@ -941,13 +986,13 @@ impl Schema {
 
     fn derived(&self, fields: Vec<Field>, restricted: bool) -> Schema {
         let t = self.table();
-        Schema::shared(Table {
-            name: t.name.clone(),
-            fields: fields.into(),
-            source: t.source.clone(),
-            note: t.note.clone(),
+        Schema::shared(Table::new(
+            t.name.clone(),
+            fields,
+            t.source.clone(),
+            t.note.clone(),
             restricted,
-        })
+        ))
     }
 
     fn no_such_field(&self, name: &str) -> SchemaError {
@@ -1086,9 +1131,10 @@ impl Schema {
     /// assert_eq!(REPLICA_JOB_SESSION.lookup("Retry"), None);
     /// ```
     pub fn lookup(&self, name: &str) -> Option<FieldId> {
-        self.fields()
-            .iter()
-            .position(|f| f.name.matches(name))
+        let fields = self.fields();
+        self.table()
+            .keys
+            .find(|i| &fields[i].name, name)
             .map(|i| FieldId(i as u16))
     }
 

@@ -165,6 +165,74 @@ impl fmt::Display for Name {
     }
 }
 
+/// What names equal in any case (ASCII) have in common, in one word: seven of their bytes in
+/// lower case and their length (255 for any longer). The bytes are the first four and the last
+/// three, or all of a name shorter than four (zeros after them). Names whose keys differ do not
+/// [match](Name::matches); a key holds the whole of a name of up to seven bytes, so for those
+/// equal keys are a match, and for longer ones the rest is compared.
+///
+/// Two loads of a few bytes and a few operations on the word, which is less than comparing
+/// names of the same length byte by byte; and `const`, so that `build.rs` writes the built-in
+/// tables' keys as calls of it.
+pub(crate) const fn key(text: &str) -> u64 {
+    const ONES: u64 = 0x0001_0101_0101_0101;
+    let b = text.as_bytes();
+    let n = b.len();
+    let bytes = match b {
+        &[b0, b1, b2, b3, .., x, y, z] => u64::from_le_bytes([b0, b1, b2, b3, x, y, z, 0]),
+        // Four to six bytes: the first four and the last three overlap.
+        &[b0, b1, b2, b3, ..] => {
+            u64::from_le_bytes([b0, b1, b2, b3, b[n - 3], b[n - 2], b[n - 1], 0])
+        }
+        &[b0, b1, b2] => u64::from_le_bytes([b0, b1, b2, 0, 0, 0, 0, 0]),
+        &[b0, b1] => u64::from_le_bytes([b0, b1, 0, 0, 0, 0, 0, 0]),
+        &[b0] => b0 as u64,
+        [] => 0,
+    };
+    // `to_ascii_lowercase` of each of the seven bytes: `A`..=`Z` gain 0x20. A byte's high bit,
+    // cleared before the additions so that none carries into the next byte, says after them
+    // whether the byte is at least `A`, and whether it is past `Z`.
+    let low = bytes & (ONES * 0x7f);
+    let at_least_a = low + ONES * (0x80 - b'A' as u64);
+    let past_z = low + ONES * (0x80 - (b'Z' as u64 + 1));
+    let upper = at_least_a & !past_z & !bytes & (ONES * 0x80);
+    let len = if n < 255 { n } else { 255 };
+    (bytes | upper >> 2) | (len as u64) << 56
+}
+
+/// The [`key`]s of a list of names, in its order, so that finding a name in the list compares
+/// a word per name, and text only for a name whose key is the one sought.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Keys(List<u64>);
+
+impl Keys {
+    /// The keys of the built-in tables, written by `build.rs` as `key(…)` of each name.
+    pub(crate) const fn from_static(keys: &'static [u64]) -> Keys {
+        Keys(List::Static(keys))
+    }
+
+    /// The keys of `names`.
+    pub(crate) fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> Keys {
+        Keys(names.into_iter().map(key).collect::<Vec<_>>().into())
+    }
+
+    /// The position of the first of `names` (the names these are the keys of) that `text`
+    /// [matches](Name::matches).
+    #[inline]
+    pub(crate) fn find<'n>(&self, names: impl Fn(usize) -> &'n Name, text: &str) -> Option<usize> {
+        let sought = key(text);
+        let mut from = 0;
+        while let Some(at) = self.0[from..].iter().position(|&k| k == sought) {
+            let i = from + at;
+            if text.len() <= 7 || names(i).matches(text) {
+                return Some(i);
+            }
+            from = i + 1;
+        }
+        None
+    }
+}
+
 /// A list in a schema: a static slice for the built-in tables, a counted slice otherwise.
 pub(crate) enum List<T: 'static> {
     Static(&'static [T]),
@@ -214,5 +282,77 @@ impl<T: fmt::Debug> fmt::Debug for List<T> {
 impl serde::Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_keys_are_a_match_up_to_seven_bytes_and_a_match_has_an_equal_key() {
+        let texts = [
+            "",
+            "a",
+            "A",
+            "@",
+            "`",
+            "[",
+            "{",
+            "Z",
+            "z",
+            "UID",
+            "uid",
+            "Uid",
+            "UId",
+            "Name",
+            "NAME",
+            "Nam",
+            "Names",
+            "JobUid",
+            "Result",
+            "RESULT",
+            "résult",
+            "RéSULT",
+            "EndTime",
+            "JobName",
+            "JobType",
+            "IsRetry",
+            "ISRETRY",
+            "Is_Retry",
+            "Is.Retry",
+            "aaaa",
+            "aaaaa",
+            "aaaaaa",
+            "aaaaaaa",
+            "aaaaaaaa",
+            "CreationTime",
+            "creationtime",
+            "CreationTimes",
+            "BackupServerUid",
+            "BackupServerName",
+            "backupservername",
+            "BackupServerNAME",
+            "BackupSERVERName",
+            "BackupSxrverName",
+            "\u{80}\u{80}",
+            "\u{c0}",
+            "\u{e0}",
+        ];
+        for a in texts {
+            for b in texts {
+                let name = Name::from(a);
+                let (keys, matches) = (key(a) == key(b), name.matches(b));
+                assert!(
+                    !matches || keys,
+                    "{a:?} matches {b:?} but their keys differ"
+                );
+                if a.len() <= 7 {
+                    assert_eq!(keys, matches, "{a:?} and {b:?}");
+                }
+                let found = Keys::of([a]).find(|_| &name, b);
+                assert_eq!(found.is_some(), matches, "{a:?} and {b:?}");
+            }
+        }
     }
 }

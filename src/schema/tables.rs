@@ -3,6 +3,7 @@
 //! (`GET /query?type=<Type>`, EM 13) with the page each was transcribed from. Enum values are in
 //! documented order; identical enums share one static.
 
+use super::name::{key, Keys};
 use super::{Enum, Field, FieldType, List, Name, Schema, Table};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_schemas.rs"));
