@@ -201,9 +201,8 @@ pub fn run(args: &CheckArgs, matches: &ArgMatches) -> Result<u8, String> {
     };
     // The report is written while checking unless fixed text or a diff goes first.
     let mut reporter = output::Reporter::new(plan, args.common.color, !(args.fix || args.diff));
-    let typed = reporter.wants_filters();
     for (source, linter) in sources.iter().zip(&linters) {
-        check_source(linter, source, typed, args.common.length_limit, |o| {
+        check_source(linter, source, args.common.length_limit, |o| {
             reporter.push(o)
         })?;
     }
@@ -635,15 +634,14 @@ fn gather(
 fn check_source<'a>(
     linter: &Linter,
     source: &'a Source,
-    typed: bool,
     limit: usize,
     mut emit: impl FnMut(Outcome<'a>) -> Result<(), String>,
 ) -> Result<(), String> {
     if source.long_lines.is_empty() {
-        return check_units(linter, source, typed, &mut emit);
+        return check_units(linter, source, &mut emit);
     }
     let mut outcomes = Vec::new();
-    check_units(linter, source, typed, &mut |o| {
+    check_units(linter, source, &mut |o| {
         outcomes.push(o);
         Ok(())
     })?;
@@ -657,16 +655,12 @@ fn check_source<'a>(
 fn check_units<'a>(
     linter: &Linter,
     source: &'a Source,
-    typed: bool,
     emit: &mut impl FnMut(Outcome<'a>) -> Result<(), String>,
 ) -> Result<(), String> {
     let suppressions = source.suppressions();
     let mut used = vec![false; suppressions.len()];
     for u in source.units() {
         let mut o = check(linter, source, u);
-        if !typed {
-            o.filter = None;
-        }
         let line = o.origin.line.unwrap_or(1);
         suppress::silence(&suppressions, &mut used, line, &mut o.diagnostics);
         emit(o)?;

@@ -87,6 +87,8 @@ pub struct Reporter<'a> {
     streamed: Option<Format>,
     /// Whether every outcome is kept, not only those with a diagnostic.
     keep_all: bool,
+    /// Whether the outcomes kept keep their typed filters.
+    keep_filters: bool,
     kept: Vec<Outcome<'a>>,
     tally: Tally,
     out: Buffered,
@@ -114,14 +116,16 @@ impl<'a> Reporter<'a> {
             .find(|(f, p)| p.is_none() && matches!(f, Format::Human | Format::Json))
             .map(|(f, _)| *f)
             .filter(|_| stream);
-        let keep_all = plan.0.iter().any(|(f, _)| {
-            matches!(f, Format::Sarif | Format::Junit)
-                || (*f == Format::Json && streamed != Some(Format::Json))
-        });
+        let keep_filters = plan
+            .0
+            .iter()
+            .any(|(f, p)| *f == Format::Json && !(p.is_none() && streamed == Some(Format::Json)));
+        let keep_all = keep_filters || plan.has(Format::Sarif) || plan.has(Format::Junit);
         Reporter {
             plan,
             streamed,
             keep_all,
+            keep_filters,
             kept: Vec::new(),
             tally: Tally::default(),
             out: Buffered::default(),
@@ -138,12 +142,6 @@ impl<'a> Reporter<'a> {
         self.plan.has_human()
     }
 
-    /// Whether the outcomes should carry their typed filters (the JSON report prints their
-    /// canonical form).
-    pub fn wants_filters(&self) -> bool {
-        self.plan.has(Format::Json)
-    }
-
     /// Counts `outcome`, writes it in the streamed format, and keeps it when it is needed later.
     pub fn push(&mut self, mut outcome: Outcome<'a>) -> Result<(), String> {
         self.tally.add(&outcome);
@@ -155,9 +153,13 @@ impl<'a> Reporter<'a> {
             Some(Format::Json) => {
                 self.json.push(self.out.buf(), &outcome)?;
                 self.out.written()?;
-                outcome.filter = None;
             }
             _ => {}
+        }
+        // The typed filter is kept only for a JSON report still to be rendered (it prints the
+        // canonical form).
+        if !self.keep_filters {
+            outcome.filter = None;
         }
         if self.keep_all || !outcome.diagnostics.is_empty() {
             self.kept.push(outcome);
