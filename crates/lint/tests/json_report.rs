@@ -26,6 +26,9 @@ fn filter_text() -> impl Strategy<Value = String> {
         "[A-Za-z]{1,12}(==|!=|<|>=)(\"[ -~]{0,12}\"|[ -~]{0,20})(;[A-Za-z]{1,10}==[ -~]{0,10}){0,3}",
         Just("JobName==\"ERP \\\"x\\\"\";Result==Failed".to_owned()),
         Just("Result==Bogus,State=Working&x".to_owned()),
+        // Canonical already, and canonical only after changes that keep the length.
+        Just("JobName==\"a b\";IsRetry==True".to_owned()),
+        Just("isretry==true;jobname==x".to_owned()),
     ]
 }
 
@@ -90,6 +93,23 @@ fn with_reports(parts: &[Parts], then: impl FnOnce(&[Report<'_>])) {
     then(&reports);
 }
 
+/// `report` inside `depth` arrays of one element each: a report written that deep.
+struct Nested<'r, 'a>(usize, &'r Report<'a>);
+
+impl serde::Serialize for Nested<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self.0 {
+            0 => self.1.serialize(s),
+            depth => {
+                let mut seq = s.serialize_seq(Some(1))?;
+                seq.serialize_element(&Nested(depth - 1, self.1))?;
+                seq.end()
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -99,6 +119,25 @@ proptest! {
             let mut fast = String::new();
             reports[0].write_pretty(&mut fast, 0).unwrap();
             assert_eq!(fast, serde_json::to_string_pretty(&reports[0]).unwrap());
+        });
+    }
+
+    #[test]
+    fn a_report_deep_in_arrays_is_written_as_serde_writes_it(p in parts(), depth in 0usize..48) {
+        with_reports(std::slice::from_ref(&p), |reports| {
+            let mut fast = String::new();
+            for level in 1..=depth {
+                fast.push_str("[\n");
+                fast.push_str(&"  ".repeat(level));
+            }
+            reports[0].write_pretty(&mut fast, depth).unwrap();
+            for level in (0..depth).rev() {
+                fast.push('\n');
+                fast.push_str(&"  ".repeat(level));
+                fast.push(']');
+            }
+            let nested = Nested(depth, &reports[0]);
+            assert_eq!(fast, serde_json::to_string_pretty(&nested).unwrap());
         });
     }
 

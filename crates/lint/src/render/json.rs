@@ -102,14 +102,27 @@ impl Report<'_> {
             write_opt_usize(fields.out, Some(offset));
         }
         fields.key("filter");
+        let filter_at = fields.out.len();
         write_json_str(fields.out, self.filter);
+        // Whether the filter was written with nothing escaped: as itself in quotes.
+        let filter_as_is = fields.out.len() - filter_at == self.filter.len() + 2;
         fields.key("valid");
         fields
             .out
             .push_str(if self.valid { "true" } else { "false" });
         fields.key("canonical");
         match self.canonical {
-            Some(f) => with_canonical(f, |text| write_json_str(fields.out, text)),
+            // A filter already in canonical form (most are) is not looked at a second time
+            // for what to escape.
+            Some(f) => with_canonical(f, |text| {
+                if filter_as_is && text == self.filter {
+                    fields.out.push('"');
+                    fields.out.push_str(text);
+                    fields.out.push('"');
+                } else {
+                    write_json_str(fields.out, text);
+                }
+            }),
             None => fields.out.push_str("null"),
         }
         fields.key("diagnostics");
@@ -176,9 +189,9 @@ impl<'o> Fields<'o> {
 
     /// Starts the member `name` (a name that needs no escaping).
     fn key(&mut self, name: &str) {
-        self.out.push_str(if self.first { "\n" } else { ",\n" });
+        new_line(self.out, !self.first, self.depth + 1);
         self.first = false;
-        indent(self.out, self.depth + 1);
+        self.out.reserve(name.len() + 4);
         self.out.push('"');
         self.out.push_str(name);
         self.out.push_str("\": ");
@@ -186,24 +199,31 @@ impl<'o> Fields<'o> {
 
     /// Closes the object (it has a member).
     fn close(self) {
-        self.out.push('\n');
-        indent(self.out, self.depth);
+        new_line(self.out, false, self.depth);
         self.out.push('}');
     }
 }
 
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("  ");
+/// Starts a line `depth` levels deep (two spaces a level), ending the last with a comma when
+/// `comma`: one copy of a slice of a ready-made line start for the depths reports are written
+/// at.
+fn new_line(out: &mut String, comma: bool, depth: usize) {
+    const LEAD: &str = ",\n                                                                ";
+    let from = usize::from(!comma);
+    match LEAD.get(from..depth.saturating_mul(2).saturating_add(2)) {
+        Some(lead) => out.push_str(lead),
+        None => {
+            out.push_str(&LEAD[from..2]);
+            for _ in 0..depth {
+                out.push_str("  ");
+            }
+        }
     }
 }
 
 fn write_opt_usize(out: &mut String, n: Option<usize>) {
-    use std::fmt::Write;
     match n {
-        Some(n) => {
-            let _ = write!(out, "{n}");
-        }
+        Some(n) => out.push_str(itoa::Buffer::new().format(n)),
         None => out.push_str("null"),
     }
 }
@@ -234,33 +254,16 @@ fn write_nested<T: Serialize + ?Sized>(
 /// Appends `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`, the control
 /// characters below U+0020 (`\b \t \n \f \r`, the others as `\u00xx`); nothing else.
 fn write_json_str(out: &mut String, s: &str) {
-    const BLOCK: usize = 16;
-    fn plain(b: u8) -> bool {
-        (b >= 0x20) & (b != b'"') & (b != b'\\')
-    }
+    out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     // Where the text not yet copied starts.
     let mut start = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Whole blocks that need nothing are passed over: a fixed-size check without an early
-        // exit, which is vectorised.
-        if let Some(block) = bytes[at..].first_chunk::<BLOCK>() {
-            if block.iter().fold(true, |all, &b| all & plain(b)) {
-                at += BLOCK;
-                continue;
-            }
-        }
-        let b = bytes[at];
-        at += 1;
-        if plain(b) {
-            continue;
-        }
-        // An ASCII byte: the text before it ends at a character boundary.
-        out.push_str(&s[start..at - 1]);
-        start = at;
-        match b {
+    while let Some(at) = next_special(bytes, start) {
+        // A special byte is ASCII: the text before it ends at a character boundary.
+        out.push_str(&s[start..at]);
+        start = at + 1;
+        match bytes[at] {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
             b'\n' => out.push_str("\\n"),
@@ -268,7 +271,7 @@ fn write_json_str(out: &mut String, s: &str) {
             b'\t' => out.push_str("\\t"),
             0x08 => out.push_str("\\b"),
             0x0c => out.push_str("\\f"),
-            _ => {
+            b => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
                 out.push(char::from(HEX[usize::from(b >> 4)]));
@@ -278,4 +281,25 @@ fn write_json_str(out: &mut String, s: &str) {
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// Whether `b` is written into a JSON string as it is.
+fn plain(b: u8) -> bool {
+    (b >= 0x20) & (b != b'"') & (b != b'\\')
+}
+
+/// The place of the first byte of `bytes` from `at` on that a JSON string escapes. Whole blocks
+/// of sixteen that need nothing are passed over by a check without an early exit, which the
+/// compiler vectorises; the block that holds one, or the last few bytes, are then looked at one
+/// by one, once.
+fn next_special(bytes: &[u8], mut at: usize) -> Option<usize> {
+    const BLOCK: usize = 16;
+    while let Some(block) = bytes.get(at..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+        if !block.iter().fold(true, |all, &b| all & plain(b)) {
+            break;
+        }
+        at += BLOCK;
+    }
+    let found = bytes.get(at..)?.iter().position(|&b| !plain(b))?;
+    Some(at + found)
 }
