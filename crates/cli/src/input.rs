@@ -85,19 +85,17 @@ impl Inputs {
     }
 }
 
-/// The filters of one file, and its long lines where they stood.
-///
-/// Each line is looked at once: its end found with `memchr`, its number counted as it is passed.
+/// The filters of one file (its lines that hold one, [`read::filter_lines`]), and its long
+/// lines where they stood.
 fn lines<'a>(name: &'a str, text: &'a read::Text) -> impl Iterator<Item = Input<'a>> + 'a {
-    // What is left to split, and the number of the line it starts with; `None` once the last
-    // line (what follows the last `\n`, maybe empty) is taken.
-    let mut rest = Some(emfilter::json::strip_bom(&text.bytes));
-    let mut number = 1;
+    let bytes = emfilter::json::strip_bom(&text.bytes);
+    let mut filters = read::filter_lines(bytes).peekable();
     let mut long = text.long.iter().peekable();
-    std::iter::from_fn(move || loop {
-        // A long line comes before the line after it (its own place is an empty line), and
-        // those left after the last line come at the end.
-        if let Some(l) = long.next_if(|l| rest.is_none() || l.line <= number) {
+    std::iter::from_fn(move || {
+        // A long line comes before the filter after it (its own place is an empty line), and
+        // those left after the last filter come at the end.
+        let next = filters.peek().map(|(number, _)| *number);
+        if let Some(l) = long.next_if(|l| next.is_none_or(|n| l.line <= n)) {
             return Some(Input {
                 source: name,
                 line: Some(l.line),
@@ -106,35 +104,19 @@ fn lines<'a>(name: &'a str, text: &'a read::Text) -> impl Iterator<Item = Input<
                 long: Some(l),
             });
         }
-        let bytes = rest?;
-        let line = match memchr::memchr(b'\n', bytes) {
-            Some(end) => {
-                rest = Some(&bytes[end + 1..]);
-                &bytes[..end]
-            }
-            None => {
-                rest = None;
-                bytes
-            }
-        };
-        let at = number;
-        number += 1;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let trimmed = line.trim_ascii_start();
-        if trimmed.is_empty() || trimmed.starts_with(b"#") {
-            continue;
-        }
+        let (number, range) = filters.next()?;
+        let line = &bytes[range];
         let (text, raw) = match std::str::from_utf8(line) {
             Ok(t) => (t.into(), None),
             Err(_) => (String::from_utf8_lossy(line), Some(line)),
         };
-        return Some(Input {
+        Some(Input {
             source: name,
-            line: Some(at),
+            line: Some(number),
             text,
             raw,
             long: None,
-        });
+        })
     })
 }
 

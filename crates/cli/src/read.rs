@@ -97,6 +97,52 @@ pub fn open(path: &str) -> Result<Opened, String> {
 }
 
 /// How much is read at a time.
+/// The lines of a file of filters or query URLs that hold one, each with its number (from 1)
+/// and the range of its bytes without the line break (`\n`, or `\r\n`): every line but the blank
+/// ones (whitespace only, ASCII or not) and the comments (starting with `#` after whitespace).
+/// The one home of that rule, for `fmt` and `check` alike. Line ends are found with `memchr`,
+/// each byte looked at once.
+pub fn filter_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
+    // Where the line not yet split starts; `None` once the last line (what follows the last
+    // `\n`, maybe empty) is taken.
+    let mut start = Some(0);
+    let mut number = 0;
+    std::iter::from_fn(move || loop {
+        let from = start?;
+        let end = match memchr::memchr(b'\n', &bytes[from..]) {
+            Some(i) => {
+                start = Some(from + i + 1);
+                from + i
+            }
+            None => {
+                start = None;
+                bytes.len()
+            }
+        };
+        number += 1;
+        let line = &bytes[from..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if holds_filter(line) {
+            return Some((number, from..from + line.len()));
+        }
+    })
+}
+
+/// Whether a line (without its line break) is neither blank nor a comment.
+fn holds_filter(line: &[u8]) -> bool {
+    let trimmed = line.trim_ascii_start();
+    match trimmed.first() {
+        None | Some(b'#') => false,
+        Some(b) if b.is_ascii() => true,
+        // Whitespace beyond ASCII (a no-break space, an ideographic space) leaves it blank too.
+        Some(_) => {
+            let text = String::from_utf8_lossy(trimmed);
+            let text = text.trim_start();
+            !text.is_empty() && !text.starts_with('#')
+        }
+    }
+}
+
 const CHUNK: u64 = 64 << 10;
 
 /// Reads `reader` line by line, skipping each line longer than `max_line` bytes; stops at a NUL
@@ -241,6 +287,36 @@ mod tests {
                 .map(|l| (l.line, l.len, l.start))
                 .collect(),
         )
+    }
+
+    fn filters(input: &str) -> Vec<(usize, &str)> {
+        filter_lines(input.as_bytes())
+            .map(|(n, r)| (n, &input[r]))
+            .collect()
+    }
+
+    #[test]
+    fn filter_lines_skip_blank_and_comment_lines() {
+        assert_eq!(filters(""), []);
+        assert_eq!(filters("\n\n"), []);
+        assert_eq!(
+            filters("a==1\r\n\n  \r\n# note\n  #x\nb==2\r\n c==3"),
+            [(1, "a==1"), (6, "b==2"), (7, " c==3")]
+        );
+        // Only the last `\r` goes; one inside the line stays; the last line needs no `\n`.
+        assert_eq!(filters("a\r\r\nb"), [(1, "a\r"), (2, "b")]);
+        assert_eq!(filters("a\n"), [(1, "a")]);
+        // Whitespace beyond ASCII is blank, before a comment too; other characters are not.
+        assert_eq!(
+            filters("\u{a0}\u{3000}\n\u{2003}# x\n\u{e9}==1\n\t\u{a0}b"),
+            [(3, "\u{e9}==1"), (4, "\t\u{a0}b")]
+        );
+        // Not UTF-8: a filter (the caller says what is wrong with it).
+        let bytes = b"\xff\n \xc2\n";
+        assert_eq!(
+            filter_lines(bytes).collect::<Vec<_>>(),
+            [(1, 0..1), (2, 2..4)]
+        );
     }
 
     #[test]

@@ -278,7 +278,8 @@ impl Source {
                     Some(bytes) => bytes.split(|&b| b == b'\n').collect(),
                     None => Vec::new(),
                 };
-                Box::new(lines(text).map(move |(n, span)| {
+                Box::new(read::filter_lines(text.as_bytes()).map(move |(n, range)| {
+                    let span = Span::new(range.start, range.end);
                     let kind = match lines_kind {
                         Kind::Filter if is_url(&text[span.range()]) => Kind::Query,
                         k => k,
@@ -311,20 +312,6 @@ impl Source {
             )),
         }
     }
-}
-
-/// The lines of a file of filters or URLs that hold one: not blank, not starting with `#`; each
-/// with its 1-based number and its span (without `\r`).
-fn lines(text: &str) -> impl Iterator<Item = (usize, Span)> + '_ {
-    let mut at = 0;
-    text.split('\n').enumerate().filter_map(move |(i, line)| {
-        let start = at;
-        at += line.len() + 1;
-        let content = line.strip_suffix('\r').unwrap_or(line);
-        let trimmed = content.trim_start();
-        (!trimmed.is_empty() && !trimmed.starts_with('#'))
-            .then(|| (i + 1, Span::new(start, start + content.len())))
-    })
 }
 
 /// Whether `text`, given as a filter, is a whole query URL (`https://…`, `…/api/query?…`),
