@@ -91,21 +91,20 @@ fn holds_marker(text: &str) -> bool {
     let ends_at = |colon: usize| {
         colon >= name.len() && bytes[colon - name.len()..colon].eq_ignore_ascii_case(name)
     };
-    // A block of the bytes at 1.. and the one before each: `r` (either case) then `:`.
-    let mut at = 1;
-    while let (Some(this), Some(before)) = (
-        bytes.get(at..).and_then(|b| b.first_chunk::<BLOCK>()),
-        bytes.get(at - 1..).and_then(|b| b.first_chunk::<BLOCK>()),
-    ) {
+    // Windows of 17 bytes, 16 apart: the bytes at 1.. of each and the one before each, `r`
+    // (either case) then `:`.
+    let mut from = 0;
+    while let Some(window) = bytes.get(from..).and_then(<[u8]>::first_chunk::<{ BLOCK + 1 }>) {
+        let (before, this) = (&window[..BLOCK], &window[1..]);
         let pair = |k: usize| (this[k] == b':') & (before[k] | 0x20 == b'r');
         if (0..BLOCK).fold(false, |any, k| any | pair(k))
-            && (0..BLOCK).any(|k| pair(k) && ends_at(at + k))
+            && (0..BLOCK).any(|k| pair(k) && ends_at(from + 1 + k))
         {
             return true;
         }
-        at += BLOCK;
+        from += BLOCK;
     }
-    (at..bytes.len()).any(|i| bytes[i] == b':' && ends_at(i))
+    (from + 1..bytes.len()).any(|i| bytes[i] == b':' && ends_at(i))
 }
 
 /// Every suppression comment of `text`, in order.
