@@ -94,7 +94,10 @@ fn holds_marker(text: &str) -> bool {
     // Windows of 17 bytes, 16 apart: the bytes at 1.. of each and the one before each, `r`
     // (either case) then `:`.
     let mut from = 0;
-    while let Some(window) = bytes.get(from..).and_then(<[u8]>::first_chunk::<{ BLOCK + 1 }>) {
+    while let Some(window) = bytes
+        .get(from..)
+        .and_then(<[u8]>::first_chunk::<{ BLOCK + 1 }>)
+    {
         let (before, this) = (&window[..BLOCK], &window[1..]);
         let pair = |k: usize| (this[k] == b':') & (before[k] | 0x20 == b'r');
         if (0..BLOCK).fold(false, |any, k| any | pair(k))
