@@ -80,6 +80,13 @@ fn with_canonical<R>(filter: &Filter, then: impl FnOnce(&str) -> R) -> R {
     })
 }
 
+/// A member's name (one that needs no escaping) as written before its value: `"name": `.
+macro_rules! member {
+    ($name:literal) => {
+        concat!("\"", $name, "\": ")
+    };
+}
+
 impl Report<'_> {
     /// Appends this report to `out` exactly as `serde_json::to_string_pretty` writes it (two
     /// spaces a level), as a value `depth` levels deep: what the CLI's JSON report does for
@@ -89,28 +96,28 @@ impl Report<'_> {
     /// (tests/json_report.rs) holds the two to the same bytes.
     pub fn write_pretty(&self, out: &mut String, depth: usize) -> Result<(), serde_json::Error> {
         let mut fields = Fields::open(out, depth);
-        fields.key("source");
+        fields.key(member!("source"));
         write_json_str(fields.out, self.source);
-        fields.key("line");
+        fields.key(member!("line"));
         write_opt_usize(fields.out, self.line);
         if let Some(column) = self.column {
-            fields.key("column");
+            fields.key(member!("column"));
             write_opt_usize(fields.out, Some(column));
         }
         if let Some(offset) = self.offset {
-            fields.key("offset");
+            fields.key(member!("offset"));
             write_opt_usize(fields.out, Some(offset));
         }
-        fields.key("filter");
+        fields.key(member!("filter"));
         let filter_at = fields.out.len();
         write_json_str(fields.out, self.filter);
         // Whether the filter was written with nothing escaped: as itself in quotes.
         let filter_as_is = fields.out.len() - filter_at == self.filter.len() + 2;
-        fields.key("valid");
+        fields.key(member!("valid"));
         fields
             .out
             .push_str(if self.valid { "true" } else { "false" });
-        fields.key("canonical");
+        fields.key(member!("canonical"));
         match self.canonical {
             // A filter already in canonical form (most are) is not looked at a second time
             // for what to escape.
@@ -125,16 +132,16 @@ impl Report<'_> {
             }),
             None => fields.out.push_str("null"),
         }
-        fields.key("diagnostics");
+        fields.key(member!("diagnostics"));
         if self.diagnostics.is_empty() {
             fields.out.push_str("[]");
         } else {
             write_nested(fields.out, &self.diagnostics, depth + 1)?;
         }
         if let Some(t) = self.checked_as {
-            fields.key("type");
+            fields.key(member!("type"));
             write_json_str(fields.out, &t.name);
-            fields.key("type_source");
+            fields.key(member!("type_source"));
             write_type_source(fields.out, &t.source, depth + 1);
         }
         fields.close();
@@ -145,7 +152,7 @@ impl Report<'_> {
 /// Appends `source` as its derived [`Serialize`] writes it (tagged by `from`).
 fn write_type_source(out: &mut String, source: &TypeSource, depth: usize) {
     let mut fields = Fields::open(out, depth);
-    fields.key("from");
+    fields.key(member!("from"));
     let from = match source {
         TypeSource::Url => "url",
         TypeSource::Sibling { .. } => "sibling",
@@ -156,11 +163,11 @@ fn write_type_source(out: &mut String, source: &TypeSource, depth: usize) {
     write_json_str(fields.out, from);
     match source {
         TypeSource::Sibling { line } => {
-            fields.key("line");
+            fields.key(member!("line"));
             write_opt_usize(fields.out, Some(*line));
         }
         TypeSource::Config { glob } => {
-            fields.key("glob");
+            fields.key(member!("glob"));
             write_json_str(fields.out, glob);
         }
         _ => {}
@@ -187,14 +194,11 @@ impl<'o> Fields<'o> {
         }
     }
 
-    /// Starts the member `name` (a name that needs no escaping).
+    /// Starts a member: `name` is its name as written, `"name": ` ([`member!`]).
     fn key(&mut self, name: &str) {
         new_line(self.out, !self.first, self.depth + 1);
         self.first = false;
-        self.out.reserve(name.len() + 4);
-        self.out.push('"');
         self.out.push_str(name);
-        self.out.push_str("\": ");
     }
 
     /// Closes the object (it has a member).
