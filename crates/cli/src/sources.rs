@@ -50,13 +50,18 @@ pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
             }
         }
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    if binary(bytes) {
         return None;
     }
     match std::str::from_utf8(bytes) {
         Ok(t) => Some((t.to_owned(), Encoding::Utf8 { bom: false })),
         Err(_) => Some((bytes.iter().map(|&b| b as char).collect(), Encoding::Latin1)),
     }
+}
+
+/// Whether `bytes` (not UTF-16) are a binary file's: a NUL byte in the first 8 KiB.
+fn binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8192)].contains(&0)
 }
 
 /// `text` stored as `encoding`, or `None` when it holds a character the encoding cannot.
@@ -180,8 +185,15 @@ impl Source {
         layout: Layout,
         bytes: Vec<u8>,
     ) -> Option<Source> {
-        let (text, encoding) = decode(&bytes)?;
-        let raw = (layout == Layout::FilterLines && encoding == Encoding::Latin1).then_some(bytes);
+        // Most files are UTF-8 without a byte-order mark: their bytes become the text, without
+        // a copy. The others are decoded.
+        let (text, encoding, raw) = match String::from_utf8(bytes) {
+            Ok(text) if !text.starts_with('\u{feff}') && !binary(text.as_bytes()) => {
+                (text, Encoding::Utf8 { bom: false }, None)
+            }
+            Ok(text) => Self::decoded(text.into_bytes(), layout)?,
+            Err(e) => Self::decoded(e.into_bytes(), layout)?,
+        };
         Some(Source {
             name: name.into(),
             path,
@@ -193,6 +205,14 @@ impl Source {
             long_lines: Vec::new(),
             query_type: None,
         })
+    }
+
+    /// The text of `bytes` (not plain UTF-8), its encoding, and the bytes when a file of
+    /// filters is read a byte per character (each line's bytes are checked as they are).
+    fn decoded(bytes: Vec<u8>, layout: Layout) -> Option<(String, Encoding, Option<Vec<u8>>)> {
+        let (text, encoding) = decode(&bytes)?;
+        let raw = (layout == Layout::FilterLines && encoding == Encoding::Latin1).then_some(bytes);
+        Some((text, encoding, raw))
     }
 
     /// Whether the source is a file whose name is its path.
