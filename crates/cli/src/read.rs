@@ -133,8 +133,9 @@ fn holds_filter(line: &[u8]) -> bool {
     let trimmed = line.trim_ascii_start();
     match trimmed.first() {
         None | Some(b'#') => false,
-        Some(b) if b.is_ascii() => true,
-        // Whitespace beyond ASCII (a no-break space, an ideographic space) leaves it blank too.
+        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => true,
+        // Other whitespace (a vertical tab, a no-break space, an ideographic space) leaves it
+        // blank too.
         Some(_) => {
             let text = String::from_utf8_lossy(trimmed);
             let text = text.trim_start();
@@ -317,6 +318,39 @@ mod tests {
             filter_lines(bytes).collect::<Vec<_>>(),
             [(1, 0..1), (2, 2..4)]
         );
+    }
+
+    proptest::proptest! {
+        /// Against the rule said plainly: split at `\n`, drop one `\r` at the end, skip what
+        /// is blank or a comment once decoded (lossily), on any bytes.
+        #[test]
+        fn filter_lines_follow_the_rule(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(b"\n\r \t\x0b#a\0".to_vec()),
+                proptest::num::u8::ANY,
+            ],
+            0..64,
+        ), unicode in proptest::sample::select(vec!["", "\u{a0}", "\u{3000}", "\u{e9}"])) {
+            let mut bytes = bytes;
+            bytes.splice(0..0, unicode.bytes());
+            let expected: Vec<_> = bytes
+                .split(|&b| b == b'\n')
+                .scan(0, |at, line| {
+                    let start = *at;
+                    *at += line.len() + 1;
+                    Some((start, line))
+                })
+                .enumerate()
+                .filter_map(|(i, (start, line))| {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    let text = String::from_utf8_lossy(line);
+                    let text = text.trim_start();
+                    (!text.is_empty() && !text.starts_with('#'))
+                        .then_some((i + 1, start..start + line.len()))
+                })
+                .collect();
+            proptest::prop_assert_eq!(filter_lines(&bytes).collect::<Vec<_>>(), expected);
+        }
     }
 
     #[test]
