@@ -342,8 +342,15 @@ impl syntax::Build for Typing<'_> {
         if !self.ok {
             return None;
         }
+        // Counted first, so that the junction's vector is made its size at once, flattened
+        // items and all.
+        let width = items
+            .as_slice()
+            .iter()
+            .map(|p| p.item.as_ref().map_or(1, |e| e.width(and)))
+            .sum();
         let items = items.map(|p| p.item.expect("every item typed while all do"));
-        Some(Expr::junction_of(items, and))
+        Some(Expr::junction_sized(items, and, width))
     }
 
     fn diagnostic(&mut self, d: Diagnostic) {
