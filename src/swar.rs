@@ -24,6 +24,50 @@ pub(crate) const fn below(w: u64, bound: u8) -> u64 {
     !(((w & !HIGH) + ONES * (0x80 - bound as u64)) | w) & HIGH
 }
 
+/// For fewer than eight bytes `b`: a word of them all, some of them twice, and (for fewer than
+/// four) `pad` in the places left; for a test of every byte, not for where a byte is. Two
+/// overlapping halves (or the first, middle and last byte) rather than a byte at a time.
+pub(crate) fn short_word(b: &[u8], pad: u8) -> u64 {
+    debug_assert!(b.len() < 8);
+    if let (Some(first), Some(last)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        return u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
+    }
+    match b {
+        [first, .., last] => {
+            u64::from_le_bytes([*first, b[b.len() / 2], *last, pad, pad, pad, pad, pad])
+        }
+        [only] => u64::from_le_bytes([*only, pad, pad, pad, pad, pad, pad, pad]),
+        [] => ONES * pad as u64,
+    }
+}
+
+/// Whether every byte of `b` passes `test` (a test giving the mask of the bytes of a word that
+/// pass it), eight at a time; the last word overlaps the one before, and fewer than eight
+/// bytes are padded with `pad`, a byte that passes.
+pub(crate) fn all(b: &[u8], pad: u8, test: impl Fn(u64) -> u64) -> bool {
+    let n = b.len();
+    if n < 8 {
+        return test(short_word(b, pad)) == HIGH;
+    }
+    let mut at = 0;
+    while at + 8 < n {
+        match word(b, at) {
+            Some(w) if test(w) == HIGH => at += 8,
+            _ => return false,
+        }
+    }
+    word(b, n - 8).is_some_and(|w| test(w) == HIGH)
+}
+
+/// The bytes of `w` that are ASCII letters or digits.
+pub(crate) const fn alphanumeric(w: u64) -> u64 {
+    let digit = !below(w, b'0') & below(w, b'9' + 1);
+    // Letters in either case, as lower case; no other byte becomes one.
+    let folded = w | (ONES * 0x20);
+    let letter = !below(folded, b'a') & below(folded, b'z' + 1);
+    digit | letter
+}
+
 /// The bytes of `w` equal to `byte`: those that are zero once `byte` is taken out.
 pub(crate) const fn equal(w: u64, byte: u8) -> u64 {
     below(w ^ (ONES * byte as u64), 1)
@@ -42,6 +86,34 @@ pub(crate) fn first(mask: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_hold_every_byte() {
+        for len in 0..8 {
+            let text: Vec<u8> = (1..=len as u8).collect();
+            let w = short_word(&text, 0xee).to_le_bytes();
+            assert!(text.iter().all(|b| w.contains(b)), "{len}");
+            assert!(w.iter().all(|b| text.contains(b) || *b == 0xee), "{len}");
+        }
+    }
+
+    #[test]
+    fn all_bytes_of_any_length() {
+        for len in 0..=24 {
+            for place in 0..len {
+                for b in 0..=255u8 {
+                    let mut text = vec![b'q'; len];
+                    text[place] = b;
+                    assert_eq!(
+                        all(&text, b'a', alphanumeric),
+                        text.iter().all(u8::is_ascii_alphanumeric),
+                        "{text:?}"
+                    );
+                }
+            }
+            assert!(all(&vec![b'7'; len], b'a', alphanumeric));
+        }
+    }
 
     /// Every test against a byte-by-byte answer, each byte value in each place of a word whose
     /// other bytes are the worst neighbours (0x00, 0x7f, 0x80, 0xff) for carries and borrows.
@@ -68,6 +140,17 @@ mod tests {
             assert_eq!(first(equal(word(&bytes, 0).unwrap(), b';')), place);
         }
         assert_eq!(word(b"1234567", 0), None);
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                for fill in [0x00u8, b'z', b'0', 0x80, 0xff] {
+                    let mut bytes = [fill; 8];
+                    bytes[place] = b;
+                    let w = word(&bytes, 0).unwrap();
+                    let bit = |mask: u64| mask >> (8 * place) & 0x80 != 0;
+                    assert_eq!(bit(alphanumeric(w)), b.is_ascii_alphanumeric(), "{b:#x}");
+                }
+            }
+        }
         assert_eq!(word(b"12345678", 1), None);
         assert_eq!(word(b"12345678", usize::MAX), None);
     }
