@@ -225,8 +225,22 @@ impl UtcDateTime {
         if digits > Self::MAX_DIGITS {
             return None;
         }
-        let unit = 10u32.pow(9 - u32::from(digits));
-        if instant.nanosecond() % unit != 0 || instant.nanosecond() >= 1_000_000_000 {
+        // The nanoseconds of the UTC time itself (`DateTime::nanosecond` applies the offset, none
+        // for UTC, to the whole date and time first).
+        let nanos = instant.naive_utc().nanosecond();
+        /// Nanoseconds in a unit of the last of 0 to 7 fractional digits.
+        const UNITS: [u32; 8] = [
+            1_000_000_000,
+            100_000_000,
+            10_000_000,
+            1_000_000,
+            100_000,
+            10_000,
+            1_000,
+            100,
+        ];
+        let unit = UNITS[usize::from(digits)];
+        if nanos % unit != 0 || nanos >= 1_000_000_000 {
             return None;
         }
         Some(UtcDateTime {
@@ -276,7 +290,8 @@ impl UtcDateTime {
     /// assert_eq!(before.ticks(), -10_000_000);
     /// ```
     pub fn ticks(&self) -> i64 {
-        self.instant.timestamp() * 10_000_000 + i64::from(self.instant.nanosecond() / 100)
+        let t = self.instant.naive_utc();
+        t.and_utc().timestamp() * 10_000_000 + i64::from(t.nanosecond() / 100)
     }
 
     /// Writes it as `Display` does, without the formatting machinery: `YYYY-MM-DDTHH:MM:SS`,
@@ -528,6 +543,26 @@ mod tests {
             let t = if i % 3 == 0 { t.without_zone() } else { t };
             assert_eq!(t.to_string(), chrono_text(&t));
         }
+    }
+
+    #[test]
+    fn digits_hold_exactly_the_instants_they_can_show() {
+        let second = Utc.with_ymd_and_hms(2025, 8, 14, 12, 31, 30).unwrap();
+        for digits in 0..=UtcDateTime::MAX_DIGITS {
+            let unit = 10u32.pow(9 - u32::from(digits));
+            for nanos in [0, 1, 99, 100, 250_000_000, 999_999_900, 123_456_700, 500] {
+                let t = second + chrono::Duration::nanoseconds(i64::from(nanos));
+                let made = UtcDateTime::new(t, digits);
+                assert_eq!(made.is_some(), nanos % unit == 0, "{nanos} in {digits}");
+                if let Some(made) = made {
+                    assert_eq!(
+                        made.ticks(),
+                        second.timestamp() * 10_000_000 + i64::from(nanos / 100)
+                    );
+                }
+            }
+        }
+        assert!(UtcDateTime::new(second, UtcDateTime::MAX_DIGITS + 1).is_none());
     }
 
     #[test]
