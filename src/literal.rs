@@ -131,10 +131,15 @@ pub(crate) struct Ascii<const N: usize>(pub(crate) [u8; N]);
 
 impl<const N: usize> Ascii<N> {
     /// Writes the first `len` bytes.
+    ///
+    /// All `N` bytes are checked, not the first `len`: `str::from_utf8` checks two words at a
+    /// time up to the last two words' worth and the rest a byte at a time, so an `N` of 16
+    /// times a number, plus one, leaves it one byte to check alone (the bytes past `len` are
+    /// ASCII filler).
     pub(crate) fn write(&self, out: &mut impl fmt::Write, len: usize) -> fmt::Result {
-        let bytes = self.0.get(..len).ok_or(fmt::Error)?;
-        // Only ASCII is put in: the check cannot fail.
-        out.write_str(std::str::from_utf8(bytes).map_err(|_| fmt::Error)?)
+        // Only ASCII is put in: the check cannot fail, nor can the cut at `len`.
+        let text = std::str::from_utf8(&self.0).map_err(|_| fmt::Error)?;
+        out.write_str(text.get(..len).ok_or(fmt::Error)?)
     }
 }
 

@@ -165,8 +165,8 @@ impl Uid {
     pub(crate) fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
         out.write_str(crate::literal::UID_PREFIX)?;
         out.write_str(&self.resource)?;
-        let mut text = Ascii([b':'; 37]);
-        text.0[1..].copy_from_slice(&self.guid().ascii());
+        let mut text = Ascii([b':'; 49]);
+        text.0[1..37].copy_from_slice(&self.guid().ascii());
         text.write(out, 37)
     }
 }
@@ -312,7 +312,7 @@ impl UtcDateTime {
             }
             return out.write_str("Z");
         }
-        let mut text = Ascii(*b"0000-00-00T00:00:00.000000000Z");
+        let mut text = Ascii(*b"0000-00-00T00:00:00.000000000Z000");
         let b = &mut text.0;
         b[..4].copy_from_slice(&decimal::<4>(year as u32));
         b[5..7].copy_from_slice(&decimal::<2>(date.month()));
