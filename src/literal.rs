@@ -53,6 +53,7 @@ impl Guid {
 
 /// The value of eight hex digits in either case, the first the most significant; `None` if any
 /// byte is not one. All eight are tested and converted at once, a byte of a `u64` each.
+#[inline(always)]
 fn hex8(digits: [u8; 8]) -> Option<u32> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES * 0x80;
