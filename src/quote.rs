@@ -10,7 +10,7 @@ use crate::swar;
 pub(crate) fn write_quoted(out: &mut impl Write, text: &str) -> fmt::Result {
     out.write_char('"')?;
     let mut rest = text;
-    while let Some(at) = memchr::memchr(b'"', rest.as_bytes()) {
+    while let Some(at) = swar::find(rest.as_bytes(), b'"') {
         // Up to and with the quote, then the quote again.
         let (part, after) = rest.split_at(at + 1);
         out.write_str(part)?;

@@ -17,6 +17,25 @@ pub(crate) fn word(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(*eight))
 }
 
+/// The place of the first `byte` in `b`. Short texts, what values mostly are, are searched here
+/// a word at a time; past the first 32 bytes, by `memchr`, whose vector search pays for its
+/// setting up only on longer ones.
+pub(crate) fn find(b: &[u8], byte: u8) -> Option<usize> {
+    const SHORT: usize = 32;
+    let mut at = 0;
+    while at < SHORT {
+        let Some(w) = word(b, at) else {
+            return b.get(at..)?.iter().position(|&c| c == byte).map(|i| at + i);
+        };
+        let found = equal(w, byte);
+        if found != 0 {
+            return Some(at + first(found));
+        }
+        at += 8;
+    }
+    memchr::memchr(byte, b.get(at..)?).map(|i| at + i)
+}
+
 /// The bytes of `w` below `bound` (a bound of at most 0x80; no byte of 0x80 or more is
 /// below it). A byte's low seven bits plus `0x80 - bound` reach its high bit exactly when they
 /// are at least `bound`, and never carry past it.
@@ -86,6 +105,30 @@ pub(crate) fn first(mask: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_finds_the_first() {
+        for len in 0..80usize {
+            for place in 0..=len {
+                for other in [
+                    None,
+                    Some(place + 1),
+                    Some(place + 9),
+                    Some(len.saturating_sub(1)),
+                ] {
+                    let mut text = vec![b'a'; len];
+                    for at in [Some(place), other].into_iter().flatten() {
+                        if let Some(b) = text.get_mut(at) {
+                            *b = b'"';
+                        }
+                    }
+                    let want = text.iter().position(|&b| b == b'"');
+                    assert_eq!(find(&text, b'"'), want, "{len} {place} {other:?}");
+                }
+            }
+        }
+        assert_eq!(find(b"\xff\x80\"", b'"'), Some(2));
+    }
 
     #[test]
     fn short_words_hold_every_byte() {
