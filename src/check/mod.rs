@@ -644,15 +644,13 @@ fn lint_value(value: &syntax::Value<'_>, out: &mut Vec<Diagnostic>) {
 /// Whether `text` may hold whitespace or `&`: `false` only when it holds neither. Any byte
 /// below `!` (the ASCII whitespace among them) or of a multi-byte character counts, so that the
 /// test needs no decoding: eight bytes at a time ([`swar`]), the last eight overlapping those
-/// before them; a text shorter than eight bytes one by one.
+/// before them; a text shorter than eight bytes in one word.
 fn may_hold_space_or_ampersand(text: &str) -> bool {
     let b = text.as_bytes();
     let doubtful = |w: u64| (swar::non_ascii(w) | swar::below(w, b'!') | swar::equal(w, b'&')) != 0;
     let Some(last) = b.len().checked_sub(8) else {
-        // Without a branch per byte: `!` and above less `&`, below 0x80.
-        return b.iter().fold(false, |any, &b| {
-            any | (b.wrapping_sub(b'!') >= 0x5f) | (b == b'&')
-        });
+        // Fewer than eight bytes: all of them in one word, the places left a letter.
+        return doubtful(swar::short_word(b, b'a'));
     };
     (0..last)
         .step_by(8)
@@ -717,4 +715,31 @@ fn looks_like_clause(text: &str) -> bool {
     ["==", "!=", "<", ">", "="]
         .iter()
         .any(|op| after.starts_with(op))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_space_or_ampersand;
+
+    #[test]
+    fn space_or_ampersand_as_byte_by_byte() {
+        let chars: Vec<char> = (0..128u8)
+            .map(char::from)
+            .chain(['é', '\u{a0}', '日'])
+            .collect();
+        for len in 0..=17 {
+            for place in 0..len {
+                for &c in &chars {
+                    let mut text: Vec<char> = vec!['x'; len];
+                    text[place] = c;
+                    let text: String = text.into_iter().collect();
+                    let want = text
+                        .bytes()
+                        .any(|b| !(b'!'..0x80).contains(&b) || b == b'&');
+                    assert_eq!(may_hold_space_or_ampersand(&text), want, "{text:?}");
+                }
+            }
+        }
+        assert!(!may_hold_space_or_ampersand(""));
+    }
 }
