@@ -320,9 +320,14 @@ impl syntax::Build for Typing<'_> {
         c: &syntax::Comparison<'_>,
         _in_source: Option<std::ops::Range<usize>>,
     ) -> Option<Expr> {
-        let typed = check_comparison(self.schema, c, &mut self.diagnostics);
-        self.ok &= typed.is_some();
-        typed.filter(|_| self.ok).map(Expr::compare)
+        match check_comparison(self.schema, c, &mut self.diagnostics) {
+            Some(typed) if self.ok => Some(Expr::compare(typed)),
+            Some(_) => None,
+            None => {
+                self.ok = false;
+                None
+            }
+        }
     }
 
     fn group(&mut self, inner: Option<Expr>, _span: Span) -> Option<Expr> {
