@@ -53,6 +53,7 @@ impl Guid {
 
 /// The value of eight hex digits in either case, the first the most significant; `None` if any
 /// byte is not one. All eight are tested and converted at once, a byte of a `u64` each.
+#[inline(always)]
 fn hex8(digits: [u8; 8]) -> Option<u32> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES * 0x80;
@@ -131,10 +132,15 @@ pub(crate) struct Ascii<const N: usize>(pub(crate) [u8; N]);
 
 impl<const N: usize> Ascii<N> {
     /// Writes the first `len` bytes.
+    ///
+    /// All `N` bytes are checked, not the first `len`: `str::from_utf8` checks two words at a
+    /// time up to the last two words' worth and the rest a byte at a time, so an `N` of 16
+    /// times a number, plus one, leaves it one byte to check alone (the bytes past `len` are
+    /// ASCII filler).
     pub(crate) fn write(&self, out: &mut impl fmt::Write, len: usize) -> fmt::Result {
-        let bytes = self.0.get(..len).ok_or(fmt::Error)?;
-        // Only ASCII is put in: the check cannot fail.
-        out.write_str(std::str::from_utf8(bytes).map_err(|_| fmt::Error)?)
+        // Only ASCII is put in: the check cannot fail, nor can the cut at `len`.
+        let text = std::str::from_utf8(&self.0).map_err(|_| fmt::Error)?;
+        out.write_str(text.get(..len).ok_or(fmt::Error)?)
     }
 }
 
@@ -258,12 +264,31 @@ pub(crate) fn read_datetime(
     text: &[u8],
     max_digits: Option<usize>,
 ) -> Result<DateTimeText, DateProblem> {
+    // What nearly every date-time starts with, read at once; anything else, a part at a time.
+    read_datetime_with(text, max_digits, text.first_chunk().and_then(date_and_time))
+}
+
+/// [`read_datetime`], with `head` the first nineteen bytes as [`date_and_time`] reads them, if
+/// they have that shape (`None`: read a part at a time).
+fn read_datetime_with(
+    text: &[u8],
+    max_digits: Option<usize>,
+    head: Option<[u32; 6]>,
+) -> Result<DateTimeText, DateProblem> {
     let mut r = Cursor { b: text, i: 0 };
-    let year = r.digits(4).ok_or(DateProblem::Shape)?;
-    r.expect(b'-')?;
-    let month = r.digits(2).ok_or(DateProblem::Shape)?;
-    r.expect(b'-')?;
-    let day = r.digits(2).ok_or(DateProblem::Shape)?;
+    let (year, month, day) = match head {
+        Some([year, month, day, ..]) => {
+            r.i = 10;
+            (year, month, day)
+        }
+        None => {
+            let year = r.digits(4).ok_or(DateProblem::Shape)?;
+            r.expect(b'-')?;
+            let month = r.digits(2).ok_or(DateProblem::Shape)?;
+            r.expect(b'-')?;
+            (year, month, r.digits(2).ok_or(DateProblem::Shape)?)
+        }
+    };
     if !(1..=12).contains(&month) {
         return Err(DateProblem::Range("month"));
     }
@@ -285,31 +310,18 @@ pub(crate) fn read_datetime(
     if matches!(r.peek(), Some(b'T' | b't' | b' ')) {
         r.i += 1;
         dt.has_time = true;
-        dt.hour = r.digits(2).ok_or(DateProblem::Shape)?;
-        r.expect(b':')?;
-        dt.minute = r.digits(2).ok_or(DateProblem::Shape)?;
-        if r.peek() == Some(b':') {
-            r.i += 1;
-            dt.second = r.digits(2).ok_or(DateProblem::Shape)?;
-            if r.peek() == Some(b'.') {
+        if let Some([.., hour, minute, second]) = head {
+            (dt.hour, dt.minute, dt.second) = (hour, minute, second);
+            r.i = 19;
+            fraction(&mut r, &mut dt, max_digits)?;
+        } else {
+            dt.hour = r.digits(2).ok_or(DateProblem::Shape)?;
+            r.expect(b':')?;
+            dt.minute = r.digits(2).ok_or(DateProblem::Shape)?;
+            if r.peek() == Some(b':') {
                 r.i += 1;
-                let start = r.i;
-                while r.peek().is_some_and(|c| c.is_ascii_digit()) {
-                    if r.i - start < MAX_DIGITS {
-                        dt.fraction = dt.fraction * 10 + u32::from(r.b[r.i] - b'0');
-                    }
-                    r.i += 1;
-                }
-                dt.digits = r.i - start;
-                if dt.digits == 0 {
-                    return Err(DateProblem::Shape);
-                }
-                if max_digits.is_some_and(|m| dt.digits > m) {
-                    return Err(DateProblem::Precision(dt.digits));
-                }
-                for _ in dt.digits..MAX_DIGITS {
-                    dt.fraction *= 10;
-                }
+                dt.second = r.digits(2).ok_or(DateProblem::Shape)?;
+                fraction(&mut r, &mut dt, max_digits)?;
             }
         }
         if dt.hour > 23 {
@@ -355,6 +367,62 @@ pub(crate) fn read_datetime(
         return Err(DateProblem::Shape);
     }
     Ok(dt)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` (or with `t` or a space for the `T`): year, month, day, hour, minute
+/// and second as [`read_datetime`] reads them a part at a time, none checked for range.
+fn date_and_time(text: &[u8; 19]) -> Option<[u32; 6]> {
+    if text[4] != b'-'
+        || text[7] != b'-'
+        || !matches!(text[10], b'T' | b't' | b' ')
+        || text[13] != b':'
+        || text[16] != b':'
+    {
+        return None;
+    }
+    let digit = |i: usize| u32::from(text[i].wrapping_sub(b'0'));
+    let pair = |i: usize| digit(i) * 10 + digit(i + 1);
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    if DIGITS.iter().any(|&i| digit(i) > 9) {
+        return None;
+    }
+    Some([
+        pair(0) * 100 + pair(2),
+        pair(5),
+        pair(8),
+        pair(11),
+        pair(14),
+        pair(17),
+    ])
+}
+
+/// The fractional digits after the seconds, if a `.` follows them.
+fn fraction(
+    r: &mut Cursor<'_>,
+    dt: &mut DateTimeText,
+    max_digits: Option<usize>,
+) -> Result<(), DateProblem> {
+    if r.peek() == Some(b'.') {
+        r.i += 1;
+        let start = r.i;
+        while r.peek().is_some_and(|c| c.is_ascii_digit()) {
+            if r.i - start < MAX_DIGITS {
+                dt.fraction = dt.fraction * 10 + u32::from(r.b[r.i] - b'0');
+            }
+            r.i += 1;
+        }
+        dt.digits = r.i - start;
+        if dt.digits == 0 {
+            return Err(DateProblem::Shape);
+        }
+        if max_digits.is_some_and(|m| dt.digits > m) {
+            return Err(DateProblem::Precision(dt.digits));
+        }
+        for _ in dt.digits..MAX_DIGITS {
+            dt.fraction *= 10;
+        }
+    }
+    Ok(())
 }
 
 impl DateTimeText {
@@ -502,6 +570,48 @@ mod tests {
             ("2026-11-20T06:46:3１Z", DateProblem::Shape),
         ] {
             assert_eq!(read_datetime(bad.as_bytes(), None), Err(want), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_head_read_at_once_reads_as_the_parts_do() {
+        // Each of these, with every byte replaced in turn by each byte that matters to a
+        // date-time: read with the first nineteen bytes at once, and a part at a time.
+        assert_eq!(
+            date_and_time(b"2026-11-20t06:46:31"),
+            Some([2026, 11, 20, 6, 46, 31])
+        );
+        assert_eq!(date_and_time(b"2026-11-20T06:46:3:"), None);
+        let bytes = b"0123456789-:Tt .Zz+-xA\xff";
+        for text in [
+            "2026-11-20T06:46:31Z",
+            "2024-02-29t23:59:59.1234567+02:00",
+            "2026-11-20 06:46:00",
+            "1999-12-31T00:00:00.Z",
+            "2026-11-20T06:46:00.123456789Z",
+            "0000-01-01T00:00:00-0130",
+        ] {
+            let mut variants = vec![text.as_bytes().to_vec()];
+            for i in 0..text.len() {
+                for &b in bytes {
+                    let mut v = text.as_bytes().to_vec();
+                    v[i] = b;
+                    variants.push(v);
+                }
+                variants.push(text.as_bytes()[..i].to_vec());
+            }
+            for v in variants {
+                let head = v.first_chunk().and_then(date_and_time);
+                for max in [None, Some(MAX_DIGITS)] {
+                    assert_eq!(
+                        read_datetime(&v, max),
+                        read_datetime_with(&v, max, None),
+                        "{}",
+                        String::from_utf8_lossy(&v)
+                    );
+                    assert_eq!(read_datetime_with(&v, max, head), read_datetime(&v, max));
+                }
+            }
         }
     }
 

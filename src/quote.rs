@@ -4,11 +4,13 @@
 
 use std::fmt::{self, Write};
 
+use crate::swar;
+
 /// Writes `text` as a quoted value: in double quotes, each `"` written twice.
 pub(crate) fn write_quoted(out: &mut impl Write, text: &str) -> fmt::Result {
     out.write_char('"')?;
     let mut rest = text;
-    while let Some(at) = memchr::memchr(b'"', rest.as_bytes()) {
+    while let Some(at) = swar::find(rest.as_bytes(), b'"') {
         // Up to and with the quote, then the quote again.
         let (part, after) = rest.split_at(at + 1);
         out.write_str(part)?;
@@ -25,14 +27,17 @@ pub(crate) fn write_quoted(out: &mut impl Write, text: &str) -> fmt::Result {
 /// a URL mangles (`&`, `+`, `%`), or look to the server like a number, a date or a UID; quoted,
 /// it can only be the string it is.
 pub(crate) fn needs_quotes(s: &str) -> bool {
-    // Byte by byte: every byte of a character that is not ASCII fails the tests, as the
-    // character would.
+    // Eight bytes at a time: every byte of a character that is not ASCII fails the tests, as
+    // the character would. A letter or `_` first is a word byte that is not a digit.
     match s.as_bytes() {
-        [first, rest @ ..] if first.is_ascii_alphabetic() || *first == b'_' => {
-            !rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        }
+        b @ [first, ..] if !first.is_ascii_digit() => !swar::all(b, b'_', word_byte),
         _ => true,
     }
+}
+
+/// The bytes of `w` that may be in a plain word: ASCII letters, digits and `_`.
+const fn word_byte(w: u64) -> u64 {
+    swar::alphanumeric(w) | swar::equal(w, b'_')
 }
 
 /// Whether the grammar needs `s` quoted to read it back as one value: it is empty, holds a
@@ -41,7 +46,7 @@ pub(crate) fn needs_quotes(s: &str) -> bool {
 pub(crate) fn must_quote(s: &str) -> bool {
     // What values mostly are, a word of ASCII letters and digits, is none of that: answered
     // without decoding characters.
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !s.is_empty() && swar::all(s.as_bytes(), b'a', swar::alphanumeric) {
         return false;
     }
     s.is_empty()
@@ -82,6 +87,51 @@ mod tests {
             write_quoted(&mut out, text).unwrap();
             assert_eq!(out, want, "{text}");
         }
+    }
+
+    /// The tests as they read byte by byte.
+    fn needs_quotes_bytewise(s: &str) -> bool {
+        match s.as_bytes() {
+            [first, rest @ ..] if first.is_ascii_alphabetic() || *first == b'_' => {
+                !rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            }
+            _ => true,
+        }
+    }
+
+    fn must_quote_bytewise(s: &str) -> bool {
+        s.is_empty()
+            || s.starts_with(['=', '<', '>', '!'])
+            || s.chars()
+                .any(|c| matches!(c, ';' | ',' | '(' | ')' | '"') || c.is_whitespace())
+    }
+
+    #[test]
+    fn word_tests_read_as_byte_by_byte() {
+        // Every ASCII character, and the bytes of a few others, in every place of words of
+        // each length up to three words.
+        let chars: Vec<char> = (0..128u8)
+            .map(char::from)
+            .chain(['é', '\u{a0}', '\u{2028}', '日'])
+            .collect();
+        for len in 1..=24 {
+            for place in 0..len {
+                for &c in &chars {
+                    for fill in ['a', '_', '7'] {
+                        let mut text: Vec<char> = vec![fill; len];
+                        text[place] = c;
+                        let text: String = text.into_iter().collect();
+                        assert_eq!(
+                            needs_quotes(&text),
+                            needs_quotes_bytewise(&text),
+                            "{text:?}"
+                        );
+                        assert_eq!(must_quote(&text), must_quote_bytewise(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(needs_quotes("") && must_quote(""));
     }
 
     #[test]

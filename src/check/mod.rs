@@ -320,9 +320,14 @@ impl syntax::Build for Typing<'_> {
         c: &syntax::Comparison<'_>,
         _in_source: Option<std::ops::Range<usize>>,
     ) -> Option<Expr> {
-        let typed = check_comparison(self.schema, c, &mut self.diagnostics);
-        self.ok &= typed.is_some();
-        typed.filter(|_| self.ok).map(Expr::compare)
+        match check_comparison(self.schema, c, &mut self.diagnostics) {
+            Some(typed) if self.ok => Some(Expr::compare(typed)),
+            Some(_) => None,
+            None => {
+                self.ok = false;
+                None
+            }
+        }
     }
 
     fn group(&mut self, inner: Option<Expr>, _span: Span) -> Option<Expr> {
@@ -342,8 +347,15 @@ impl syntax::Build for Typing<'_> {
         if !self.ok {
             return None;
         }
+        // Counted first, so that the junction's vector is made its size at once, flattened
+        // items and all.
+        let width = items
+            .as_slice()
+            .iter()
+            .map(|p| p.item.as_ref().map_or(1, |e| e.width(and)))
+            .sum();
         let items = items.map(|p| p.item.expect("every item typed while all do"));
-        Some(Expr::junction_of(items, and))
+        Some(Expr::junction_sized(items, and, width))
     }
 
     fn diagnostic(&mut self, d: Diagnostic) {
@@ -637,15 +649,13 @@ fn lint_value(value: &syntax::Value<'_>, out: &mut Vec<Diagnostic>) {
 /// Whether `text` may hold whitespace or `&`: `false` only when it holds neither. Any byte
 /// below `!` (the ASCII whitespace among them) or of a multi-byte character counts, so that the
 /// test needs no decoding: eight bytes at a time ([`swar`]), the last eight overlapping those
-/// before them; a text shorter than eight bytes one by one.
+/// before them; a text shorter than eight bytes in one word.
 fn may_hold_space_or_ampersand(text: &str) -> bool {
     let b = text.as_bytes();
     let doubtful = |w: u64| (swar::non_ascii(w) | swar::below(w, b'!') | swar::equal(w, b'&')) != 0;
     let Some(last) = b.len().checked_sub(8) else {
-        // Without a branch per byte: `!` and above less `&`, below 0x80.
-        return b.iter().fold(false, |any, &b| {
-            any | (b.wrapping_sub(b'!') >= 0x5f) | (b == b'&')
-        });
+        // Fewer than eight bytes: all of them in one word, the places left a letter.
+        return doubtful(swar::short_word(b, b'a'));
     };
     (0..last)
         .step_by(8)
@@ -710,4 +720,31 @@ fn looks_like_clause(text: &str) -> bool {
     ["==", "!=", "<", ">", "="]
         .iter()
         .any(|op| after.starts_with(op))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_space_or_ampersand;
+
+    #[test]
+    fn space_or_ampersand_as_byte_by_byte() {
+        let chars: Vec<char> = (0..128u8)
+            .map(char::from)
+            .chain(['é', '\u{a0}', '日'])
+            .collect();
+        for len in 0..=17 {
+            for place in 0..len {
+                for &c in &chars {
+                    let mut text: Vec<char> = vec!['x'; len];
+                    text[place] = c;
+                    let text: String = text.into_iter().collect();
+                    let want = text
+                        .bytes()
+                        .any(|b| !(b'!'..0x80).contains(&b) || b == b'&');
+                    assert_eq!(may_hold_space_or_ampersand(&text), want, "{text:?}");
+                }
+            }
+        }
+        assert!(!may_hold_space_or_ampersand(""));
+    }
 }

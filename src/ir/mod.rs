@@ -143,12 +143,57 @@ impl Expr {
         let given = items.into_iter();
         let mut items = Vec::with_capacity(given.size_hint().0);
         for item in given {
-            match item.0 {
-                Node::And(inner) if and => items.extend(inner),
-                Node::Or(inner) if !and => items.extend(inner),
-                node => items.push(Expr(node)),
-            }
+            item.join_into(&mut items, and);
         }
+        Expr::joined(items, and)
+    }
+
+    /// Adds `self` to the items of an AND (`and`) or OR: its own items if it is one of the
+    /// same kind, else itself.
+    fn join_into(self, items: &mut Vec<Expr>, and: bool) {
+        match self.0 {
+            Node::And(inner) if and => items.extend(inner),
+            Node::Or(inner) if !and => items.extend(inner),
+            node => items.push(Expr(node)),
+        }
+    }
+
+    /// How many items `self` gives an AND (`and`) or OR that it is joined into: its own items
+    /// if it is one of the same kind (they are flattened into it), else one.
+    pub(crate) fn width(&self, and: bool) -> usize {
+        match &self.0 {
+            Node::And(inner) if and => inner.len(),
+            Node::Or(inner) if !and => inner.len(),
+            _ => 1,
+        }
+    }
+
+    /// [`Expr::junction_of`], for items that hold `width` items in all, as [`Expr::width`]
+    /// counts them: the vector is made that size at once. When `width` is the number of
+    /// items, none is flattened, and they are moved in one pass.
+    pub(crate) fn junction_sized(
+        items: impl ExactSizeIterator<Item = Expr>,
+        and: bool,
+        width: usize,
+    ) -> Expr {
+        if width == items.len() && width >= 2 {
+            let items: Vec<Expr> = items.collect();
+            debug_assert!(items.iter().all(|e| e.width(and) == 1));
+            return Expr(if and {
+                Node::And(items)
+            } else {
+                Node::Or(items)
+            });
+        }
+        let mut joined = Vec::with_capacity(width);
+        for item in items {
+            item.join_into(&mut joined, and);
+        }
+        Expr::joined(joined, and)
+    }
+
+    /// `items`, already flat, as one junction (or the one item alone).
+    fn joined(mut items: Vec<Expr>, and: bool) -> Expr {
         if items.len() == 1 {
             return items.pop().expect("one item");
         }
@@ -445,5 +490,17 @@ impl Comparison {
     /// ```
     pub fn value(&self) -> &TypedValue {
         &self.value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Nodes are moved while a filter is typed and joined: a field that widens them (a `u128`
+    /// aligned to sixteen bytes, say) costs every filter.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn nodes_stay_small() {
+        assert_eq!(std::mem::size_of::<super::TypedValue>(), 48);
+        assert_eq!(std::mem::size_of::<super::Expr>(), 56);
     }
 }

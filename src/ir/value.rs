@@ -77,11 +77,32 @@ impl TypedValue {
 /// assert!(bare.is_bare() && !uid.is_bare());
 /// assert_eq!(bare.to_string(), uid.to_string());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Uid {
     resource: Name,
-    guid: Guid,
+    /// The GUID's high and low halves: a `u128` would align the value to sixteen bytes, and
+    /// with it every typed value and node of a filter, making each a quarter larger.
+    guid: [u64; 2],
     bare: bool,
+}
+
+impl fmt::Debug for Uid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Uid")
+            .field("resource", &self.resource)
+            .field("guid", &self.guid())
+            .field("bare", &self.bare)
+            .finish()
+    }
+}
+
+impl std::hash::Hash for Uid {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As a derived `Hash` over the fields with the GUID a `Guid` would.
+        self.resource.hash(state);
+        self.guid().hash(state);
+        self.bare.hash(state);
+    }
 }
 
 impl Uid {
@@ -89,7 +110,7 @@ impl Uid {
     pub fn new(resource: impl Into<Name>, guid: Guid) -> Uid {
         Uid {
             resource: resource.into(),
-            guid,
+            guid: [(guid.0 >> 64) as u64, guid.0 as u64],
             bare: false,
         }
     }
@@ -135,7 +156,8 @@ impl Uid {
     /// # }
     /// ```
     pub fn guid(&self) -> Guid {
-        self.guid
+        let [high, low] = self.guid;
+        Guid(u128::from(high) << 64 | u128::from(low))
     }
 
     /// Writes it as `Display` does, without the formatting machinery: the prefix, the resource
@@ -143,8 +165,8 @@ impl Uid {
     pub(crate) fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
         out.write_str(crate::literal::UID_PREFIX)?;
         out.write_str(&self.resource)?;
-        let mut text = Ascii([b':'; 37]);
-        text.0[1..].copy_from_slice(&self.guid.ascii());
+        let mut text = Ascii([b':'; 49]);
+        text.0[1..37].copy_from_slice(&self.guid().ascii());
         text.write(out, 37)
     }
 }
@@ -203,8 +225,22 @@ impl UtcDateTime {
         if digits > Self::MAX_DIGITS {
             return None;
         }
-        let unit = 10u32.pow(9 - u32::from(digits));
-        if instant.nanosecond() % unit != 0 || instant.nanosecond() >= 1_000_000_000 {
+        // The nanoseconds of the UTC time itself (`DateTime::nanosecond` applies the offset, none
+        // for UTC, to the whole date and time first).
+        let nanos = instant.naive_utc().nanosecond();
+        /// Nanoseconds in a unit of the last of 0 to 7 fractional digits.
+        const UNITS: [u32; 8] = [
+            1_000_000_000,
+            100_000_000,
+            10_000_000,
+            1_000_000,
+            100_000,
+            10_000,
+            1_000,
+            100,
+        ];
+        let unit = UNITS[usize::from(digits)];
+        if nanos % unit != 0 || nanos >= 1_000_000_000 {
             return None;
         }
         Some(UtcDateTime {
@@ -254,7 +290,8 @@ impl UtcDateTime {
     /// assert_eq!(before.ticks(), -10_000_000);
     /// ```
     pub fn ticks(&self) -> i64 {
-        self.instant.timestamp() * 10_000_000 + i64::from(self.instant.nanosecond() / 100)
+        let t = self.instant.naive_utc();
+        t.and_utc().timestamp() * 10_000_000 + i64::from(t.nanosecond() / 100)
     }
 
     /// Writes it as `Display` does, without the formatting machinery: `YYYY-MM-DDTHH:MM:SS`,
@@ -275,7 +312,7 @@ impl UtcDateTime {
             }
             return out.write_str("Z");
         }
-        let mut text = Ascii(*b"0000-00-00T00:00:00.000000000Z");
+        let mut text = Ascii(*b"0000-00-00T00:00:00.000000000Z000");
         let b = &mut text.0;
         b[..4].copy_from_slice(&decimal::<4>(year as u32));
         b[5..7].copy_from_slice(&decimal::<2>(date.month()));
@@ -506,6 +543,26 @@ mod tests {
             let t = if i % 3 == 0 { t.without_zone() } else { t };
             assert_eq!(t.to_string(), chrono_text(&t));
         }
+    }
+
+    #[test]
+    fn digits_hold_exactly_the_instants_they_can_show() {
+        let second = Utc.with_ymd_and_hms(2025, 8, 14, 12, 31, 30).unwrap();
+        for digits in 0..=UtcDateTime::MAX_DIGITS {
+            let unit = 10u32.pow(9 - u32::from(digits));
+            for nanos in [0, 1, 99, 100, 250_000_000, 999_999_900, 123_456_700, 500] {
+                let t = second + chrono::Duration::nanoseconds(i64::from(nanos));
+                let made = UtcDateTime::new(t, digits);
+                assert_eq!(made.is_some(), nanos % unit == 0, "{nanos} in {digits}");
+                if let Some(made) = made {
+                    assert_eq!(
+                        made.ticks(),
+                        second.timestamp() * 10_000_000 + i64::from(nanos / 100)
+                    );
+                }
+            }
+        }
+        assert!(UtcDateTime::new(second, UtcDateTime::MAX_DIGITS + 1).is_none());
     }
 
     #[test]

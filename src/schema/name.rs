@@ -46,7 +46,7 @@ impl Name {
     /// what most text holds, is compared first, as one block of bytes.
     pub(crate) fn matches(&self, text: &str) -> bool {
         let name = self.as_str();
-        name.len() == text.len() && (name == text || name.eq_ignore_ascii_case(text))
+        name.len() == text.len() && (same(name, text) || name.eq_ignore_ascii_case(text))
     }
 
     /// The text.
@@ -200,6 +200,19 @@ pub(crate) const fn key(text: &str) -> u64 {
     (bytes | upper >> 2) | (len as u64) << 56
 }
 
+/// Whether `a` and `b`, of the same length, are the same bytes: for 8 to 16 bytes (what most
+/// field names and enum values long enough to be compared are) as two overlapping words, with
+/// no call to `memcmp`.
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if (8..=16).contains(&n) && b.len() == n {
+        return crate::swar::word(a, 0) == crate::swar::word(b, 0)
+            && crate::swar::word(a, n - 8) == crate::swar::word(b, n - 8);
+    }
+    a == b
+}
+
 /// The [`key`]s of a list of names, in its order, so that finding a name in the list compares
 /// a word per name, and text only for a name whose key is the one sought.
 #[derive(Clone, PartialEq, Eq)]
@@ -288,6 +301,21 @@ impl serde::Serialize for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_is_byte_equality() {
+        for len in 0..=24 {
+            let a: String = (0..len).map(|i| char::from(b'a' + i as u8)).collect();
+            assert!(same(&a, &a.clone()));
+            for place in 0..len {
+                let mut b = a.clone().into_bytes();
+                b[place] = b'Z';
+                let b = String::from_utf8(b).unwrap();
+                assert!(!same(&a, &b), "{a} {b}");
+                assert!(Name::from(a.as_str()).matches(&a.to_ascii_uppercase()));
+            }
+        }
+    }
 
     #[test]
     fn equal_keys_are_a_match_up_to_seven_bytes_and_a_match_has_an_equal_key() {

@@ -242,7 +242,7 @@ fn quoted(c: &mut Cursor<'_>) -> Option<ValueText> {
     let mut i = start;
     let mut doubled_quotes = false;
     loop {
-        i += memchr::memchr(b'"', &c.b[i..])?;
+        i += swar::find(&c.b[i..], b'"')?;
         if c.b.get(i + 1) == Some(&b'"') {
             doubled_quotes = true;
             i += 2;
