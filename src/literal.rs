@@ -402,26 +402,29 @@ fn fraction(
     dt: &mut DateTimeText,
     max_digits: Option<usize>,
 ) -> Result<(), DateProblem> {
-    if r.peek() == Some(b'.') {
-        r.i += 1;
-        let start = r.i;
-        while r.peek().is_some_and(|c| c.is_ascii_digit()) {
-            if r.i - start < MAX_DIGITS {
-                dt.fraction = dt.fraction * 10 + u32::from(r.b[r.i] - b'0');
-            }
-            r.i += 1;
-        }
-        dt.digits = r.i - start;
-        if dt.digits == 0 {
-            return Err(DateProblem::Shape);
-        }
-        if max_digits.is_some_and(|m| dt.digits > m) {
-            return Err(DateProblem::Precision(dt.digits));
-        }
-        for _ in dt.digits..MAX_DIGITS {
-            dt.fraction *= 10;
-        }
+    if r.peek() != Some(b'.') {
+        return Ok(());
     }
+    r.i += 1;
+    let rest = r.b.get(r.i..).unwrap_or_default();
+    let digits = rest
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    r.i += digits;
+    dt.digits = digits;
+    if digits == 0 {
+        return Err(DateProblem::Shape);
+    }
+    if max_digits.is_some_and(|m| digits > m) {
+        return Err(DateProblem::Precision(digits));
+    }
+    // The first seven digits, in 100 ns ticks; any past them are cut.
+    let kept = rest.get(..digits.min(MAX_DIGITS)).unwrap_or_default();
+    let value = kept.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'));
+    const SCALE: [u32; MAX_DIGITS + 1] =
+        [10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    dt.fraction = value * SCALE[kept.len()];
     Ok(())
 }
 
@@ -610,6 +613,43 @@ mod tests {
                         String::from_utf8_lossy(&v)
                     );
                     assert_eq!(read_datetime_with(&v, max, head), read_datetime(&v, max));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fractions_read_as_digit_by_digit() {
+        // The digits as the reader read them one at a time before.
+        fn by_digits(digits: &str) -> (u32, usize) {
+            let mut fraction = 0;
+            for (i, c) in digits.bytes().enumerate() {
+                if i < MAX_DIGITS {
+                    fraction = fraction * 10 + u32::from(c - b'0');
+                }
+            }
+            for _ in digits.len()..MAX_DIGITS {
+                fraction *= 10;
+            }
+            (fraction, digits.len())
+        }
+        let all = "9081726354019283";
+        for n in 0..=all.len() {
+            for zone in ["Z", "", "+01:00", "x"] {
+                let text = format!("2026-11-20T06:46:31.{}{zone}", &all[..n]);
+                for max in [None, Some(MAX_DIGITS)] {
+                    let got = read_datetime(text.as_bytes(), max);
+                    // Too many digits is found before what follows them.
+                    let want = if n == 0 {
+                        Err(DateProblem::Shape)
+                    } else if max.is_some_and(|m| n > m) {
+                        Err(DateProblem::Precision(n))
+                    } else if zone == "x" {
+                        Err(DateProblem::Shape)
+                    } else {
+                        Ok(by_digits(&all[..n]))
+                    };
+                    assert_eq!(got.map(|d| (d.fraction, d.digits)), want, "{text} {max:?}");
                 }
             }
         }

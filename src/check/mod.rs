@@ -657,10 +657,15 @@ fn may_hold_space_or_ampersand(text: &str) -> bool {
         // Fewer than eight bytes: all of them in one word, the places left a letter.
         return doubtful(swar::short_word(b, b'a'));
     };
-    (0..last)
-        .step_by(8)
-        .chain([last])
-        .any(|at| swar::word(b, at).is_some_and(doubtful))
+    // A plain loop rather than iterator adapters, which the compiler does not always inline.
+    let mut at = 0;
+    while at < last {
+        if swar::word(b, at).is_some_and(doubtful) {
+            return true;
+        }
+        at += 8;
+    }
+    swar::word(b, last).is_some_and(doubtful)
 }
 
 /// `Result==Failed AND State==Stopped`: an SQL or C keyword between what look like comparisons,
