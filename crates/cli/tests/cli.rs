@@ -169,8 +169,7 @@ fn usage_and_io_errors_exit_two() {
 
 #[test]
 fn files_are_read_one_filter_per_line() {
-    let dir = std::env::temp_dir().join(format!("emfilter-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::scratch::Scratch::new("cli");
     let path = dir.join("filters.txt");
     std::fs::write(
         &path,
@@ -322,8 +321,7 @@ fn colour_follows_the_terminal_and_no_color() {
 
 #[test]
 fn a_filter_that_is_not_utf8_is_reported_not_crashed_on() {
-    let dir = std::env::temp_dir().join(format!("emfilter-utf8-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::scratch::Scratch::new("utf8");
     let path = dir.join("bad.txt");
     std::fs::write(&path, b"JobName==\xff\n").unwrap();
     let out = emfilter(

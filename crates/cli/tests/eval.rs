@@ -6,6 +6,7 @@ use emfilter::schema::{self, Schema};
 
 use crate::cli::emfilter;
 use crate::records::session;
+use crate::scratch::Scratch;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/eval");
 
@@ -273,12 +274,11 @@ fn an_invalid_filter_is_reported_as_check_reports_it_and_nothing_is_read() {
     }
 }
 
-fn write_temp(name: &str, content: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("emfilter-eval-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
+/// A file `name` holding `content` in a scratch folder of its own (removed with the folder).
+fn write_temp(name: &str, content: &str) -> (Scratch, std::path::PathBuf) {
+    let dir = Scratch::new("eval");
+    let path = dir.file(name, content.as_bytes());
+    (dir, path)
 }
 
 #[test]
@@ -289,7 +289,7 @@ fn an_unreadable_line_is_an_error_naming_file_and_line() {
         session(serde_json::json!({"EndTimeUTC": "tomorrow"})),
         &good[..good.len() / 2]
     );
-    let path = write_temp("bad.jsonl", &input);
+    let (_dir, path) = write_temp("bad.jsonl", &input);
     let p = path.to_str().unwrap();
     let out = emfilter(
         &["eval", "--filter", "EndTime>2000-01-01T00:00:00Z", p],
@@ -337,7 +337,7 @@ fn an_unreadable_line_is_an_error_naming_file_and_line() {
 fn an_unreadable_array_element_is_named_by_its_index() {
     let good = session(serde_json::json!({}));
     let bad = session(serde_json::json!({"CreationTimeUTC": 20261121}));
-    let path = write_temp(
+    let (_dir, path) = write_temp(
         "bad-array.json",
         &format!("[\n{good},\n{bad},\n{good}\n]\n"),
     );
@@ -373,7 +373,7 @@ fn an_unreadable_array_element_is_named_by_its_index() {
 
     // A document that breaks off cannot be read past the break, even with --skip-invalid.
     let truncated = format!("{{\"ReplicaJobSessions\": [\n{good},\n{}", &good[..40]);
-    let path = write_temp("truncated.json", &truncated);
+    let (_dir, path) = write_temp("truncated.json", &truncated);
     let p = path.to_str().unwrap();
     for extra in [&[][..], &["--skip-invalid"][..]] {
         let mut args = vec!["eval", "--filter", "Result==Failed", p];

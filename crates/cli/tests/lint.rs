@@ -6,6 +6,8 @@ use std::process::Command;
 
 use emfilter::{schema, Checker, Code, Severity};
 use emfilter_lint::{find::find, fix, placeholder, Context, Kind, Level, Levels, Linter};
+
+pub(crate) use crate::scratch::Scratch;
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -45,12 +47,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan")
 }
 
-/// A fresh, empty folder for one test.
-pub(crate) fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("emfilter-lint-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty folder for one test, removed with what it holds when the test ends.
+pub(crate) fn scratch(name: &str) -> Scratch {
+    Scratch::new(&format!("lint-{name}"))
 }
 
 pub(crate) fn copy_dir(from: &Path, to: &Path) {

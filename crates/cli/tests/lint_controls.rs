@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::lint::{emfilter, scratch};
+use crate::lint::{emfilter, scratch, Scratch};
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
@@ -243,7 +243,7 @@ fn json_gives_column_and_byte_offset_in_the_file() {
 // problem of the file a diagnostic at its line and column.
 
 /// A repository with a settings file in its root and scripts in folders below it.
-fn repository(name: &str, settings: &str) -> std::path::PathBuf {
+fn repository(name: &str, settings: &str) -> Scratch {
     let dir = scratch(name);
     for sub in ["zabbix/jobs", "vendor/lib", "legacy", "scripts"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();

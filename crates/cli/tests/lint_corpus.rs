@@ -16,14 +16,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::lint::{copy_dir, emfilter, scratch};
+use crate::lint::{copy_dir, emfilter, scratch, Scratch};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/lint")
 }
 
 /// A copy of the corpus in a folder of its own.
-fn copy(name: &str) -> PathBuf {
+fn copy(name: &str) -> Scratch {
     let dir = scratch(name);
     copy_dir(&corpus(), &dir);
     dir

@@ -14,6 +14,7 @@ mod lint_types;
 mod records;
 mod rendered;
 mod schemas;
+mod scratch;
 mod sql;
 #[path = "../../../tests/support.rs"]
 #[allow(dead_code)]

@@ -237,8 +237,7 @@ fn rows_reads_every_shape_eval_reads() {
 
 #[test]
 fn rows_stops_at_an_unreadable_record_unless_told_to_skip() {
-    let dir = std::env::temp_dir().join(format!("emfilter-rows-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::scratch::Scratch::new("rows");
     let file = dir.join("bad.jsonl");
     std::fs::write(
         &file,

@@ -31,10 +31,11 @@ mod pipes;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
+
+pub use crate::scratch::Scratch;
 
 /// One MiB, for memory bounds.
 pub const MIB: u64 = 1 << 20;
@@ -446,42 +447,6 @@ fn high_water(pid: libc::pid_t) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
-}
-
-/// A scratch folder for one test, removed when dropped.
-pub struct Scratch(pub PathBuf);
-
-impl Scratch {
-    /// A new empty folder named after `name` under the system's temporary folder.
-    pub fn new(name: &str) -> Scratch {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "emfilter-hostile-{name}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a scratch folder");
-        Scratch(dir)
-    }
-
-    /// A file in it, holding `bytes`.
-    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).expect("a scratch file");
-        path
-    }
-
-    /// The path of `name` in it, as a string.
-    pub fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// The meter itself: a run that holds a 40 MB file whole (`--scan` keeps a file's text for its
