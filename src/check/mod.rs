@@ -496,11 +496,26 @@ fn check_comparison(
             ),
         );
     }
-    let typed = value::type_value(field, op, &c.value, out)?;
+    let Some(typed) = value::type_value(field, op, &c.value, out) else {
+        plus_as_space_once(c.value.span, out);
+        return None;
+    };
     if !ok {
         return None;
     }
     Some(Comparison::checked(schema, id, op, typed))
+}
+
+/// A date-time whose zone's `+` a URL read as a space (`…T12:31:30 02:00`) is reported once,
+/// as the date-time it is not, with the fix that puts the instant in UTC: not also as an
+/// unquoted value with a space, whose fix (quoting it) would keep it no date-time.
+fn plus_as_space_once(span: crate::Span, out: &mut Vec<Diagnostic>) {
+    let repaired = out
+        .iter()
+        .any(|d| d.code() == Code::InvalidDatetime && d.span() == span && d.fix().is_some());
+    if repaired {
+        out.retain(|d| !(d.code() == Code::UnquotedWhitespace && d.span() == span));
+    }
 }
 
 fn unknown_field(schema: &Schema, field: &syntax::Ident<'_>) -> Diagnostic {

@@ -159,20 +159,20 @@ fn datetime(value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime>
                     "drop the digits past the seventh".to_owned(),
                 ),
             };
-            out.push(Diagnostic::new(Code::InvalidDatetime, value.span, message).with_help(help));
+            let d = Diagnostic::new(Code::InvalidDatetime, value.span, message);
+            out.push(match plus_read_as_space(text) {
+                Some(utc) if problem == DateProblem::Shape => d
+                    .with_help(format!(
+                        "if the space stands for the `+` of its zone (a query URL reads `+` as a \
+                         space), it is `{utc}` in UTC"
+                    ))
+                    .with_fix(Fix::guess(value.span, replacement(value, &utc.to_string()))),
+                _ => d.with_help(help),
+            });
             return None;
         }
     };
-    let naive = NaiveDate::from_ymd_opt(written.year, written.month, written.day)
-        .and_then(|d| {
-            d.and_hms_nano_opt(
-                written.hour,
-                written.minute,
-                written.second,
-                written.fraction * 100,
-            )
-        })
-        .expect("the grammar checks every field's range");
+    let naive = naive(&written);
     let digits = written.digits as u8;
     match written.zone {
         Zone::Offset(0) => to_utc(naive, digits, text, value, out),
@@ -224,6 +224,41 @@ fn datetime(value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime>
             None
         }
     }
+}
+
+/// The date and time `written` holds, as written (no zone applied).
+fn naive(written: &literal::DateTimeText) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(written.year, written.month, written.day)
+        .and_then(|d| {
+            d.and_hms_nano_opt(
+                written.hour,
+                written.minute,
+                written.second,
+                written.fraction * 100,
+            )
+        })
+        .expect("the grammar checks every field's range")
+}
+
+/// `2025-08-14T12:31:30 02:00`: a date-time with a zone whose `+` became a space, as a query
+/// URL reads a `+` (and so `emfilter` reads a filter taken from one). With the last space a `+`
+/// again it is a date-time with a time and an offset: the same instant in UTC.
+fn plus_read_as_space(text: &str) -> Option<UtcDateTime> {
+    let at = text.rfind(' ')?;
+    let mut plus = text.as_bytes().to_vec();
+    plus[at] = b'+';
+    let written = literal::read_datetime(&plus, Some(literal::MAX_DIGITS)).ok()?;
+    let Zone::Offset(seconds) = written.zone else {
+        return None;
+    };
+    if !written.has_time {
+        return None;
+    }
+    let utc = naive(&written) - Duration::seconds(i64::from(seconds));
+    if !(0..=9999).contains(&utc.year()) {
+        return None;
+    }
+    UtcDateTime::new(Utc.from_utc_datetime(&utc), written.digits as u8)
 }
 
 fn to_utc(

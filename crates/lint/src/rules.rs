@@ -53,7 +53,10 @@ pub fn rule(code: Code) -> Rule {
         ),
         InvalidDatetime => (
             "A value that is not a date-time makes the server reject the query.",
-            None,
+            Some(
+                "for a zone whose `+` a URL read as a space (`…T12:31:30 02:00`), the same \
+                 instant in UTC (unsafe: it assumes the space was the `+`)",
+            ),
         ),
         DatetimeNotUtc => (
             "EM compares date-times in UTC and documents no other offset: a time with another \
