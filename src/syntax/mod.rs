@@ -642,15 +642,20 @@ impl<'a> Items<'a> {
         self.ids.is_empty()
     }
 
-    /// The `i`-th item.
+    /// The `i`-th of the items not yet taken by iterating, as [`len`](ExactSizeIterator::len)
+    /// counts them (as a slice iterator's `as_slice` does): on a fresh
+    /// [`children`](Expr::children), the `i`-th child.
     ///
     /// ```
     /// use emfilter::syntax;
     ///
     /// let ast = syntax::parse("A==1;B==2").ast.unwrap();
-    /// let items = ast.root().children();
+    /// let mut items = ast.root().children();
     /// assert_eq!(items.get(1).unwrap().span().range(), 5..9);
     /// assert!(items.get(2).is_none());
+    /// // After the first is taken, the second is the first left.
+    /// items.next();
+    /// assert_eq!(items.get(0).unwrap().span().range(), 5..9);
     /// ```
     pub fn get(&self, i: usize) -> Option<Expr<'a>> {
         self.ids.get(i).map(|&id| Expr { ast: self.ast, id })
