@@ -160,8 +160,12 @@ fn datetime(value: &Value<'_>, out: &mut Vec<Diagnostic>) -> Option<UtcDateTime>
                 ),
             };
             let d = Diagnostic::new(Code::InvalidDatetime, value.span, message);
-            out.push(match plus_read_as_space(text) {
-                Some(utc) if problem == DateProblem::Shape => d
+            let plus = match problem {
+                DateProblem::Shape => plus_read_as_space(text),
+                _ => None,
+            };
+            out.push(match plus {
+                Some(utc) => d
                     .with_help(format!(
                         "if the space stands for the `+` of its zone (a query URL reads `+` as a \
                          space), it is `{utc}` in UTC"

@@ -96,7 +96,6 @@ pub fn open(path: &str) -> Result<Opened, String> {
     Ok((path.to_owned(), Some(PathBuf::from(path)), Box::new(file)))
 }
 
-/// How much is read at a time.
 /// The lines of a file of filters or query URLs that hold one, each with its number (from 1)
 /// and the range of its bytes without the line break (`\n`, or `\r\n`): every line but the blank
 /// ones (whitespace only, ASCII or not) and the comments (starting with `#` after whitespace).
@@ -144,6 +143,7 @@ fn holds_filter(line: &[u8]) -> bool {
     }
 }
 
+/// How much is read at a time.
 const CHUNK: u64 = 64 << 10;
 
 /// Reads `reader` line by line, skipping each line longer than `max_line` bytes; stops at a NUL

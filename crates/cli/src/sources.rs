@@ -25,7 +25,8 @@ pub enum Encoding {
 }
 
 /// `bytes` as text, or `None` for a binary file (a NUL byte near the start, no UTF-16 mark).
-pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
+/// UTF-8 without a byte-order mark, what most files are, becomes the text without a copy.
+pub fn decode(bytes: Vec<u8>) -> Option<(String, Encoding)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         if let Ok(t) = std::str::from_utf8(rest) {
             return Some((t.to_owned(), Encoding::Utf8 { bom: true }));
@@ -50,18 +51,16 @@ pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
             }
         }
     }
-    if binary(bytes) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return None;
     }
-    match std::str::from_utf8(bytes) {
-        Ok(t) => Some((t.to_owned(), Encoding::Utf8 { bom: false })),
-        Err(_) => Some((bytes.iter().map(|&b| b as char).collect(), Encoding::Latin1)),
+    match String::from_utf8(bytes) {
+        Ok(t) => Some((t, Encoding::Utf8 { bom: false })),
+        Err(e) => Some((
+            e.as_bytes().iter().map(|&b| b as char).collect(),
+            Encoding::Latin1,
+        )),
     }
-}
-
-/// Whether `bytes` (not UTF-16) are a binary file's: a NUL byte in the first 8 KiB.
-fn binary(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(8192)].contains(&0)
 }
 
 /// `text` stored as `encoding`, or `None` when it holds a character the encoding cannot.
@@ -185,15 +184,12 @@ impl Source {
         layout: Layout,
         bytes: Vec<u8>,
     ) -> Option<Source> {
-        // Most files are UTF-8 without a byte-order mark: their bytes become the text, without
-        // a copy. The others are decoded.
-        let (text, encoding, raw) = match String::from_utf8(bytes) {
-            Ok(text) if !text.starts_with('\u{feff}') && !binary(text.as_bytes()) => {
-                (text, Encoding::Utf8 { bom: false }, None)
-            }
-            Ok(text) => Self::decoded(text.into_bytes(), layout)?,
-            Err(e) => Self::decoded(e.into_bytes(), layout)?,
-        };
+        let (text, encoding) = decode(bytes)?;
+        // A file of filters read a byte per character keeps its bytes: each line's are checked
+        // as they are.
+        let raw = (layout == Layout::FilterLines && encoding == Encoding::Latin1)
+            .then(|| encode(&text, encoding))
+            .flatten();
         Some(Source {
             name: name.into(),
             path,
@@ -205,14 +201,6 @@ impl Source {
             long_lines: Vec::new(),
             query_type: None,
         })
-    }
-
-    /// The text of `bytes` (not plain UTF-8), its encoding, and the bytes when a file of
-    /// filters is read a byte per character (each line's bytes are checked as they are).
-    fn decoded(bytes: Vec<u8>, layout: Layout) -> Option<(String, Encoding, Option<Vec<u8>>)> {
-        let (text, encoding) = decode(&bytes)?;
-        let raw = (layout == Layout::FilterLines && encoding == Encoding::Latin1).then_some(bytes);
-        Some((text, encoding, raw))
     }
 
     /// Whether the source is a file whose name is its path.
@@ -527,9 +515,9 @@ mod tests {
             b"\xFE\xFF\0a\0b".to_vec(),
             b"caf\xE9".to_vec(),
         ] {
-            let (text, encoding) = decode(&bytes).unwrap();
+            let (text, encoding) = decode(bytes.clone()).unwrap();
             assert_eq!(encode(&text, encoding).unwrap(), bytes);
         }
-        assert!(decode(b"\x7fELF\0\0").is_none());
+        assert!(decode(b"\x7fELF\0\0".to_vec()).is_none());
     }
 }
